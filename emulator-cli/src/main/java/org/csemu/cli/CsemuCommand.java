@@ -1,0 +1,26 @@
+package org.csemu.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code csemu} command; each subcommand lives in its own class. */
+@Command(
+        name = "csemu",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs an Azure Cloud Services (classic) service on this machine: real VMs, a real VIP load balancer.",
+        subcommands = {
+            ValidateCommand.class,
+            PackCommand.class,
+            PackageCommand.class,
+            DoctorCommand.class,
+        })
+public final class CsemuCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
