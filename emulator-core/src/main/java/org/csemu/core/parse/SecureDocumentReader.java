@@ -53,10 +53,11 @@ final class SecureDocumentReader {
 
         ValidatorHandler validator = compiled.schema().newValidatorHandler();
         configureValidator(validator);
-        validator.setContentHandler(unmarshaller);
         GuardHandler guard = new GuardHandler(validator, kind, limits, file);
         SchemaErrorCollector schemaErrors = new SchemaErrorCollector(guard.path());
         validator.setErrorHandler(schemaErrors);
+        // once the document is known to be invalid its model is discarded: stop feeding JAXB values it cannot convert
+        validator.setContentHandler(new UntilInvalidHandler(unmarshaller, schemaErrors::hasErrors));
 
         XMLReader reader = HardenedXmlReaders.create(limits);
         reader.setContentHandler(guard);
@@ -68,6 +69,9 @@ final class SecureDocumentReader {
         } catch (SAXParseException e) {
             return failure(fromParserError(file, e));
         } catch (SAXException | IOException | RuntimeException e) {
+            if (schemaErrors.hasErrors()) {
+                return new Outcome(null, new SchemaMessageTranslator(kind, file).translate(schemaErrors.errors()));
+            }
             // I/O errors while decoding (e.g. bytes that are not valid in the declared encoding) land here
             return failure(new Diagnostic(file, 0, 0, Severity.ERROR, XmlCodes.NOT_WELL_FORMED,
                     "not well-formed XML: " + describe(e), "check the file's encoding and content"));
