@@ -33,6 +33,13 @@ final class SecureDocumentReader {
     record Outcome(Object root, List<Diagnostic> diagnostics) {
     }
 
+    /**
+     * The pre-scan bound is twice the attribute limit but at least 1 MiB, so that a long comment or text never
+     * trips it while a huge attribute is stopped before the parser buffers it; attributes between the attribute
+     * limit and this bound are caught, with their name, by {@link GuardHandler}.
+     */
+    private static final long MIN_MARKUP_RUN = 1024 * 1024;
+
     private final ParserLimits limits;
 
     SecureDocumentReader(ParserLimits limits) {
@@ -46,6 +53,14 @@ final class SecureDocumentReader {
         if (content.length == 0) {
             return failure(new Diagnostic(file, 1, 1, Severity.ERROR, XmlCodes.NOT_WELL_FORMED, "the file is empty",
                     "write a <" + kind.rootElement() + "> document"));
+        }
+        long maxRun = Math.max(2L * limits.maxAttributeBytes(), MIN_MARKUP_RUN);
+        MarkupRunScanner.Position run = MarkupRunScanner.findRunLongerThan(content, maxRun);
+        if (run != null) {
+            return failure(new Diagnostic(file, run.line(), run.column(), Severity.ERROR, XmlCodes.ATTRIBUTE_TOO_LONG,
+                    "more than " + maxRun + " characters without any markup: an attribute value or text this long has no place "
+                            + "in a service model; the file was not parsed",
+                    "check that this is the right file; put large data in a file the role reads"));
         }
         SchemaRegistry.Compiled compiled = SchemaRegistry.get(kind);
         List<ValidationEvent> jaxbEvents = new ArrayList<>();

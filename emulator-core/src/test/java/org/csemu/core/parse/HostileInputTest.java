@@ -107,6 +107,27 @@ class HostileInputTest {
     }
 
     @Test
+    void fiftyMegabyteAttributeIsRefusedBeforeParsingEvenWhenTheFileLimitAllowsIt() {
+        ServiceModelParser generous = new ServiceModelParser(ParserLimits.defaults().withMaxFileBytes(64L * 1024 * 1024));
+        byte[] doc = hugeAttributeDocument(50 * 1024 * 1024);
+        ParseResult<ServiceDefinition> result = assertTimeoutPreemptively(LIMIT, () -> generous.parseDefinition("attr.csdef", doc));
+        Diagnostic d = refused(result, "XML005");
+        assertThat(d.line()).isEqualTo(2);
+        assertThat(d.message()).contains("without any markup", "not parsed");
+    }
+
+    @Test
+    void utf16HugeAttributeIsFoundInTwoByteUnits() {
+        String head = "<ServiceDefinition name=\"S\" xmlns=\"" + TestFiles.CSDEF_NS + "\">\n<WorkerRole name=\"";
+        // U+013C has the byte 0x3C in UTF-16LE: a byte-wise scan would be fooled, a unit-wise one is not
+        String doc = "\uFEFF" + head + "\u013C".repeat(1_100_000) + "\"/></ServiceDefinition>";
+        ServiceModelParser generous = new ServiceModelParser(ParserLimits.defaults().withMaxFileBytes(8L * 1024 * 1024));
+        byte[] bytes = doc.getBytes(StandardCharsets.UTF_16LE);
+        Diagnostic d = refused(assertTimeoutPreemptively(LIMIT, () -> generous.parseDefinition("u16.csdef", bytes)), "XML005");
+        assertThat(d.line()).isEqualTo(2);
+    }
+
+    @Test
     void longAttributeWithinTheFileLimitIsRefusedByTheAttributeLimit() {
         byte[] doc = hugeAttributeDocument(ParserLimits.DEFAULT_MAX_ATTRIBUTE_BYTES + 1);
         Diagnostic d = refused(parse(doc), "XML005");
