@@ -44,7 +44,13 @@ final class EntryGuard extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         // read at most one byte past the expected size: enough to detect an oversized entry, never more
         long allowed = expectedSize + 1 - count;
-        int n = super.read(b, off, (int) Math.min(len, Math.max(1, allowed)));
+        int n;
+        try {
+            n = super.read(b, off, (int) Math.min(len, Math.max(1, allowed)));
+        } catch (IOException e) {
+            throw new Refusal(new PackageException("entry '" + entry + "'", "cannot be inflated (corrupt or truncated): "
+                    + e.getMessage(), "rebuild the package, or copy it again if the transfer was interrupted"));
+        }
         if (n <= 0) {
             return n;
         }

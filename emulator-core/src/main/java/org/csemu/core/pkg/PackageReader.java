@@ -91,7 +91,12 @@ public final class PackageReader implements Closeable {
                 throw new PackageException(display, "has no " + PackageFormat.MANIFEST_ENTRY + ", so it is not a csemu package"
                         + " (packages of the Azure SDK's CSPack are not supported)", "build the package with 'csemu pack'");
             }
-            PackageManifest manifest = ManifestXml.read(readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
+            PackageManifest manifest;
+            try {
+                manifest = ManifestXml.read(readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
+            } catch (PackageException e) {
+                throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+            }
             Map<String, PackageFile> expected = expectedEntries(display, manifest, limits);
             for (String name : entries.keySet()) {
                 if (!name.equals(PackageFormat.MANIFEST_ENTRY) && !expected.containsKey(name)) {
@@ -114,7 +119,12 @@ public final class PackageReader implements Closeable {
             for (Map.Entry<String, PackageFile> e : expected.entrySet()) {
                 verify(display, zip, entries.get(e.getKey()), e.getValue(), limits, total);
             }
-            byte[] definition = readSmall(zip, entries.get(PackageFormat.DEFINITION_ENTRY), limits.maxManifestBytes(), limits);
+            byte[] definition;
+            try {
+                definition = readSmall(zip, entries.get(PackageFormat.DEFINITION_ENTRY), limits.maxManifestBytes(), limits);
+            } catch (PackageException e) {
+                throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+            }
             PackageReader reader = new PackageReader(packageFile, limits, zip, manifest, entries, definition);
             ok = true;
             return reader;
