@@ -26,6 +26,8 @@ import org.csemu.core.model.ServiceDefinition;
 import org.csemu.core.model.Site;
 import org.csemu.core.model.SourceLocation;
 import org.csemu.core.model.VirtualPath;
+import org.csemu.core.parse.ParseResult;
+import org.csemu.core.parse.ServiceModelParser;
 import org.csemu.core.pkg.PackageManifest.PackageFile;
 import org.csemu.core.pkg.PackageManifest.RoleLayout;
 
@@ -48,6 +50,7 @@ public final class PackageBuilder {
     private final ServiceDefinition definition;
     private final Map<String, Path> roleDirectories = new LinkedHashMap<>();
     private final List<SiteContent> sites = new ArrayList<>();
+    private final List<Diagnostic> definitionWarnings = new ArrayList<>();
     private PackageLimits limits = PackageLimits.DEFAULTS;
     private String createdBy = DEFAULT_CREATED_BY;
 
@@ -67,6 +70,29 @@ public final class PackageBuilder {
      */
     public static PackageBuilder forDefinition(Path definitionFile, byte[] definitionBytes, ServiceDefinition definition) {
         return new PackageBuilder(definitionFile, definitionBytes, definition);
+    }
+
+    /**
+     * A builder for a {@code .csdef} file, which must parse without errors (the package carries it unchanged).
+     *
+     * @throws PackageException the file cannot be read or has errors; {@link PackageException#diagnostics()} lists them
+     */
+    public static PackageBuilder forDefinitionFile(Path definitionFile, ServiceModelParser parser) throws PackageException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(definitionFile);
+        } catch (IOException e) {
+            throw new PackageException(definitionFile.toString(), "cannot be read: " + e.getMessage(), "give the path of the .csdef", e);
+        }
+        ParseResult<ServiceDefinition> parsed = parser.parseDefinition(definitionFile.toString(), bytes);
+        List<Diagnostic> errors = parsed.diagnostics().stream().filter(Diagnostic::isError).toList();
+        if (parsed.model().isEmpty() || !errors.isEmpty()) {
+            throw new PackageException(definitionFile.toString(), "has " + errors.size() + " error(s), so it cannot be packed:\n"
+                    + String.join("\n", errors.stream().map(Diagnostic::format).toList()), "correct the service definition", null, errors);
+        }
+        PackageBuilder builder = new PackageBuilder(definitionFile, bytes, parsed.model().get());
+        builder.definitionWarnings.addAll(parsed.diagnostics().stream().filter(d -> !d.isError()).toList());
+        return builder;
     }
 
     /** {@code --role NAME=DIR}: the role's {@code approot}. */
@@ -100,7 +126,7 @@ public final class PackageBuilder {
      *                          file given twice, a package over the limits
      */
     public BuildResult build(Path output) throws PackageException, IOException {
-        List<Diagnostic> warnings = new ArrayList<>();
+        List<Diagnostic> warnings = new ArrayList<>(definitionWarnings);
         checkArguments();
         Map<String, ContentCollector> content = new LinkedHashMap<>();
         long plannedBytes = definitionBytes.length;

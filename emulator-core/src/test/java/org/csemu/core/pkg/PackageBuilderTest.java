@@ -194,6 +194,18 @@ class PackageBuilderTest {
         assertThat(dir.resolve("x.cspkg")).doesNotExist();
     }
 
+    @Test
+    void refuses_a_definition_with_errors_and_reports_its_diagnostics() throws Exception {
+        Path bad = dir.resolve("bad.csdef");
+        Files.writeString(bad, "<ServiceDefinition name=\"svc\" xmlns=\"http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition\">\n"
+                + "  <WorkerRole name=\"W\" bogus=\"1\"/>\n</ServiceDefinition>\n");
+        PackageException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> PackageBuilder.forDefinitionFile(bad, new org.csemu.core.parse.ServiceModelParser()), PackageException.class);
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("bad.csdef").contains("cannot be packed").contains("bad.csdef:2:");
+        assertThat(e.diagnostics()).isNotEmpty().allMatch(org.csemu.core.diag.Diagnostic::isError);
+    }
+
     private void write(String relative, String content) throws IOException {
         Path p = dir.resolve(relative);
         Files.createDirectories(p.getParent());
