@@ -95,6 +95,11 @@ public final class PackageBuilder {
         return builder;
     }
 
+    /** The definition being packed. */
+    public ServiceDefinition definition() {
+        return definition;
+    }
+
     /** {@code --role NAME=DIR}: the role's {@code approot}. */
     public PackageBuilder role(String roleName, Path directory) {
         if (roleDirectories.putIfAbsent(roleName, directory) != null) {
