@@ -304,6 +304,14 @@ public final class PackageReader implements Closeable {
                 }
             }
         }
+        for (String name : expected.keySet()) {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                if (expected.containsKey(name.substring(0, slash))) {
+                    throw new PackageException(display + ": " + PackageFormat.MANIFEST_ENTRY, "lists '" + name.substring(0, slash)
+                            + "' both as a file and as the directory of '" + name + "'", "rebuild the package with 'csemu pack'");
+                }
+            }
+        }
         for (PackageFile f : expected.values()) {
             total += f.size();
             if (total > limits.maxUnpackedBytes()) {

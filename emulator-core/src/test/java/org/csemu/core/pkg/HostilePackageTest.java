@@ -148,6 +148,12 @@ class HostilePackageTest {
     }
 
     @Test
+    void a_file_that_is_also_a_directory() throws Exception {
+        assertRefused(new HostileZips().standard(HostileZips.manifest(HostileZips.fileLine("approot/a", "x"), HostileZips.fileLine("approot/a/b", "y")))
+                .file("Roles/R/approot/a", "x").file("Roles/R/approot/a/b", "y"), "both as a file and as the directory of");
+    }
+
+    @Test
     void manifest_with_a_dtd_and_external_entity() throws Exception {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + HostileZips.manifest().replace("createdBy=\"test\"", "createdBy=\"&xxe;\"");
