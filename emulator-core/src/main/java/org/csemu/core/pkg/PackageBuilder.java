@@ -161,6 +161,7 @@ public final class PackageBuilder {
         boolean done = false;
         try {
             PackageManifest manifest = writeZip(temp, content);
+            readableByAll(temp); // a temp file is private (0600); a package is an ordinary file
             move(temp, absoluteOutput);
             done = true;
             return new BuildResult(absoluteOutput, Files.size(absoluteOutput), manifest, warnings);
@@ -338,6 +339,14 @@ public final class PackageBuilder {
         e.setTimeLocal(PackageFormat.ENTRY_TIME);
         e.setMethod(ZipEntry.DEFLATED);
         zip.putNextEntry(e);
+    }
+
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions apply
+        }
     }
 
     private static void move(Path temp, Path target) throws IOException {

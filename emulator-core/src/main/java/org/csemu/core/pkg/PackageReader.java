@@ -206,6 +206,12 @@ public final class PackageReader implements Closeable {
                 }
             });
             try {
+                // a temp directory is private (0700); the extracted role is an ordinary directory tree
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            try {
                 Files.move(temp, absoluteTarget, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot move " + temp + " to " + absoluteTarget + " atomically", e);
