@@ -141,8 +141,9 @@ final class SecureDocumentReader {
             throw new IllegalStateException("cannot harden the schema validator: " + e.getMessage(), e);
         }
         try {
-            // the translator reads the English messages
-            validator.setProperty("http://apache.org/xml/properties/locale", Locale.ENGLISH);
+            // the translator reads the English messages, which are the base bundle: Locale.ROOT, since asking for
+            // ENGLISH falls back to the default locale's bundle when there is no _en bundle
+            validator.setProperty("http://apache.org/xml/properties/locale", Locale.ROOT);
         } catch (SAXException ignored) {
             // not supported by this validator: messages fall back to the default locale and the OTHER code
         }

@@ -113,6 +113,8 @@ class SchemaRulesTest {
         String line = "    <Endpoints><InputEndpoint name=\"In\" protocol=\"tcp\" port=\"80\" localport=\"8080\"/></Endpoints>";
         Diagnostic d = single(definition(line + "\n"));
         assertThat(d.code()).isEqualTo("CSDEF008");
+        assertThat(d.line()).isEqualTo(4);
+        assertThat(d.column()).isEqualTo(line.indexOf("/>") + 3);
         assertThat(d.message()).contains("InputEndpoint@localport is not an attribute");
         assertThat(d.fix()).contains("case-sensitive");
     }
@@ -123,7 +125,48 @@ class SchemaRulesTest {
         Diagnostic d = single(definition(line + "\n"));
         assertThat(d.code()).isEqualTo("CSDEF006");
         assertThat(d.line()).isEqualTo(4);
+        assertThat(d.column()).isEqualTo(line.indexOf("/>") + 3);
         assertThat(d.message()).contains("ProgramEntryPoint@setReadyOnProcessStart 'yes'", "'true' or 'false'");
+    }
+
+    @Test
+    void valueLength() {
+        assertThat(definition("    <Startup><Task commandLine=\"x\"/></Startup>\n").ok()).isTrue();
+
+        String line = "    <Startup><Task commandLine=\"\"/></Startup>";
+        Diagnostic d = single(definition(line + "\n"));
+        assertThat(d.code()).isEqualTo("CSDEF009");
+        assertThat(d.line()).isEqualTo(4);
+        assertThat(d.column()).isEqualTo(line.indexOf("/>") + 3);
+        assertThat(d.message()).startsWith("Task@commandLine '' has the wrong length");
+
+        Diagnostic tooLong = single(definition("    <Startup><Task commandLine=\"" + "x".repeat(257) + "\"/></Startup>\n"));
+        assertThat(tooLong.code()).isEqualTo("CSDEF009");
+        assertThat(tooLong.message()).contains("at most 256");
+    }
+
+    @Test
+    void textIsNotAllowedInElements() {
+        String line = "    <Endpoints>80</Endpoints>";
+        Diagnostic d = single(definition(line + "\n"));
+        assertThat(d.code()).isEqualTo("CSDEF010");
+        assertThat(d.line()).isEqualTo(4);
+        // reported when the element ends: just after its end tag
+        assertThat(d.column()).isEqualTo(line.indexOf("</Endpoints>") + "</Endpoints>".length() + 1);
+        assertThat(d.message()).startsWith("element <Endpoints> must not contain text");
+    }
+
+    @Test
+    void legacyInputEndpointsAreHttpOnly() {
+        String csdef = "<ServiceDefinition name=\"Old\" xmlns=\"" + TestFiles.CSDEF_NS + "\">\n"
+                + "  <WebRole name=\"Web\">\n"
+                + "    <InputEndpoints><InputEndpoint name=\"In\" protocol=\"tcp\" port=\"80\"/></InputEndpoints>\n"
+                + "  </WebRole>\n"
+                + "</ServiceDefinition>\n";
+        Diagnostic d = single(PARSER.parseDefinition("old.csdef", TestFiles.utf8(csdef)));
+        assertThat(d.code()).isEqualTo("CSDEF004");
+        assertThat(d.line()).isEqualTo(3);
+        assertThat(d.message()).contains("legacy <InputEndpoints>");
     }
 
     @Test
