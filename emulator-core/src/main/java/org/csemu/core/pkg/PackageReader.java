@@ -1,0 +1,407 @@
+package org.csemu.core.pkg;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.csemu.core.pkg.PackageManifest.PackageFile;
+import org.csemu.core.pkg.PackageManifest.RoleLayout;
+
+/**
+ * Opens a {@code .cspkg} that may come from anywhere and proves it harmless before handing out a byte: every entry
+ * name is a plain relative path, no entry is a link or a special file, nothing is listed twice, every file the
+ * manifest lists is there with its size and SHA-256 and nothing else is, and inflating stays within
+ * {@link PackageLimits} (counted on the actual bytes, never on declared sizes).
+ *
+ * <p>{@link #extractRole} writes into a fresh temporary directory beside the target and moves it into place in one
+ * step, so a refused or failed extraction leaves nothing behind. A reader is not thread-safe.
+ */
+public final class PackageReader implements Closeable {
+
+    private static final int UNIX_TYPE_MASK = 0170000;
+    private static final int UNIX_REGULAR = 0100000;
+    private static final int WINDOWS_REPARSE_POINT = 0x400;
+
+    private final Path file;
+    private final PackageLimits limits;
+    private final ZipFile zip;
+    private final PackageManifest manifest;
+    private final Map<String, ZipArchiveEntry> entries;
+    private final byte[] definitionBytes;
+
+    private PackageReader(Path file, PackageLimits limits, ZipFile zip, PackageManifest manifest,
+                          Map<String, ZipArchiveEntry> entries, byte[] definitionBytes) {
+        this.file = file;
+        this.limits = limits;
+        this.zip = zip;
+        this.manifest = manifest;
+        this.entries = entries;
+        this.definitionBytes = definitionBytes;
+    }
+
+    public static PackageReader open(Path packageFile) throws PackageException, IOException {
+        return open(packageFile, PackageLimits.DEFAULTS);
+    }
+
+    /**
+     * Opens and fully verifies a package (every entry is inflated and hashed once).
+     *
+     * @throws PackageException the package is refused; the message names the entry, the reason and what to do
+     * @throws IOException      the file could not be read at all
+     */
+    public static PackageReader open(Path packageFile, PackageLimits limits) throws PackageException, IOException {
+        Objects.requireNonNull(limits, "limits");
+        String display = packageFile.toString();
+        if (!Files.isRegularFile(packageFile)) {
+            throw new PackageException(display, Files.exists(packageFile) ? "is not a regular file" : "does not exist",
+                    "give the path of a .cspkg built by 'csemu pack'");
+        }
+        ZipFile zip;
+        try {
+            zip = ZipFile.builder().setPath(packageFile).setUseUnicodeExtraFields(false).get();
+        } catch (IOException | RuntimeException e) {
+            throw new PackageException(display, "is not a readable zip archive (truncated or corrupt): " + e.getMessage(),
+                    "rebuild the package, or copy it again if the transfer was interrupted", e);
+        }
+        boolean ok = false;
+        try {
+            Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits);
+            ZipArchiveEntry manifestEntry = entries.get(PackageFormat.MANIFEST_ENTRY);
+            if (manifestEntry == null) {
+                throw new PackageException(display, "has no " + PackageFormat.MANIFEST_ENTRY + ", so it is not a csemu package"
+                        + " (packages of the Azure SDK's CSPack are not supported)", "build the package with 'csemu pack'");
+            }
+            PackageManifest manifest;
+            try {
+                manifest = ManifestXml.read(readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
+            } catch (PackageException e) {
+                throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+            }
+            Map<String, PackageFile> expected = expectedEntries(display, manifest, limits);
+            for (String name : entries.keySet()) {
+                if (!name.equals(PackageFormat.MANIFEST_ENTRY) && !expected.containsKey(name)) {
+                    throw new PackageException(display + ": entry '" + name + "'", "is not listed in the manifest",
+                            "rebuild the package with 'csemu pack'; do not add files to a package by hand");
+                }
+            }
+            for (Map.Entry<String, PackageFile> e : expected.entrySet()) {
+                ZipArchiveEntry entry = entries.get(e.getKey());
+                if (entry == null) {
+                    throw new PackageException(display + ": entry '" + e.getKey() + "'", "is listed in the manifest but missing",
+                            "rebuild the package with 'csemu pack'");
+                }
+                if (entry.getSize() >= 0 && entry.getSize() != e.getValue().size()) {
+                    throw new PackageException(display + ": entry '" + e.getKey() + "'", "the zip declares " + entry.getSize()
+                            + " bytes but the manifest lists " + e.getValue().size(), "rebuild the package with 'csemu pack'");
+                }
+            }
+            long[] total = {0};
+            for (Map.Entry<String, PackageFile> e : expected.entrySet()) {
+                verify(display, zip, entries.get(e.getKey()), e.getValue(), limits, total);
+            }
+            byte[] definition;
+            try {
+                definition = readSmall(zip, entries.get(PackageFormat.DEFINITION_ENTRY), limits.maxManifestBytes(), limits);
+            } catch (PackageException e) {
+                throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+            }
+            PackageReader reader = new PackageReader(packageFile, limits, zip, manifest, entries, definition);
+            ok = true;
+            return reader;
+        } finally {
+            if (!ok) {
+                zip.close();
+            }
+        }
+    }
+
+    /** The verified manifest. */
+    public PackageManifest manifest() {
+        return manifest;
+    }
+
+    /** The {@code .csdef} bytes, exactly as packed. */
+    public byte[] definitionBytes() {
+        return definitionBytes.clone();
+    }
+
+    public List<String> roleNames() {
+        return manifest.roles().stream().map(RoleLayout::name).toList();
+    }
+
+    /**
+     * Streams every file of a role to {@code sink}, in manifest order, checking each one again as it is read.
+     *
+     * @throws PackageException the role is unknown, or a file no longer matches the manifest
+     */
+    public void copyRole(String role, RoleFileSink sink) throws PackageException, IOException {
+        RoleLayout layout = layout(role);
+        long[] total = {0};
+        for (PackageFile f : layout.files()) {
+            String entryName = PackageFormat.roleEntry(role, f.path());
+            try (InputStream raw = zip.getInputStream(entries.get(entryName))) {
+                EntryGuard guard = new EntryGuard(raw, entryName, f.size(), limits, total);
+                sink.accept(f, guard);
+                guard.finish(f.sha256());
+            } catch (EntryGuard.Refusal r) {
+                throw withFile(r.refusal());
+            }
+        }
+    }
+
+    /**
+     * Extracts a role's content into {@code target} (which must not exist): {@code target/approot/...} and
+     * {@code target/sitesroot/<n>/...}. All or nothing: the files are written to a temporary directory beside
+     * {@code target} and moved into place in one step; on any failure the temporary directory is deleted.
+     *
+     * @return {@code target}
+     */
+    public Path extractRole(String role, Path target) throws PackageException, IOException {
+        RoleLayout layout = layout(role);
+        Path absoluteTarget = target.toAbsolutePath().normalize();
+        if (Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PackageException(absoluteTarget.toString(), "already exists; csemu extracts only into a new directory",
+                    "remove it or choose another target");
+        }
+        Path parent = absoluteTarget.getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempDirectory(parent, ".csemu-extract-");
+        boolean done = false;
+        try {
+            Files.createDirectories(temp.resolve(PackageFormat.APPROOT));
+            copyRole(layout.name(), (f, content) -> {
+                Path dest;
+                try {
+                    dest = PackagePaths.resolveInside(temp, f.path(), PackageFormat.roleEntry(role, f.path()));
+                } catch (PackageException e) {
+                    throw new EntryGuard.Refusal(e);
+                }
+                Files.createDirectories(dest.getParent());
+                try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    content.transferTo(out);
+                }
+                if (f.executable()) {
+                    makeExecutable(dest);
+                }
+            });
+            try {
+                // a temp directory is private (0700); the extracted role is an ordinary directory tree
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            try {
+                Files.move(temp, absoluteTarget, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot move " + temp + " to " + absoluteTarget + " atomically", e);
+            }
+            done = true;
+            return absoluteTarget;
+        } catch (EntryGuard.Refusal r) {
+            throw withFile(r.refusal());
+        } finally {
+            if (!done) {
+                deleteRecursively(temp);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        zip.close();
+    }
+
+    private RoleLayout layout(String role) throws PackageException {
+        return manifest.role(role).orElseThrow(() -> new PackageException(file.toString(), "has no role named '" + role + "'",
+                "use one of: " + String.join(", ", roleNames())));
+    }
+
+    private PackageException withFile(PackageException e) {
+        return new PackageException(file + ": " + e.subject(), e.reason(), e.fix(), e);
+    }
+
+    private static Map<String, ZipArchiveEntry> checkEntries(String display, ZipFile zip, PackageLimits limits) throws PackageException {
+        Map<String, ZipArchiveEntry> byName = new LinkedHashMap<>();
+        int count = 0;
+        for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+            if (++count > limits.maxEntries()) {
+                throw new PackageException(display, "has more than " + limits.maxEntries() + " entries",
+                        "split the content, or raise the entry limit for a package you trust");
+            }
+            String name = e.getName();
+            String subject = display + ": entry '" + name + "'";
+            var problem = PackagePaths.problem(name, limits.maxPathLength());
+            if (problem.isPresent()) {
+                throw new PackageException(subject, "is refused: " + problem.get(),
+                        "do not use this package; rebuild it with 'csemu pack'");
+            }
+            if (e.isDirectory()) {
+                throw new PackageException(subject, "is a directory entry; csemu packages list files only",
+                        "rebuild the package with 'csemu pack'");
+            }
+            if (e.isUnixSymlink()) {
+                throw new PackageException(subject, "is a symbolic link; links are refused because they can point outside the target",
+                        "do not use this package; rebuild it with 'csemu pack'");
+            }
+            int unixType = e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? e.getUnixMode() & UNIX_TYPE_MASK : 0;
+            if (unixType != 0 && unixType != UNIX_REGULAR) {
+                throw new PackageException(subject, "is not a regular file (a link, device or pipe: unix mode "
+                        + Integer.toOctalString(e.getUnixMode()) + ")", "do not use this package; rebuild it with 'csemu pack'");
+            }
+            if (e.getPlatform() == ZipArchiveEntry.PLATFORM_FAT && (e.getExternalAttributes() & WINDOWS_REPARSE_POINT) != 0) {
+                throw new PackageException(subject, "is marked as a Windows reparse point (a link)",
+                        "do not use this package; rebuild it with 'csemu pack'");
+            }
+            if (e.getMethod() != ZipArchiveEntry.STORED && e.getMethod() != ZipArchiveEntry.DEFLATED) {
+                throw new PackageException(subject, "uses zip compression method " + e.getMethod() + "; csemu reads stored and deflated entries only",
+                        "rebuild the package with 'csemu pack'");
+            }
+            if (!zip.canReadEntryData(e)) {
+                throw new PackageException(subject, "cannot be read (encrypted or an unsupported zip feature)",
+                        "rebuild the package with 'csemu pack'");
+            }
+            if (byName.putIfAbsent(name, e) != null) {
+                throw new PackageException(subject, "appears twice in the archive; which copy is meant is ambiguous",
+                        "do not use this package; rebuild it with 'csemu pack'");
+            }
+        }
+        return byName;
+    }
+
+    private static Map<String, PackageFile> expectedEntries(String display, PackageManifest m, PackageLimits limits) throws PackageException {
+        Map<String, PackageFile> expected = new LinkedHashMap<>();
+        if (!m.definition().path().equals(PackageFormat.DEFINITION_ENTRY)) {
+            throw new PackageException(display + ": " + PackageFormat.MANIFEST_ENTRY, "lists the definition as '" + m.definition().path()
+                    + "', expected " + PackageFormat.DEFINITION_ENTRY, "rebuild the package with 'csemu pack'");
+        }
+        expected.put(PackageFormat.DEFINITION_ENTRY, m.definition());
+        Set<String> roles = new HashSet<>();
+        long total = 0;
+        for (RoleLayout role : m.roles()) {
+            if (!roles.add(role.name())) {
+                throw new PackageException(display + ": " + PackageFormat.MANIFEST_ENTRY, "lists role '" + role.name() + "' twice",
+                        "rebuild the package with 'csemu pack'");
+            }
+            for (PackageFile f : role.files()) {
+                if (expected.put(PackageFormat.roleEntry(role.name(), f.path()), f) != null) {
+                    throw new PackageException(display + ": " + PackageFormat.MANIFEST_ENTRY, "lists '" + f.path() + "' of role '"
+                            + role.name() + "' twice", "rebuild the package with 'csemu pack'");
+                }
+            }
+        }
+        for (String name : expected.keySet()) {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                if (expected.containsKey(name.substring(0, slash))) {
+                    throw new PackageException(display + ": " + PackageFormat.MANIFEST_ENTRY, "lists '" + name.substring(0, slash)
+                            + "' both as a file and as the directory of '" + name + "'", "rebuild the package with 'csemu pack'");
+                }
+            }
+        }
+        for (PackageFile f : expected.values()) {
+            total += f.size();
+            if (total > limits.maxUnpackedBytes()) {
+                throw new PackageException(display, "would unpack to more than " + limits.maxUnpackedBytes() + " bytes (per its manifest)",
+                        "keep packages within 600 MB unpacked, or raise the limit for a package you trust");
+            }
+        }
+        return expected;
+    }
+
+    private static void verify(String display, ZipFile zip, ZipArchiveEntry entry, PackageFile f, PackageLimits limits, long[] total)
+            throws PackageException, IOException {
+        try (InputStream raw = zip.getInputStream(entry)) {
+            EntryGuard guard = new EntryGuard(raw, entry.getName(), f.size(), limits, total);
+            guard.finish(f.sha256());
+        } catch (EntryGuard.Refusal r) {
+            PackageException e = r.refusal();
+            throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+        } catch (PackageException e) {
+            throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
+        } catch (IOException e) {
+            throw new PackageException(display + ": entry '" + entry.getName() + "'", "cannot be inflated (corrupt or truncated): "
+                    + e.getMessage(), "rebuild the package, or copy it again if the transfer was interrupted", e);
+        }
+    }
+
+    private static byte[] readSmall(ZipFile zip, ZipArchiveEntry entry, int max, PackageLimits limits) throws IOException, PackageException {
+        try (InputStream raw = zip.getInputStream(entry)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            long size = 0;
+            while ((n = raw.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                size += n;
+                if (size > max) {
+                    throw new PackageException("entry '" + entry.getName() + "'", "is larger than " + max + " bytes",
+                            "rebuild the package with 'csemu pack'");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new PackageException("entry '" + entry.getName() + "'", "cannot be inflated (corrupt or truncated): " + e.getMessage(),
+                    "rebuild the package, or copy it again if the transfer was interrupted", e);
+        }
+    }
+
+    private static void makeExecutable(Path p) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            perms.add(PosixFilePermission.OWNER_EXECUTE);
+            if (perms.contains(PosixFilePermission.GROUP_READ)) {
+                perms.add(PosixFilePermission.GROUP_EXECUTE);
+            }
+            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+                perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            }
+            Files.setPosixFilePermissions(p, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to record the bit in
+        }
+    }
+
+    /** Deletes a directory tree this reader created; links are deleted, never followed. */
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: the original failure matters more; the directory is a hidden temp beside the target
+        }
+    }
+}
