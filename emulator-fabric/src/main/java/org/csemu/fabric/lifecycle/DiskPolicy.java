@@ -1,7 +1,7 @@
 package org.csemu.fabric.lifecycle;
 
 import java.util.List;
-import org.csemu.core.model.LocalStorage;
+import org.csemu.fabric.port.LocalResource;
 import org.csemu.core.model.RoleKind;
 import org.csemu.fabric.port.DiskPlan;
 import org.csemu.fabric.port.DiskPlan.ConfigDriveAction;
@@ -25,13 +25,26 @@ public final class DiskPolicy {
         REIMAGE,
         REBUILD,
         /** Host failure, or a domain that could not be restarted: "new hardware". */
-        NEW_HARDWARE
+        NEW_HARDWARE;
+
+        /** The boot that follows a trigger that leads to a (re)boot; recovery uses it to redo an interrupted one. */
+        public static BootReason after(Trigger trigger) {
+            return switch (trigger) {
+                case CREATE -> CREATE;
+                case REIMAGE -> REIMAGE;
+                case REBUILD -> REBUILD;
+                case FAULT_HOST_FAILURE, START_FAILED, DOMAIN_LOST -> NEW_HARDWARE;
+                case REBOOT, RECYCLE_REQUESTED, GRACE_EXPIRED, BACKOFF_EXPIRED -> RECYCLE;
+                case CRASHED, START, RESUME -> RESTART;
+                default -> throw new IllegalArgumentException(trigger + " does not boot an instance");
+            };
+        }
     }
 
     private DiskPolicy() {
     }
 
-    public static DiskPlan plan(BootReason reason, RoleKind kind, List<LocalStorage> localStorage) {
+    public static DiskPlan plan(BootReason reason, RoleKind kind, List<LocalResource> localStorage) {
         return switch (reason) {
             case CREATE, REBUILD, NEW_HARDWARE -> new DiskPlan(OverlayAction.NEW, LocalStorageAction.NEW, List.of(),
                     ConfigDriveAction.REBUILD);
@@ -44,10 +57,10 @@ public final class DiskPolicy {
     }
 
     /** Resources with {@code cleanOnRoleRecycle="true"}; a VirtualMachineRole's local storage always survives. */
-    static List<String> wipedOnRecycle(RoleKind kind, List<LocalStorage> localStorage) {
+    static List<String> wipedOnRecycle(RoleKind kind, List<LocalResource> localStorage) {
         if (kind == RoleKind.VIRTUAL_MACHINE_ROLE) {
             return List.of();
         }
-        return localStorage.stream().filter(LocalStorage::cleanOnRoleRecycle).map(LocalStorage::name).toList();
+        return localStorage.stream().filter(LocalResource::cleanOnRoleRecycle).map(LocalResource::name).toList();
     }
 }

@@ -1,7 +1,6 @@
 package org.csemu.fabric.port;
 
 import java.util.List;
-import org.csemu.core.model.LocalStorage;
 import org.csemu.core.model.RoleKind;
 
 /**
@@ -21,7 +20,7 @@ public record InstanceSpec(
         int faultDomain,
         long overlayGeneration,
         long recycleGeneration,
-        List<LocalStorage> localStorage,
+        List<LocalResource> localStorage,
         String osImage) {
     public InstanceSpec {
         localStorage = List.copyOf(localStorage);
