@@ -34,11 +34,14 @@ public final class FabricModel {
     private final Scheduler scheduler;
     private final RotationPublisher rotation;
     private DesiredState desired;
+    private DesiredState savedDesired;
     private final Map<String, Map<String, ObservedInstance>> observed = new LinkedHashMap<>();
 
     private FabricModel(Path dataDir, Scheduler scheduler, RotationPublisher rotation) {
         this.desiredStore = new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class);
-        this.observedStore = new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class);
+        // observed state is a cache that recovery re-derives from the substrate: atomic, but not forced to disk
+        this.observedStore = new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class, false,
+                java.time.Clock.systemUTC());
         this.eventLog = new EventLog(dataDir.resolve("events"));
         this.scheduler = scheduler;
         this.rotation = rotation;
@@ -51,8 +54,10 @@ public final class FabricModel {
      */
     public static FabricModel open(Path dataDir, Scheduler scheduler, RotationPublisher rotation) {
         FabricModel model = new FabricModel(dataDir, scheduler, rotation);
-        model.desired = model.desiredStore.load().orElseGet(
+        Optional<DesiredState> stored = model.desiredStore.load();
+        model.desired = stored.orElseGet(
                 () -> new DesiredState(DesiredState.VERSION, UUID.randomUUID().toString(), List.of()));
+        model.savedDesired = stored.orElse(null);
         Map<String, Map<String, ObservedInstance>> loaded =
                 model.observedStore.load().map(ObservedState::deployments).orElse(Map.of());
         for (DeploymentRecord d : model.desired.deployments()) {
@@ -256,7 +261,10 @@ public final class FabricModel {
     }
 
     private void persist() {
-        desiredStore.save(desired);
+        if (!desired.equals(savedDesired)) {
+            desiredStore.save(desired);
+            savedDesired = desired;
+        }
         Map<String, Map<String, ObservedInstance>> copy = new LinkedHashMap<>();
         observed.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
         observedStore.save(new ObservedState(copy));

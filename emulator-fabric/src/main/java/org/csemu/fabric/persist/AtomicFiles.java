@@ -19,6 +19,14 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) {
+        write(target, content, true);
+    }
+
+    /**
+     * @param durable false skips both fsyncs: the replacement is still all-or-nothing for a killed process, but a
+     *                power loss may bring back the previous version. Only for state that can be re-derived.
+     */
+    public static void write(Path target, byte[] content, boolean durable) {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -29,11 +37,15 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
-            fsyncDirectory(dir);
+            if (durable) {
+                fsyncDirectory(dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {

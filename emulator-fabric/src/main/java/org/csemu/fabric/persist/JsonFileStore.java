@@ -23,13 +23,18 @@ public final class JsonFileStore<T> {
     private final Class<T> type;
     private final Clock clock;
 
+    private final boolean durable;
+
+    /** A durable store: every save is fsynced. */
     public JsonFileStore(Path file, Class<T> type) {
-        this(file, type, Clock.systemUTC());
+        this(file, type, true, Clock.systemUTC());
     }
 
-    JsonFileStore(Path file, Class<T> type, Clock clock) {
+    /** @param durable see {@link AtomicFiles#write(Path, byte[], boolean)} */
+    public JsonFileStore(Path file, Class<T> type, boolean durable, Clock clock) {
         this.file = file;
         this.type = type;
+        this.durable = durable;
         this.clock = clock;
     }
 
@@ -64,7 +69,7 @@ public final class JsonFileStore<T> {
 
     public void save(T value) {
         try {
-            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value), durable);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
