@@ -205,6 +205,14 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         }
     }
 
+    /** Queue an event as the substrate would report it and deliver everything queued. */
+    public void deliver(RuntimeEvent event) {
+        synchronized (this) {
+            pending.add(event);
+        }
+        settle();
+    }
+
     /** Send one heartbeat (status Ready) from every running guest whose agent still beats. */
     public void heartbeatAll() {
         synchronized (this) {
