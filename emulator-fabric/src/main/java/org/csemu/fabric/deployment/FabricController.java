@@ -88,12 +88,23 @@ public final class FabricController {
 
     /** Delete every instance (out of rotation, drained), then the deployment. */
     public OperationStatus deleteDeployment(String deploymentId) {
-        DeploymentRecord d = model.requireDeployment(deploymentId);
-        return run("DeleteDeployment", d.name(), refs(d, d.instances()), Trigger.DELETE, workflows::delete, () -> {
-            if (model.deployment(deploymentId).map(x -> x.instances().isEmpty()).orElse(false)) {
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            List<InstanceRef> refs = refs(d, d.instances());
+            model.checkAll(refs, Trigger.DELETE);
+            model.updateDeployment(deploymentId, DeploymentRecord::markedDeleting);
+            return run("DeleteDeployment", d.name(), refs, Trigger.DELETE, workflows::delete,
+                    () -> removeIfEmpty(deploymentId));
+        }
+    }
+
+    /** Forget a deployment being deleted once its last instance is gone. */
+    public void removeIfEmpty(String deploymentId) {
+        synchronized (model) {
+            if (model.deployment(deploymentId).map(x -> x.deleting() && x.instances().isEmpty()).orElse(false)) {
                 model.removeDeployment(deploymentId);
             }
-        });
+        }
     }
 
     /** Update Deployment Status = Suspended: every running instance is stopped and leaves rotation. */

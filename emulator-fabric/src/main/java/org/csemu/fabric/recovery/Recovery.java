@@ -66,9 +66,17 @@ public final class Recovery {
             model.apply(ref, Trigger.DAEMON_RESTARTED, "daemon restarted", null);
             InstanceRecord rec = model.requireInstance(ref);
             DomainInfo domain = mine.get(ref);
-            Supplier<String> step = rec.intent() != null
-                    ? finish(model, steps, ref, rec.intent(), domain, report)
-                    : settle(model, steps, ref, rec, domain, report);
+            boolean deploymentDeleting = model.requireDeployment(ref.deploymentId()).deleting();
+            Supplier<String> step;
+            if (rec.intent() != null) {
+                step = finish(model, steps, ref, rec.intent(), domain, report);
+            } else if (deploymentDeleting) {
+                report.finished.add(ref.instanceId() + ": delete (deployment being deleted)");
+                model.apply(ref, Trigger.DELETE, "finishing interrupted deployment delete", null);
+                step = () -> steps.delete(ref, null);
+            } else {
+                step = settle(model, steps, ref, rec, domain, report);
+            }
             if (step != null) {
                 work.add(CompletableFuture.runAsync(() -> {
                     String error = step.get();
@@ -79,6 +87,9 @@ public final class Recovery {
             }
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        for (DeploymentRecord d : model.desired().deployments()) {
+            controller.removeIfEmpty(d.id());
+        }
         return report.build();
     }
 

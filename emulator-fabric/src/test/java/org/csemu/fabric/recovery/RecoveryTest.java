@@ -145,6 +145,23 @@ class RecoveryTest {
     }
 
     @Test
+    void aDeploymentDeleteKilledHalfWayIsFinished() {
+        Harness before = Harness.open(dir);
+        String dep = before.deployTwoRoles(2, 1);
+        before.runtime.killAt("delete WebRole1_IN_1", d -> { });
+        before.controller.deleteDeployment(dep);
+        // the kill leaves WebRole1_IN_1 DeletingVM and the deployment record behind
+        assertThat(before.controller.model().deployment(dep)).isPresent();
+
+        Harness after = before.restart();
+        recover(after);
+
+        assertThat(after.controller.deployments()).isEmpty();
+        assertThat(after.runtime.domains()).isEmpty();
+        assertThat(after.rotation.members()).isEmpty();
+    }
+
+    @Test
     void orphansOfThisFabricAreDeletedAndOtherFabricsDomainsAreLeftAlone() {
         Harness before = Harness.open(dir);
         String dep = before.deployTwoRoles(2, 1);
