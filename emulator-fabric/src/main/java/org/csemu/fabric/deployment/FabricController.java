@@ -35,12 +35,13 @@ public final class FabricController {
     private final InstanceWorkflows workflows;
     private final Healer healer;
 
-    private FabricController(FabricModel model, FabricPorts ports, HealingPolicy policy, Executor executor) {
+    private FabricController(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
+                             Executor executor) {
         this.model = model;
         this.ports = ports;
         this.policy = policy;
         this.executor = executor;
-        this.operations = new OperationTracker(ports.scheduler()::now);
+        this.operations = new OperationTracker(ports.scheduler()::now, dataDir.resolve("operations.json"));
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.rotation(), policy,
@@ -55,7 +56,7 @@ public final class FabricController {
      */
     public static FabricController open(Path dataDir, FabricPorts ports, HealingPolicy policy, Executor executor) {
         FabricModel model = FabricModel.open(dataDir, ports.scheduler(), ports.rotation());
-        FabricController controller = new FabricController(model, ports, policy, executor);
+        FabricController controller = new FabricController(dataDir, model, ports, policy, executor);
         ports.events().subscribe(controller.healer);
         return controller;
     }
@@ -314,6 +315,11 @@ public final class FabricController {
 
     public Executor executor() {
         return executor;
+    }
+
+    /** The operation registry (recovery reports the steps it finishes into the operations that started them). */
+    public OperationTracker operations() {
+        return operations;
     }
 
     /** Start watching an adopted instance's agent (recovery): heartbeat deadline from now. */

@@ -17,6 +17,7 @@ import org.csemu.fabric.deployment.DeploymentView;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.deployment.InstanceView;
+import org.csemu.fabric.deployment.OperationStatus;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.persist.CorruptStateException;
@@ -86,12 +87,18 @@ class RecoveryTest {
             d.overlayId = 0; // old overlay deleted, new one not created yet
             d.power = DomainInfo.Power.SHUT_OFF;
         });
-        before.controller.perform(dep, InstanceOperation.REIMAGE, List.of("WebRole1_IN_1"));
+        OperationStatus op = before.controller.perform(dep, InstanceOperation.REIMAGE, List.of("WebRole1_IN_1"));
         assertThat(before.state(dep, "WebRole1_IN_1")).isEqualTo(InstanceState.CREATING_VM);
 
         Harness after = before.restart();
+        assertThat(after.controller.operation(op.id()).orElseThrow().status())
+                .isEqualTo(OperationStatus.Status.IN_PROGRESS);
         RecoveryReport report = recover(after);
 
+        // the operation that was cut is completed by recovery
+        assertThat(after.controller.operation(op.id()).orElseThrow())
+                .extracting(OperationStatus::status, OperationStatus::completed, OperationStatus::total)
+                .containsExactly(OperationStatus.Status.SUCCEEDED, 1, 1);
         assertThat(report.finished()).containsExactly("WebRole1_IN_1: reimage (boot:REIMAGE)");
         assertThat(report.adopted()).extracting(InstanceRef::instanceId)
                 .containsExactlyInAnyOrder("WebRole1_IN_0", "WorkerRole1_IN_0");
