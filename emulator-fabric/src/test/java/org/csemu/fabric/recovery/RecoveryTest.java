@@ -23,9 +23,9 @@ import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.persist.CorruptStateException;
 import org.csemu.fabric.port.DomainInfo;
 import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.testing.FakeRuntime;
-import org.csemu.fabric.testing.Fixtures;
-import org.csemu.fabric.testing.Harness;
+import org.csemu.fabric.deployment.fakes.FakeRuntime;
+import org.csemu.fabric.deployment.fakes.Fixtures;
+import org.csemu.fabric.deployment.fakes.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
