@@ -20,7 +20,8 @@ public final class ApiFixture implements AutoCloseable {
 
     public final InMemoryFabric fabric = new InMemoryFabric();
     public final ApiServer server;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     public final Path uploads;
 
     public ApiFixture(Path tempDir, long jsonLimit, long uploadLimit, long sseHeartbeatMillis)
