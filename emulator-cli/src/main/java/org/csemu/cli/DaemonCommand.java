@@ -19,6 +19,7 @@ import org.csemu.fabric.daemon.DaemonLock;
 import org.csemu.fabric.daemon.DaemonMain;
 import org.csemu.fabric.daemon.DaemonOptions;
 import org.csemu.fabric.daemon.DataDirectory;
+import org.csemu.fabric.daemon.ProcessIdentity;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -174,6 +175,11 @@ public final class DaemonCommand implements Runnable {
                     return ExitCodes.OK;
                 }
                 DaemonInfo info = running.get();
+                if (!ProcessIdentity.isDaemonOf(info, data)) {
+                    err.println("csemu: process " + info.pid() + " serves " + data + " but is not a csemu daemon"
+                            + " process (the daemon is embedded in another program); stop it there");
+                    return ExitCodes.DAEMON_ERROR;
+                }
                 ProcessHandle process = ProcessHandle.of(info.pid()).orElse(null);
                 if (process == null) {
                     out.println("no csemu daemon is running on " + data);

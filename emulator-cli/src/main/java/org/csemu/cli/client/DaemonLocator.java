@@ -21,7 +21,7 @@ public final class DaemonLocator {
     private DaemonLocator() {
     }
 
-    /** The recorded daemon if its process is alive and is that daemon; empty otherwise. */
+    /** The recorded daemon if the process that recorded it is still alive; empty otherwise. */
     public static Optional<DaemonInfo> runningDaemon(DataDirectory dir) throws DaemonClientException {
         Optional<DaemonInfo> info;
         try {
@@ -29,7 +29,7 @@ public final class DaemonLocator {
         } catch (IOException e) {
             throw new DaemonClientException(ExitCodes.DAEMON_ERROR, e.getMessage(), e);
         }
-        return info.filter(i -> ProcessIdentity.isDaemonOf(i, dir));
+        return info.filter(ProcessIdentity::isAlive);
     }
 
     /** A client for the running daemon, or exit 3 (not running) / 4 (token unreadable). */
@@ -59,7 +59,7 @@ public final class DaemonLocator {
 
     public static DaemonClientException notRunning(DataDirectory dir) {
         return new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon is running on " + dir
-                + "; start it with `csemu daemon start`" + (dir.root().equals(DataDirectory.DEFAULT) ? ""
-                : " --data-dir " + dir));
+                + "; start it with `csemu daemon start" + (dir.root().equals(DataDirectory.DEFAULT) ? ""
+                : " --data-dir " + dir) + "`");
     }
 }

@@ -43,10 +43,21 @@ public final class ProcessIdentity {
         }
     }
 
-    /** Whether {@code info} describes a live csemu daemon process serving {@code dataDirectory}. */
-    public static boolean isDaemonOf(DaemonInfo info, DataDirectory dataDirectory) {
+    /**
+     * Whether the process that wrote {@code info} still runs: same pid and same start time. Enough to trust the
+     * file's address; signalling needs {@link #isDaemonOf} as well.
+     */
+    public static boolean isAlive(DaemonInfo info) {
         long ticks = startTicks(info.pid());
-        if (ticks < 0 || (info.processStartTicks() > 0 && ticks != info.processStartTicks())) {
+        return ticks >= 0 && (info.processStartTicks() <= 0 || ticks == info.processStartTicks());
+    }
+
+    /**
+     * Whether {@code info} describes a live csemu daemon process serving {@code dataDirectory} whose command line
+     * shows it: the condition for sending it a signal (a daemon embedded in another program is never signalled).
+     */
+    public static boolean isDaemonOf(DaemonInfo info, DataDirectory dataDirectory) {
+        if (!isAlive(info)) {
             return false;
         }
         Path cwd;
