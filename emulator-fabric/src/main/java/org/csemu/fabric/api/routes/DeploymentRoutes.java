@@ -2,6 +2,7 @@ package org.csemu.fabric.api.routes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.Set;
 import org.csemu.fabric.api.CreateDeploymentRequest;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.UploadedFile;
@@ -10,6 +11,7 @@ import org.csemu.fabric.api.server.ApiRequest;
 import org.csemu.fabric.api.server.ApiResponse;
 import org.csemu.fabric.api.server.BodyKind;
 import org.csemu.fabric.api.server.BodyPolicy;
+import org.csemu.fabric.api.server.Form;
 import org.csemu.fabric.api.server.Router;
 
 /** {@code /api/v1/deployments}: create (by path or by upload), list, read, delete, suspend, resume, configure. */
@@ -41,6 +43,7 @@ final class DeploymentRoutes {
                 .accept("application/json", BodyKind.MEMORY)
                 .accept("application/zip", BodyKind.FILE)
                 .accept("application/octet-stream", BodyKind.FILE)
+                .accept("multipart/form-data", BodyKind.MULTIPART)
                 .build();
         BodyPolicy configuration = BodyPolicy.builder()
                 .accept("application/json", BodyKind.MEMORY)
@@ -61,7 +64,9 @@ final class DeploymentRoutes {
 
     private ApiResponse create(ApiRequest r) {
         CreateDeploymentRequest request;
-        if (r.bodyFile() != null) {
+        if (r.form() != null) {
+            request = fromForm(r.form());
+        } else if (r.bodyFile() != null) {
             // raw package upload: the rest of the request is in the query
             UploadedFile pkg = new UploadedFile(r.bodyFile(), r.queryParam("filename"), true);
             request = new CreateDeploymentRequest(r.queryParam("name"), pkg, false,
@@ -82,6 +87,36 @@ final class DeploymentRoutes {
         return Accepted.of(fabric.createDeployment(request));
     }
 
+    /**
+     * {@code multipart/form-data}: file parts {@code package} and {@code configuration} (or a text field
+     * {@code configuration} with a path on this host), text fields {@code name}, {@code start},
+     * {@code treatWarningsAsErrors}.
+     */
+    private static CreateDeploymentRequest fromForm(Form form) {
+        Set<String> known = Set.of("package", "configuration", "name", "start", "treatWarningsAsErrors");
+        for (String part : form.fields().keySet()) {
+            if (!known.contains(part)) {
+                throw ApiException.badRequest("unknown form field '" + part + "' (known: " + known + ")");
+            }
+        }
+        for (String part : form.files().keySet()) {
+            if (!part.equals("package") && !part.equals("configuration")) {
+                throw ApiException.badRequest("unknown file part '" + part + "' (known: package, configuration)");
+            }
+        }
+        Form.FilePart pkg = form.files().get("package");
+        if (pkg == null) {
+            throw ApiException.badRequest("the form needs a file part 'package' (the .cspkg)");
+        }
+        Form.FilePart cfgPart = form.files().get("configuration");
+        UploadedFile cfg = cfgPart != null ? new UploadedFile(cfgPart.path(), cfgPart.filename(), true)
+                : HostPaths.required("configuration", form.fields().get("configuration"));
+        return new CreateDeploymentRequest(form.fields().get("name"),
+                new UploadedFile(pkg.path(), pkg.filename(), true), false, cfg,
+                bool("start", form.fields().get("start"), true),
+                bool("treatWarningsAsErrors", form.fields().get("treatWarningsAsErrors"), false));
+    }
+
     private ApiResponse configure(ApiRequest r) {
         UploadedFile cfg = r.bodyFile() != null
                 ? new UploadedFile(r.bodyFile(), "ServiceConfiguration.cscfg", true)
@@ -90,13 +125,16 @@ final class DeploymentRoutes {
     }
 
     private static boolean bool(ApiRequest r, String name, boolean defaultValue) {
-        String v = r.queryParam(name);
+        return bool(name, r.queryParam(name), defaultValue);
+    }
+
+    private static boolean bool(String name, String v, boolean defaultValue) {
         if (v == null || v.isBlank()) {
             return defaultValue;
         }
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(v);
         }
-        throw ApiException.badRequest("query parameter '" + name + "' must be true or false, not '" + v + "'");
+        throw ApiException.badRequest("'" + name + "' must be true or false, not '" + v + "'");
     }
 }

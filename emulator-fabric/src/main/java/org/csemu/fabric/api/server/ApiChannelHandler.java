@@ -65,6 +65,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     private CompositeByteBuf memory;
     private Path file;
     private FileChannel fileChannel;
+    private MultipartReceiver multipart;
     private long discarded;
     private boolean closeAfterDiscard;
 
@@ -165,7 +166,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             mediaType = BodyPolicy.mediaType(contentType);
-            limit = kind == BodyKind.FILE ? config.maxUploadBytes() : config.maxJsonBytes();
+            limit = kind == BodyKind.MEMORY ? config.maxJsonBytes() : config.maxUploadBytes();
             if (HttpUtil.isContentLengthSet(req) && HttpUtil.getContentLength(req, -1L) > limit) {
                 fail(ctx, 413, "PayloadTooLarge", "the body has " + HttpUtil.getContentLength(req, -1L)
                         + " bytes; the limit here is " + limit, false);
@@ -183,7 +184,14 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 Files.createDirectories(config.uploadDirectory());
                 file = Files.createTempFile(config.uploadDirectory(), "upload-", ".part");
                 fileChannel = FileChannel.open(file, StandardOpenOption.WRITE);
+            } else if (kind == BodyKind.MULTIPART) {
+                Files.createDirectories(config.uploadDirectory());
+                multipart = new MultipartReceiver(req, config.uploadDirectory(), config.maxUploadBytes());
             }
+        } catch (ApiException e) {
+            resetBody();
+            fail(ctx, e.status(), e.code(), e.getMessage(), false);
+            return;
         } catch (IOException e) {
             resetBody();
             fail(ctx, 500, "InternalError", "cannot store the upload: " + e.getMessage(), false);
@@ -217,7 +225,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         int n = data.readableBytes();
         if (n > 0) {
             received += n;
-            if ((memory != null || fileChannel != null) && received > limit) {
+            if ((memory != null || fileChannel != null || multipart != null) && received > limit) {
                 resetBody();
                 fail(ctx, 413, "PayloadTooLarge", "the body exceeds the limit of " + limit + " bytes here", true);
                 return;
@@ -232,6 +240,15 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             } catch (IOException e) {
                 resetBody();
                 fail(ctx, 500, "InternalError", "cannot store the upload: " + e.getMessage(), true);
+                return;
+            }
+        }
+        if (multipart != null) {
+            try {
+                multipart.offer(content);
+            } catch (ApiException e) {
+                resetBody();
+                fail(ctx, e.status(), e.code(), e.getMessage(), true);
                 return;
             }
         }
@@ -250,6 +267,22 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         }
         byte[] body = memory == null ? new byte[0] : ByteBufUtil.getBytes(memory);
         Path bodyFile = file;
+        Form form = null;
+        if (multipart != null) {
+            try {
+                form = multipart.finish();
+            } catch (ApiException e) {
+                multipart = null;
+                write(ctx, req, ErrorResponses.of(e), null);
+                return;
+            } catch (IOException e) {
+                multipart = null;
+                write(ctx, req, ErrorResponses.of(500, "InternalError", "cannot store the upload: " + e.getMessage()),
+                        null);
+                return;
+            }
+            multipart = null;
+        }
         if (memory != null) {
             memory.release();
             memory = null;
@@ -257,7 +290,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         closeFileChannel();
         file = null;
         ApiRequest apiRequest = new ApiRequest(req.method(), query.path(), match.pathParams(), query.parameters(),
-                req.headers(), mediaType == null ? "" : mediaType, body, bodyFile);
+                req.headers(), mediaType == null ? "" : mediaType, body, bodyFile, form);
         RouteHandler handler = match.route().handler();
         phase = Phase.PROCESSING;
         ctx.channel().config().setAutoRead(false);
@@ -268,6 +301,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                     response = handler.handle(apiRequest);
                 } catch (Throwable t) {
                     deleteQuietly(bodyFile);
+                    if (apiRequest.form() != null) {
+                        apiRequest.form().deleteFiles();
+                    }
                     response = ErrorResponses.of(t);
                 }
                 ApiResponse r = response;
@@ -275,6 +311,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             deleteQuietly(bodyFile);
+            if (form != null) {
+                form.deleteFiles();
+            }
             write(ctx, req, ErrorResponses.of(e), apiRequest);
         }
     }
@@ -351,6 +390,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resetBody() {
+        if (multipart != null) {
+            multipart.discard();
+            multipart = null;
+        }
         if (memory != null) {
             memory.release();
             memory = null;

@@ -17,9 +17,10 @@ import java.util.Map;
  * @param mediaType the body's media type (lower case, no parameters), or empty
  * @param body the body when received in memory, else empty
  * @param bodyFile the body when streamed to a file (the handler or the fabric owns it), else {@code null}
+ * @param form the body when it was {@code multipart/form-data} (its files owned like {@code bodyFile}), else {@code null}
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> pathParams,
-        Map<String, List<String>> query, HttpHeaders headers, String mediaType, byte[] body, Path bodyFile) {
+        Map<String, List<String>> query, HttpHeaders headers, String mediaType, byte[] body, Path bodyFile, Form form) {
 
     public String pathParam(String name) {
         String v = pathParams.get(name);

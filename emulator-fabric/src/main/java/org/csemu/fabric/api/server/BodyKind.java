@@ -7,5 +7,7 @@ public enum BodyKind {
     /** Held in memory, at most {@link ApiServerConfig#maxJsonBytes()}. */
     MEMORY,
     /** Streamed to a file under the upload directory, at most {@link ApiServerConfig#maxUploadBytes()}. */
-    FILE
+    FILE,
+    /** {@code multipart/form-data}, each part streamed to disk, at most {@link ApiServerConfig#maxUploadBytes()}. */
+    MULTIPART
 }

@@ -284,6 +284,61 @@ class ApiServerTest {
         assertThat(Files.exists(req.service().path())).isFalse();
     }
 
+    private static byte[] multipart(String boundary, Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < parts.length; i += 2) {
+            String name = (String) parts[i];
+            out.writeBytes(("--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (parts[i + 1] instanceof byte[] file) {
+                out.writeBytes(("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
+                        + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(file);
+            } else {
+                out.writeBytes(("Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + parts[i + 1])
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    @Test
+    void aMultipartUploadHandsBothFilesToTheFabric() throws Exception {
+        byte[] pkg = new byte[700_000];
+        new java.util.Random(3).nextBytes(pkg);
+        byte[] cfg = "<ServiceConfiguration serviceName=\"s\"/>".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = api.http.send(api.request("/api/v1/deployments")
+                .header("Content-Type", "multipart/form-data; boundary=XyZ")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("XyZ", "name", "form", "start", "false",
+                        "package", pkg, "configuration", cfg))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        var req = api.fabric.created().get(0);
+        assertThat(req.name()).isEqualTo("form");
+        assertThat(req.start()).isFalse();
+        assertThat(req.service().originalName()).isEqualTo("package.bin");
+        assertThat(api.fabric.consumedSizes()).containsEntry(req.service().path(), (long) pkg.length)
+                .containsEntry(req.configuration().path(), (long) cfg.length);
+
+        HttpResponse<String> missing = api.http.send(api.request("/api/v1/deployments")
+                .header("Content-Type", "multipart/form-data; boundary=XyZ")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart("XyZ", "configuration", cfg))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing.body()).get("message").asText()).contains("'package'");
+
+        HttpResponse<String> garbage = api.http.send(api.request("/api/v1/deployments")
+                .header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("no boundary here")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(json(garbage.body()).get("code").asText()).isEqualTo("BadRequest");
+
+        try (var files = Files.list(api.uploads)) {
+            assertThat(files).isEmpty();
+        }
+        assertStillServing();
+    }
+
     @Test
     void theDashboardIndexIsServedAtTheRoot() throws Exception {
         HttpResponse<String> r = api.http.send(HttpRequest.newBuilder(api.uri("/")).build(),
