@@ -23,7 +23,8 @@ public interface FabricService {
     /**
      * Validates synchronously (throwing {@link FabricException} of kind {@link ErrorKind#VALIDATION_FAILED} with
      * the diagnostics), then starts the deployment. Uploaded files in the request are handed over: the service
-     * deletes them once consumed (the API deletes them only when this method throws).
+     * deletes them once consumed (the API deletes them only when this method throws), and moves what it keeps out
+     * of the upload directory, which the daemon empties when it starts.
      */
     OperationView createDeployment(CreateDeploymentRequest request);
 

@@ -1,6 +1,10 @@
 package org.csemu.fabric.daemon;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.csemu.fabric.api.FabricContext;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.FabricServiceFactory;
@@ -61,23 +66,27 @@ public final class Daemon implements AutoCloseable {
             long pid = ProcessHandle.current().pid();
             LOG.info("csemu daemon {} starting: pid {}, data directory {}", version(), pid, dir);
             String token = ApiToken.loadOrCreate(dir.tokenFile());
+            clearUploads(dir);
             fabric = factory.open(new FabricContext(dir.root(), options.stopInstancesOnExit()));
             ApiBinding binding = options.socket() != null
                     ? new ApiBinding.UnixSocket(options.socket()) : new ApiBinding.Loopback(options.port());
             Instant startedAt = Instant.now();
-            Map<String, Object> status = new LinkedHashMap<>();
-            ApiServerConfig config = ApiServerConfig.defaults(binding, token, dir.uploads(), () -> status);
+            AtomicReference<Object> status = new AtomicReference<>(Map.of("state", "starting"));
+            ApiServerConfig config = ApiServerConfig.defaults(binding, token, dir.uploads(), status::get);
             server = ApiServer.start(config, ApiRoutes.build(fabric, config));
             DaemonInfo info = new DaemonInfo(pid, ProcessIdentity.startTicks(pid),
                     options.socket() == null ? server.port() : null,
                     options.socket() == null ? null : options.socket().toString(), server.describe(), startedAt,
                     version(), dir.root().toString());
-            status.put("version", info.version());
-            status.put("pid", info.pid());
-            status.put("url", info.url());
-            status.put("startedAt", info.startedAt().toString());
-            status.put("dataDirectory", info.dataDirectory());
-            status.put("stopInstancesOnExit", options.stopInstancesOnExit());
+            Map<String, Object> ready = new LinkedHashMap<>();
+            ready.put("state", "running");
+            ready.put("version", info.version());
+            ready.put("pid", info.pid());
+            ready.put("url", info.url());
+            ready.put("startedAt", info.startedAt().toString());
+            ready.put("dataDirectory", info.dataDirectory());
+            ready.put("stopInstancesOnExit", options.stopInstancesOnExit());
+            status.set(Map.copyOf(ready));
             DaemonInfoFile.write(dir.infoFile(), info);
             LOG.info("csemu daemon ready at {}", info.url());
             return new Daemon(options, lock, fabric, server, info);
@@ -149,6 +158,18 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         stop("closed");
+    }
+
+    /** Request bodies left by a daemon that died mid-request; nothing else uses the directory while we hold the lock. */
+    private static void clearUploads(DataDirectory dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.uploads())) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                    LOG.info("removed the stale upload {}", f);
+                }
+            }
+        }
     }
 
     static FabricServiceFactory loadFactory() throws ReflectiveOperationException {

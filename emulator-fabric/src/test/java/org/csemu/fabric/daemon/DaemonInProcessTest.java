@@ -41,6 +41,7 @@ class DaemonInProcessTest {
             RawHttp.Response ok = UnixSocketHttp.get(socket, "/api/v1/daemon", token);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(Json.MAPPER.readTree(ok.body()).get("pid").asLong()).isEqualTo(info.pid());
+            assertThat(Json.MAPPER.readTree(ok.body()).get("state").asText()).isEqualTo("running");
             assertThat(UnixSocketHttp.get(socket, "/api/v1/deployments", null).status()).isEqualTo(401);
             assertThat(UnixSocketHttp.get(socket, "/api/v1/deployments/d1", token).status()).isEqualTo(200);
 
@@ -55,11 +56,13 @@ class DaemonInProcessTest {
         assertThat(Files.readString(dir.root().resolve(InMemoryFabricFactory.SHUTDOWN_MARKER))).contains("stopInstances=false");
         assertThat(Files.readString(dir.logFile())).contains("csemu daemon stopped cleanly");
 
-        // the same token on the next start; the lock is free again
+        // the same token on the next start; the lock is free again; a stale upload is removed
         String before = ApiToken.read(dir.tokenFile());
+        Path stale = Files.writeString(dir.uploads().resolve("upload-1.part"), "half a package");
         Daemon again = Daemon.start(new DaemonOptions(dir, 0, null, true, false), new InMemoryFabricFactory());
         try {
             assertThat(ApiToken.read(dir.tokenFile())).isEqualTo(before);
+            assertThat(stale).doesNotExist();
             assertThat(again.info().port()).isPositive();
         } finally {
             again.stop("test");
