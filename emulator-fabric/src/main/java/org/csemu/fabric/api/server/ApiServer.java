@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -86,6 +87,8 @@ public final class ApiServer implements AutoCloseable {
                             HostOriginPolicy policy = unix ? null
                                     : new HostOriginPolicy(((InetSocketAddress) ch.parent().localAddress()).getPort());
                             ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 65536));
+                            // holds pipelined requests while one is processed (auto-read off), in order
+                            ch.pipeline().addLast("flow", new FlowControlHandler());
                             ch.pipeline().addLast("api", new ApiChannelHandler(config, router, policy, unix, workers,
                                     staticFiles));
                         }

@@ -202,6 +202,29 @@ class ApiServerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        String host = "Host: 127.0.0.1:" + api.port() + "\r\nAuthorization: Bearer " + ApiFixture.TOKEN + "\r\n";
+        String two = "GET /api/v1/deployments/d1 HTTP/1.1\r\n" + host + "\r\n"
+                + "POST /api/v1/deployments/d1/roles/WebRole/scale HTTP/1.1\r\n" + host
+                + "Content-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"count\":2}"
+                + "GET /api/v1/operations/op-1 HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n";
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), api.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(two.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int first = all.indexOf("HTTP/1.1 200");
+            int second = all.indexOf("HTTP/1.1 202");
+            int third = all.indexOf("HTTP/1.1 200", second);
+            assertThat(first).as(all).isGreaterThanOrEqualTo(0);
+            assertThat(second).as(all).isGreaterThan(first);
+            assertThat(third).as(all).isGreaterThan(second);
+            assertThat(all.substring(third)).contains("\"status\":\"Succeeded\"");
+        }
+        assertThat(api.fabric.mutations()).isEqualTo(1);
+    }
+
+    @Test
     void wrongMediaTypeRouteOrMethodGetJsonErrors() throws Exception {
         HttpResponse<String> media = api.http.send(api.request("/api/v1/deployments/d1/roles/WebRole/scale")
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("3")).build(),
