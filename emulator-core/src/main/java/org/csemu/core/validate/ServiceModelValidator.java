@@ -18,12 +18,6 @@ import org.csemu.core.model.ServiceDefinition;
  */
 public final class ServiceModelValidator {
 
-    private static final Comparator<Diagnostic> ORDER = Comparator.comparing(Diagnostic::file)
-            .thenComparingInt(Diagnostic::line)
-            .thenComparingInt(Diagnostic::column)
-            .thenComparing(Diagnostic::code)
-            .thenComparing(Diagnostic::message);
-
     private final ValidationLimits limits;
     private final List<ValidationRule> rules;
 
@@ -53,8 +47,21 @@ public final class ServiceModelValidator {
             }
             rule.check(context, new Findings(rule, diagnostics));
         }
-        diagnostics.sort(ORDER);
+        diagnostics.sort(order(context));
         return List.copyOf(diagnostics);
+    }
+
+    /** The definition's findings first, then the configuration's; within a file by line, column, code. */
+    private static Comparator<Diagnostic> order(ValidationContext context) {
+        String definitionFile = context.definition().location().file();
+        String configurationFile = context.configuration().map(c -> c.location().file()).orElse(null);
+        Comparator<Diagnostic> byFileRank = Comparator.comparingInt(d -> d.file().equals(definitionFile) ? 0
+                : d.file().equals(configurationFile) ? 1 : 2);
+        return byFileRank.thenComparing(Diagnostic::file)
+                .thenComparingInt(Diagnostic::line)
+                .thenComparingInt(Diagnostic::column)
+                .thenComparing(Diagnostic::code)
+                .thenComparing(Diagnostic::message);
     }
 
     /** The registered rules, for documentation and tests. */
