@@ -51,17 +51,9 @@ public final class ServiceModelValidator {
         return List.copyOf(diagnostics);
     }
 
-    /** The definition's findings first, then the configuration's; within a file by line, column, code. */
     private static Comparator<Diagnostic> order(ValidationContext context) {
-        String definitionFile = context.definition().location().file();
-        String configurationFile = context.configuration().map(c -> c.location().file()).orElse(null);
-        Comparator<Diagnostic> byFileRank = Comparator.comparingInt(d -> d.file().equals(definitionFile) ? 0
-                : d.file().equals(configurationFile) ? 1 : 2);
-        return byFileRank.thenComparing(Diagnostic::file)
-                .thenComparingInt(Diagnostic::line)
-                .thenComparingInt(Diagnostic::column)
-                .thenComparing(Diagnostic::code)
-                .thenComparing(Diagnostic::message);
+        return DiagnosticOrder.definitionFirst(context.definition().location().file(),
+                context.configuration().map(c -> c.location().file()).orElse(null));
     }
 
     /** The registered rules, for documentation and tests. */
