@@ -1,0 +1,80 @@
+package org.csemu.core.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.csemu.core.model.NetworkConfiguration;
+import org.csemu.schemas.cscfg.AccessControl;
+import org.csemu.schemas.cscfg.EndpointAcl;
+import org.csemu.schemas.cscfg.InstanceAddress;
+import org.csemu.schemas.cscfg.LoadBalancer;
+
+/**
+ * NetworkConfiguration of the .cscfg. NetworkSecurityGroupRefs are validated by the schema but not kept: the model
+ * has no use for them on one machine.
+ */
+final class NetworkConfigurationMapper {
+
+    private final MappingContext context;
+
+    NetworkConfigurationMapper(MappingContext context) {
+        this.context = context;
+    }
+
+    NetworkConfiguration map(org.csemu.schemas.cscfg.NetworkConfiguration xml) {
+        List<NetworkConfiguration.DnsServer> dns = xml.getDns() == null || xml.getDns().getDnsServers() == null ? List.of()
+                : xml.getDns().getDnsServers().getDnsServer().stream()
+                        .map(d -> new NetworkConfiguration.DnsServer(d.getName(), d.getIPAddress(), context.at(d))).toList();
+        String site = xml.getVirtualNetworkSite() == null ? null : xml.getVirtualNetworkSite().getName();
+        List<NetworkConfiguration.InstanceAddress> addresses = new ArrayList<>();
+        List<String> reserved = new ArrayList<>();
+        if (xml.getAddressAssignments() != null) {
+            xml.getAddressAssignments().getInstanceAddress().forEach(a -> addresses.add(address(a)));
+            if (xml.getAddressAssignments().getReservedIPs() != null) {
+                reserved.add(xml.getAddressAssignments().getReservedIPs().getReservedIP().getName());
+            }
+        }
+        List<NetworkConfiguration.AccessControl> acls = xml.getAccessControls() == null ? List.of()
+                : xml.getAccessControls().getAccessControl().stream().map(this::accessControl).toList();
+        List<NetworkConfiguration.EndpointAcl> endpointAcls = xml.getEndpointAcls() == null ? List.of()
+                : xml.getEndpointAcls().getEndpointAcl().stream().map(this::endpointAcl).toList();
+        List<NetworkConfiguration.LoadBalancerDefinition> loadBalancers = xml.getLoadBalancers() == null ? List.of()
+                : xml.getLoadBalancers().getLoadBalancer().stream().map(this::loadBalancer).toList();
+        return new NetworkConfiguration(dns, site, addresses, reserved, acls, endpointAcls, loadBalancers, context.at(xml));
+    }
+
+    private NetworkConfiguration.InstanceAddress address(InstanceAddress a) {
+        List<String> subnets = a.getSubnets() == null ? List.of() : a.getSubnets().getSubnet().stream().map(s -> s.getName()).toList();
+        List<NetworkConfiguration.PublicIp> publicIps = a.getPublicIPs() == null || a.getPublicIPs().getPublicIP() == null ? List.of()
+                : List.of(new NetworkConfiguration.PublicIp(a.getPublicIPs().getPublicIP().getName(),
+                        a.getPublicIPs().getPublicIP().getIdleTimeoutInMinutes() == null ? 0 : a.getPublicIPs().getPublicIP().getIdleTimeoutInMinutes(),
+                        context.at(a.getPublicIPs().getPublicIP())));
+        return new NetworkConfiguration.InstanceAddress(a.getRoleName(), subnets, publicIps, context.at(a));
+    }
+
+    private NetworkConfiguration.AccessControl accessControl(AccessControl acl) {
+        List<NetworkConfiguration.AclRule> rules = acl.getRule().stream()
+                .map(r -> new NetworkConfiguration.AclRule(r.getOrder(), r.getAction().value(), r.getRemoteSubnet(),
+                        r.getDescription(), context.at(r))).toList();
+        return new NetworkConfiguration.AccessControl(acl.getName(), rules, context.at(acl));
+    }
+
+    private NetworkConfiguration.EndpointAcl endpointAcl(EndpointAcl acl) {
+        String endpoint = acl.getEndPointXsdSpelling() != null ? acl.getEndPointXsdSpelling() : acl.getEndpointDocSpelling();
+        if (endpoint == null) {
+            context.error(SchemaRule.ENDPOINT_ACL_ENDPOINT, acl, "EndpointAcl for role '" + acl.getRole()
+                    + "' does not name the endpoint", "add endPoint=\"<input endpoint name>\"");
+        } else if (acl.getEndPointXsdSpelling() != null && acl.getEndpointDocSpelling() != null
+                && !acl.getEndPointXsdSpelling().equals(acl.getEndpointDocSpelling())) {
+            context.error(SchemaRule.ENDPOINT_ACL_ENDPOINT, acl, "EndpointAcl for role '" + acl.getRole()
+                    + "' names two different endpoints (endPoint and endpoint)", "keep only endPoint");
+        }
+        return new NetworkConfiguration.EndpointAcl(acl.getRole(), endpoint, acl.getAccessControl(), context.at(acl));
+    }
+
+    private NetworkConfiguration.LoadBalancerDefinition loadBalancer(LoadBalancer lb) {
+        var frontend = lb.getFrontendIPConfiguration();
+        return new NetworkConfiguration.LoadBalancerDefinition(lb.getName(), frontend.getType().value(), frontend.getSubnet(),
+                frontend.getStaticVirtualNetworkIPAddress(), context.at(lb));
+    }
+}

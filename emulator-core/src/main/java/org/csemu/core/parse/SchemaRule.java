@@ -1,0 +1,34 @@
+package org.csemu.core.parse;
+
+/**
+ * The families of schema (structure) violations; the diagnostic code is the document's prefix plus the number,
+ * e.g. {@code CSDEF003} for a value out of range in a .csdef, {@code CSCFG003} in a .cscfg. Numbers stay below
+ * 100: codes from 100 up belong to the semantic validator.
+ */
+enum SchemaRule {
+    UNEXPECTED_ELEMENT(1),
+    MISSING_ELEMENT(2),
+    OUT_OF_RANGE(3),
+    VALUE_NOT_ALLOWED(4),
+    INVALID_NAME(5),
+    WRONG_TYPE(6),
+    MISSING_ATTRIBUTE(7),
+    UNKNOWN_ATTRIBUTE(8),
+    WRONG_LENGTH(9),
+    TEXT_NOT_ALLOWED(10),
+    /** csdef: Environment/Variable needs exactly one of value or RoleInstanceValue. */
+    VARIABLE_VALUE(20),
+    /** cscfg: EndpointAcl needs endPoint (or endpoint). */
+    ENDPOINT_ACL_ENDPOINT(21),
+    OTHER(99);
+
+    private final int number;
+
+    SchemaRule(int number) {
+        this.number = number;
+    }
+
+    String code(DocumentKind kind) {
+        return kind.codePrefix() + String.format("%03d", number);
+    }
+}
