@@ -22,7 +22,12 @@ final class VipPortConflictRule extends BaseRule {
         super("CSDEF108", Severity.ERROR, "VIP ports and instance input port ranges do not overlap across roles");
     }
 
-    private record Claim(String transport, PortRange range, String owner, SourceLocation location, int order) {
+    private record Claim(String transport, PortRange range, String kind, String endpoint, String role,
+            SourceLocation location, int order) {
+        String owner() {
+            return kind + " '" + endpoint + "' of role '" + role + "'";
+        }
+
         String describe() {
             return range.size() == 1
                     ? "port " + range.min() + "/" + transport
@@ -35,14 +40,13 @@ final class VipPortConflictRule extends BaseRule {
         List<Claim> claims = new ArrayList<>();
         for (RoleDefinition role : context.definition().roles()) {
             for (InputEndpoint e : role.endpoints().input()) {
-                claims.add(new Claim(transport(e.protocol()), PortRange.single(e.port()),
-                        "input endpoint '" + e.name() + "' of role '" + role.name() + "'", e.location(), claims.size()));
+                claims.add(new Claim(transport(e.protocol()), PortRange.single(e.port()), "input endpoint", e.name(),
+                        role.name(), e.location(), claims.size()));
             }
             for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
                 if (e.publicPortRange() != null) {
-                    claims.add(new Claim(transport(e.protocol()), e.publicPortRange(),
-                            "instance input endpoint '" + e.name() + "' of role '" + role.name() + "'", e.location(),
-                            claims.size()));
+                    claims.add(new Claim(transport(e.protocol()), e.publicPortRange(), "instance input endpoint",
+                            e.name(), role.name(), e.location(), claims.size()));
                 }
             }
         }

@@ -41,8 +41,8 @@ import org.w3c.dom.Document;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Warmup(iterations = 6, time = 700, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 700, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(1)
 public class ParseValidateBenchmark {
 
