@@ -34,7 +34,15 @@ final class EndpointMapper {
             endpoints.getInstanceInputEndpoint().forEach(e -> instanceInput.add(instanceInput(e)));
         }
         if (legacyInput != null) {
-            legacyInput.getInputEndpoint().forEach(e -> input.add(input(e)));
+            for (org.csemu.schemas.csdef.InputEndpoint e : legacyInput.getInputEndpoint()) {
+                String protocol = e.getProtocol().value();
+                if (!protocol.equals("http") && !protocol.equals("https")) {
+                    context.error(SchemaRule.VALUE_NOT_ALLOWED, e, "InputEndpoint@protocol '" + protocol
+                            + "' is not allowed in the legacy <InputEndpoints> of a web role: only http, https",
+                            "use http or https, or declare the endpoint under <Endpoints>");
+                }
+                input.add(input(e));
+            }
         }
         if (legacyInternal != null) {
             internal.add(new InternalEndpoint(legacyInternal.getName(), protocol(legacyInternal.getProtocol().value()),

@@ -19,6 +19,15 @@ final class HardenedXmlReaders {
     private HardenedXmlReaders() {
     }
 
+    /** Well-formedness messages in English like the rest of each diagnostic (ROOT = the base, English, bundle). */
+    private static void useEnglishMessages(XMLReader reader) {
+        try {
+            reader.setProperty("http://apache.org/xml/properties/locale", java.util.Locale.ROOT);
+        } catch (SAXException ignored) {
+            // not supported: the parser's part of the message follows the default locale
+        }
+    }
+
     static XMLReader create(ParserLimits limits) {
         try {
             SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
@@ -44,6 +53,7 @@ final class HardenedXmlReaders {
             reader.setProperty(JDK_PROPERTY + "maxElementDepth", String.valueOf(limits.maxElementDepth() + 1));
             reader.setProperty(JDK_PROPERTY + "elementAttributeLimit", "256");
             reader.setProperty(JDK_PROPERTY + "maxXMLNameLimit", "1000");
+            useEnglishMessages(reader);
             return reader;
         } catch (ParserConfigurationException | SAXException e) {
             // the JDK's built-in parser supports all of these; failing here means a broken runtime, never bad input

@@ -120,7 +120,7 @@ final class SchemaMessageTranslator {
             return new Facet(SchemaRule.VALUE_NOT_ALLOWED, m.group(1), m.group(2), null, line, column);
         }
         if (key.equals("cvc-pattern-valid") && (m = FACET_PATTERN.matcher(body)).matches()) {
-            return new Facet(SchemaRule.INVALID_NAME, m.group(1), "it does not match the pattern " + m.group(2), m.group(3), line, column);
+            return new Facet(SchemaRule.INVALID_FORMAT, m.group(1), "it does not match the pattern " + m.group(2), m.group(3), line, column);
         }
         if (key.matches("cvc-(min|max)Length-valid") && (m = FACET_LENGTH.matcher(body)).matches()) {
             String bound = m.group(3).equals("minLength") ? "at least " + m.group(4) : "at most " + m.group(4);
@@ -155,7 +155,7 @@ final class SchemaMessageTranslator {
                 message = subject + " is not one of the allowed values: " + facet.detail();
                 fix = "use one of: " + facet.detail() + " (values are case-sensitive)";
             }
-            case INVALID_NAME -> {
+            case INVALID_FORMAT -> {
                 message = subject + " is not valid: " + (type != null ? type.rule() : facet.detail());
                 fix = type != null ? type.fix() : "change the value to match the pattern";
             }
@@ -194,26 +194,34 @@ final class SchemaMessageTranslator {
         }
         if ((m = UNEXPECTED_ONE_OF.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
-                    "element <" + m.group(1) + "> is not allowed here" + inParent(error),
+                    "element <" + elementName(m.group(1)) + "> is not allowed here" + inParent(error),
                     "expected one of: " + elementList(m.group(2)) + " (element names are case-sensitive; "
                             + "each child of a role may appear only once)");
         }
         if ((m = UNEXPECTED_NONE.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
-                    "element <" + m.group(1) + "> is not allowed here" + inParent(error),
+                    "element <" + elementName(m.group(1)) + "> is not allowed here" + inParent(error),
                     "remove it, or move it: no further child element is allowed at this point (an element that may "
                             + "appear once is repeated, or it belongs elsewhere)");
         }
         if ((m = TOO_MANY.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
-                    "element <" + m.group(1) + "> appears more than " + m.group(2) + " times" + inParent(error),
-                    "remove the extra <" + m.group(1) + "> elements");
+                    "element <" + elementName(m.group(1)) + "> appears more than " + m.group(2) + " times" + inParent(error),
+                    "remove the extra <" + elementName(m.group(1)) + "> elements");
         }
         if ((m = INCOMPLETE.matcher(body)).matches()) {
-            String current = error.current() == null ? m.group(1) : error.current().toString();
+            String parentName = elementName(m.group(1));
+            String current = error.current() == null ? parentName : error.current().toString();
+            String required = REQUIRED_CHILD.get(parentName);
+            String expected = elementList(m.group(2));
+            if (required != null && expected.contains("<" + required + ">")) {
+                return diagnostic(SchemaRule.MISSING_ELEMENT, line, column,
+                        "<" + current + "> is missing its required <" + required + "> element",
+                        "add <" + required + "> inside <" + parentName + ">");
+            }
             return diagnostic(SchemaRule.MISSING_ELEMENT, line, column,
                     "<" + current + "> is incomplete: a required child element is missing",
-                    "add one of: " + elementList(m.group(2)));
+                    "add one of: " + expected);
         }
         if ((m = NO_DECLARATION.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
@@ -226,6 +234,23 @@ final class SchemaMessageTranslator {
                     "remove the text; values are given in attributes");
         }
         return diagnostic(SchemaRule.OTHER, line, column, "schema violation: " + raw, null);
+    }
+
+    /** Elements whose content model has exactly one required child among optional ones (xs:all): name it. */
+    private static final java.util.Map<String, String> REQUIRED_CHILD = java.util.Map.of(
+            "Role", "Instances",
+            "Site", "Bindings",
+            "Content", "SourceDirectory",
+            "InstanceInputEndpoint", "AllocatePublicPortFrom",
+            "AllocatePublicPortFrom", "FixedPortRange",
+            "LoadBalancer", "FrontendIPConfiguration",
+            "OnlyAllowTrafficTo", "Destinations");
+
+    /** The local name of an element as Xerces quotes it: plain, prefixed, or {"namespace":name}. */
+    private static String elementName(String quoted) {
+        String name = NAMESPACE_QUOTE.matcher(quoted).replaceAll("").replace("{", "").replace("}", "").trim();
+        int colon = name.indexOf(':');
+        return colon >= 0 ? name.substring(colon + 1) : name;
     }
 
     private static String where(SchemaErrorCollector.RawError error, String element) {

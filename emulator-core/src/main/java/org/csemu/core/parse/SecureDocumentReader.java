@@ -33,6 +33,13 @@ final class SecureDocumentReader {
     record Outcome(Object root, List<Diagnostic> diagnostics) {
     }
 
+    /**
+     * The pre-scan bound is twice the attribute limit but at least 1 MiB, so that a long comment or text never
+     * trips it while a huge attribute is stopped before the parser buffers it; attributes between the attribute
+     * limit and this bound are caught, with their name, by {@link GuardHandler}.
+     */
+    private static final long MIN_MARKUP_RUN = 1024 * 1024;
+
     private final ParserLimits limits;
 
     SecureDocumentReader(ParserLimits limits) {
@@ -47,16 +54,25 @@ final class SecureDocumentReader {
             return failure(new Diagnostic(file, 1, 1, Severity.ERROR, XmlCodes.NOT_WELL_FORMED, "the file is empty",
                     "write a <" + kind.rootElement() + "> document"));
         }
+        long maxRun = Math.max(2L * limits.maxAttributeBytes(), MIN_MARKUP_RUN);
+        MarkupRunScanner.Position run = MarkupRunScanner.findRunLongerThan(content, maxRun);
+        if (run != null) {
+            return failure(new Diagnostic(file, run.line(), run.column(), Severity.ERROR, XmlCodes.ATTRIBUTE_TOO_LONG,
+                    "more than " + maxRun + " characters without any markup: an attribute value or text this long has no place "
+                            + "in a service model; the file was not parsed",
+                    "check that this is the right file; put large data in a file the role reads"));
+        }
         SchemaRegistry.Compiled compiled = SchemaRegistry.get(kind);
         List<ValidationEvent> jaxbEvents = new ArrayList<>();
         UnmarshallerHandler unmarshaller = unmarshallerHandler(compiled, jaxbEvents);
 
         ValidatorHandler validator = compiled.schema().newValidatorHandler();
         configureValidator(validator);
-        validator.setContentHandler(unmarshaller);
         GuardHandler guard = new GuardHandler(validator, kind, limits, file);
         SchemaErrorCollector schemaErrors = new SchemaErrorCollector(guard.path());
         validator.setErrorHandler(schemaErrors);
+        // once the document is known to be invalid its model is discarded: stop feeding JAXB values it cannot convert
+        validator.setContentHandler(new UntilInvalidHandler(unmarshaller, schemaErrors::hasErrors));
 
         XMLReader reader = HardenedXmlReaders.create(limits);
         reader.setContentHandler(guard);
@@ -68,6 +84,9 @@ final class SecureDocumentReader {
         } catch (SAXParseException e) {
             return failure(fromParserError(file, e));
         } catch (SAXException | IOException | RuntimeException e) {
+            if (schemaErrors.hasErrors()) {
+                return new Outcome(null, new SchemaMessageTranslator(kind, file).translate(schemaErrors.errors()));
+            }
             // I/O errors while decoding (e.g. bytes that are not valid in the declared encoding) land here
             return failure(new Diagnostic(file, 0, 0, Severity.ERROR, XmlCodes.NOT_WELL_FORMED,
                     "not well-formed XML: " + describe(e), "check the file's encoding and content"));
@@ -122,8 +141,9 @@ final class SecureDocumentReader {
             throw new IllegalStateException("cannot harden the schema validator: " + e.getMessage(), e);
         }
         try {
-            // the translator reads the English messages
-            validator.setProperty("http://apache.org/xml/properties/locale", Locale.ENGLISH);
+            // the translator reads the English messages, which are the base bundle: Locale.ROOT, since asking for
+            // ENGLISH falls back to the default locale's bundle when there is no _en bundle
+            validator.setProperty("http://apache.org/xml/properties/locale", Locale.ROOT);
         } catch (SAXException ignored) {
             // not supported by this validator: messages fall back to the default locale and the OTHER code
         }
