@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Validate a service definition (.csdef) against a service configuration (.cscfg), offline.",
+            "Validate a service definition (csdef) against a service configuration (cscfg), offline.",
             "Prints one line per finding (path:line:col: severity CODE message (fix: ...)) and a summary.",
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  csemu validate ServiceDefinition.csdef ServiceConfiguration.Cloud.cscfg",
-            "  csemu validate --json --max-instances 100 svc/ServiceDefinition.csdef svc/ServiceConfiguration.Local.cscfg",
+            "  csemu validate --json --max-instances 100 svc.csdef svc.Local.cscfg",
             "",
             "Diagnostic codes are listed in docs/diagnostics.md.",
         })
