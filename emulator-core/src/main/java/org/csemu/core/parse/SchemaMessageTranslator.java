@@ -73,7 +73,7 @@ final class SchemaMessageTranslator {
             Facet facet = facet(key, body, line, column);
             if (facet != null) {
                 if (pending != null) {
-                    out.add(facetAlone(pending, error));
+                    out.add(facetAlone(pending));
                 }
                 pending = facet;
                 continue;
@@ -82,7 +82,7 @@ final class SchemaMessageTranslator {
             if (key.equals("cvc-attribute.3") && m.matches()) {
                 Facet used = pending != null && pending.line() == line && pending.column() == column ? pending : null;
                 if (pending != null && used == null) {
-                    out.add(facetAlone(pending, error));
+                    out.add(facetAlone(pending));
                 }
                 pending = null;
                 out.add(badAttribute(used, m.group(3), m.group(2), m.group(1), m.group(4), line, column, error));
@@ -91,7 +91,7 @@ final class SchemaMessageTranslator {
             if (pending != null) {
                 Matcher e = ELEMENT_VALUE_INVALID.matcher(body);
                 boolean sameSpot = pending.line() == line && pending.column() == column;
-                out.add(facetAlone(pending, error));
+                out.add(facetAlone(pending));
                 pending = null;
                 if (key.equals("cvc-type.3.1.3") && e.matches() && sameSpot) {
                     continue;
@@ -100,7 +100,7 @@ final class SchemaMessageTranslator {
             out.add(structural(key, body, text, line, column, error));
         }
         if (pending != null) {
-            out.add(facetAlone(pending, null));
+            out.add(facetAlone(pending));
         }
         return out;
     }
@@ -173,7 +173,7 @@ final class SchemaMessageTranslator {
         return diagnostic(rule, line, column, message + where(error, element), fix);
     }
 
-    private Diagnostic facetAlone(Facet facet, SchemaErrorCollector.RawError error) {
+    private Diagnostic facetAlone(Facet facet) {
         TypeDescriptions.Description type = TypeDescriptions.of(facet.type());
         String message = "value '" + shorten(facet.value()) + "' is not valid: "
                 + (type != null ? type.rule() : facet.detail() != null ? facet.detail() : "it is not a valid " + facet.type());
