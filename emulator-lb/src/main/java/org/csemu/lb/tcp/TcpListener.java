@@ -33,6 +33,14 @@ public final class TcpListener extends ListenerBase {
     /** Bounds what the proxy queues for a slow peer: reading from the other side stops above the high mark. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+    /**
+     * Receive buffer of both sides' sockets. Epoll reads everything the kernel holds once the peer half-closes
+     * (EPOLLRDHUP), whatever autoRead says, so an autotuned multi-megabyte buffer would land in the proxy's queue when a
+     * fast peer finishes in front of a slow one. A fixed buffer bounds that; loopback round trips are short enough
+     * that it costs no throughput for request/response traffic.
+     */
+    static final int RECEIVE_BUFFER = 64 * 1024;
+
     private final Transport transport;
     private final List<ServerSocketChannel> servers;
     private final Distribution distribution;
@@ -62,6 +70,7 @@ public final class TcpListener extends ListenerBase {
                 ServerSocketChannel server = transport.newServerChannel();
                 server.config().setOption(ChannelOption.SO_REUSEADDR, true);
                 server.config().setOption(ChannelOption.SO_BACKLOG, 1024);
+                server.config().setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER); // inherited by accepted sockets
                 if (transport.isEpoll()) {
                     server.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
                 }
@@ -98,6 +107,7 @@ public final class TcpListener extends ListenerBase {
         c.setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(WATER_MARK);
         c.setConnectTimeoutMillis(10_000);
+        c.setReceiveBufferSize(RECEIVE_BUFFER);
         ch.pipeline().addLast(handler);
         return ch;
     }

@@ -39,6 +39,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     private boolean frontInputShut;
     private boolean backInputShut;
     private boolean finished;
+    /** Client bytes read before the backend connect completed (bounded by the socket receive buffer). */
+    private java.util.List<Object> held;
     private long upBytes;
     private long downBytes;
 
@@ -80,14 +82,41 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     @Override
     public void operationComplete(ChannelFuture future) {
         if (future.isSuccess()) {
-            if (front.isActive()) {
+            if (held != null) {
+                for (Object m : held) {
+                    upBytes += ((ByteBuf) m).readableBytes();
+                    back.write(m, back.voidPromise());
+                }
+                held = null;
+                channelReadComplete(null);
+            }
+            if (frontInputShut) {
+                shutdownOutputOnFlush(back);
+            } else if (front.isActive()) {
                 front.config().setAutoRead(true);
             } else {
                 back.close();
             }
         } else {
-            backend.connectFailed();
-            front.close();
+            releaseHeld();
+            if (front.isActive()) {
+                backend.connectFailed();
+                front.close();
+            }
+        }
+    }
+
+    private void holdUntilConnected(Object msg) {
+        if (held == null) {
+            held = new java.util.ArrayList<>(2);
+        }
+        held.add(msg);
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
         }
     }
 
@@ -99,12 +128,16 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (!b.isActive()) { // epoll reads data and FIN on RDHUP even before the backend is connected
+            holdUntilConnected(msg);
+            return;
+        }
         upBytes += ((ByteBuf) msg).readableBytes();
         b.write(msg, b.voidPromise());
         if (!b.isWritable()) {
-            b.flush();
-            front.config().setAutoRead(false);
+            front.config().setAutoRead(false); // before flush: a flush that drains re-enables it
             recordQueued(b);
+            b.flush();
         }
     }
 
@@ -131,6 +164,9 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             frontInputShut = true;
+            if (back != null && !back.isActive() && back.isOpen()) {
+                return; // forwarded once connected
+            }
             if (backInputShut) {
                 closeOnFlush(front);
                 if (back != null) {
@@ -144,6 +180,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
         finish();
         if (back != null) {
             closeOnFlush(back);
@@ -227,9 +264,9 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             downBytes += ((ByteBuf) msg).readableBytes();
             front.write(msg, front.voidPromise());
             if (!front.isWritable()) {
-                front.flush();
-                back.config().setAutoRead(false);
+                back.config().setAutoRead(false); // before flush: a flush that drains re-enables it
                 recordQueued(front);
+                front.flush();
             }
         }
 
