@@ -80,6 +80,42 @@ class ForwardingTest {
         Await.until(Duration.ofSeconds(5), () -> l.stats().active() == 0, "relay closed after both directions ended");
     }
 
+    /**
+     * nginx's lingering close: the backend answers, shuts its output down and waits for the client to close. The
+     * FIN must reach the client, and once the client closes, both channels must close (no CLOSE-WAIT leak).
+     */
+    @Test
+    void aBackendHalfCloseReachesTheClientAndBothSidesCloseAfterTheClientDoes() throws Exception {
+        try (ServerSocket lingering = new ServerSocket()) {
+            lingering.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread server = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    try (Socket s = lingering.accept()) {
+                        s.getInputStream().read();
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        s.shutdownOutput();
+                        s.getInputStream().read(); // -1 once the client's close is forwarded
+                    } catch (IOException ignored) {
+                        // counted by the client side
+                    }
+                }
+            });
+            server.start();
+            BoundListener l = lb.addListener(ListenerSpec.tcp("web").build());
+            l.addBackend("L", "127.0.0.1", lingering.getLocalPort()).setEligible(true);
+            for (int i = 0; i < 50; i++) {
+                try (Socket s = Clients.connect(null, l.port())) {
+                    s.getOutputStream().write('G');
+                    byte[] all = s.getInputStream().readAllBytes(); // ends at the forwarded FIN
+                    assertThat(new String(all, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 OK");
+                }
+            }
+            server.join(10_000);
+            Await.until(Duration.ofSeconds(5), () -> l.stats().active() == 0, "every relay closed");
+        }
+    }
+
     /** The backend streams 256 MB as fast as it can; the client reads slowly. The proxy must not buffer it. */
     @Test
     void aSlowReaderBackpressuresTheBackendAndTheProxyBuffersStayBounded() throws Exception {

@@ -103,10 +103,14 @@ public final class TcpListener extends ListenerBase {
     Channel newBackendChannel(ChannelHandler handler) {
         SocketChannel ch = transport.newSocketChannel();
         SocketChannelConfig c = ch.config();
-        c.setTcpNoDelay(true);
+        if (!transport.isEpoll()) {
+            c.setTcpNoDelay(true); // epoll channels start with TCP_NODELAY on; a second setsockopt is waste
+        }
         c.setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(WATER_MARK);
-        c.setConnectTimeoutMillis(10_000);
+        // No connect timer per connection: a loopback connect is answered at once (SYN-ACK or RST); a connect that
+        // never completes is closed by the idle sweep like any idle flow.
+        c.setConnectTimeoutMillis(0);
         c.setReceiveBufferSize(RECEIVE_BUFFER);
         ch.pipeline().addLast(handler);
         return ch;
@@ -144,7 +148,9 @@ public final class TcpListener extends ListenerBase {
             }
             SocketChannelConfig c = child.config();
             c.setAutoRead(false);
-            c.setTcpNoDelay(true);
+            if (spreadOver != null) {
+                c.setTcpNoDelay(true); // epoll children start with TCP_NODELAY on
+            }
             c.setAllowHalfClosure(true);
             c.setWriteBufferWaterMark(WATER_MARK);
             child.pipeline().addLast(new TcpRelay(listener, child));

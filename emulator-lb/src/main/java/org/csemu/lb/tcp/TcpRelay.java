@@ -58,14 +58,14 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
         Backend b = listener.pick(flowKey());
         if (b == null) {
             listener.refused.increment();
-            front.close();
+            close(front);
             return;
         }
         backend = b;
         listener.active.increment();
         b.flowOpened(this);
         if (listener.rotationEmpty()) { // emptied between pick and registration: the Basic LB closes
-            front.close();
+            close(front);
             return;
         }
         back = listener.newBackendChannel(new BackSide());
@@ -95,13 +95,13 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             } else if (front.isActive()) {
                 front.config().setAutoRead(true);
             } else {
-                back.close();
+                close(back);
             }
         } else {
             releaseHeld();
             if (front.isActive()) {
                 backend.connectFailed();
-                front.close();
+                close(front);
             }
         }
     }
@@ -189,7 +189,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        front.close();
+        close(front);
     }
 
     // ---- Flow ----
@@ -205,10 +205,14 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     }
 
     private void closeBoth() {
-        front.close();
+        close(front);
         if (back != null) {
-            back.close();
+            close(back);
         }
+    }
+
+    private static void close(Channel ch) {
+        ch.close();
     }
 
     private void finish() {
@@ -244,12 +248,12 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     /** Closes directly when nothing is pending (the common case), else after the last write. */
     private static void closeOnFlush(Channel ch) {
         if (!ch.isActive()) {
-            ch.close();
+            close(ch);
             return;
         }
         ChannelOutboundBuffer buf = ch.unsafe().outboundBuffer();
         if (buf == null || buf.totalPendingWriteBytes() == 0) {
-            ch.close();
+            close(ch);
         } else {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -310,7 +314,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             if (cause instanceof IOException) {
                 backend.reset();
             }
-            back.close();
+            close(back);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.csemu.lb.VipLoadBalancer;
 
 /**
  * Runs the VIP load balancer for {@code bench/lb/run.sh}: one TCP listener on 127.0.0.1 forwarding to the given
- * backends, all eligible. Prints {@code READY <port>} when bound, then runs until stdin closes or it is killed.
+ * backends, all eligible. Prints {@code READY <port>} when bound, then runs until it is terminated (SIGTERM prints the final counters).
  *
  * <p>Usage: {@code LbBenchMain <listenPort> <eventLoops> <backendPort>...}
  */
