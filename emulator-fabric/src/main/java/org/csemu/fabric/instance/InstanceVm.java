@@ -63,6 +63,7 @@ public final class InstanceVm implements AutoCloseable {
     private final InstancePaths paths;
     private final List<InstanceObserver> observers = new CopyOnWriteArrayList<>();
     private final List<Observation> observations = new ArrayList<>();
+    private final List<AgentMessage> messages = new ArrayList<>();
     private final AutoCloseable subscription;
     private AgentChannel channel;
     private ConfigDriveInput configDrive;
@@ -124,6 +125,11 @@ public final class InstanceVm implements AutoCloseable {
     /** Everything observed so far, oldest first. */
     public synchronized List<Observation> observations() {
         return List.copyOf(observations);
+    }
+
+    /** Every accepted agent message since this object was created, in arrival order. */
+    public synchronized List<AgentMessage> agentMessages() {
+        return List.copyOf(messages);
     }
 
     /** The task that failed in the current boot, if one did (exit code and output tail included). */
@@ -440,6 +446,7 @@ public final class InstanceVm implements AutoCloseable {
 
     private void onAgentMessage(AgentMessage message) {
         synchronized (this) {
+            messages.add(message);
             if (message instanceof AgentMessage.Hello hello) {
                 lastHello = hello;
                 helloCount++;

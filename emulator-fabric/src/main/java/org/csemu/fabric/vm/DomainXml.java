@@ -33,6 +33,7 @@ public final class DomainXml {
 
     public static final String QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0";
     private static final String NET_ID = "csemunet0";
+    static final String NIC_SLOT = "0x1e";
 
     private DomainXml() {
     }
@@ -128,7 +129,9 @@ public final class DomainXml {
         arg(commandline, "-netdev");
         arg(commandline, netdev(spec.forwards()));
         arg(commandline, "-device");
-        arg(commandline, "virtio-net-pci,netdev=" + NET_ID + ",romfile=");
+        // QEMU creates this device before libvirt's own, so it needs a fixed slot libvirt never assigns in this
+        // domain: 0x1e on pcie.0 is only used for a dmi-to-pci bridge, which needs legacy PCI devices (we have none)
+        arg(commandline, "virtio-net-pci,netdev=" + NET_ID + ",bus=pcie.0,addr=" + NIC_SLOT + ",romfile=");
         return serialize(doc);
     }
 
