@@ -180,7 +180,19 @@ public final class DomainXml {
     /** Parses XML with DTDs and external entities disabled. */
     public static Document parse(String xml) {
         try {
-            return newBuilder().parse(new InputSource(new StringReader(xml)));
+            DocumentBuilder builder = newBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return builder.parse(new InputSource(new StringReader(xml)));
         } catch (SAXException | IOException e) {
             throw new IllegalArgumentException("invalid domain XML: " + e.getMessage(), e);
         }
