@@ -68,7 +68,17 @@ public final class AgentCodec {
         ArrayNode list = node.putArray("changes");
         for (Map<String, String> change : changes) {
             ObjectNode c = list.addObject();
-            change.forEach(c::put);
+            // kind and name first, then any other field in name order: stable lines for logs and tests
+            for (String key : List.of("kind", "name")) {
+                if (change.containsKey(key)) {
+                    c.put(key, change.get(key));
+                }
+            }
+            new java.util.TreeMap<>(change).forEach((k, v) -> {
+                if (!k.equals("kind") && !k.equals("name")) {
+                    c.put(k, v);
+                }
+            });
         }
         return render(node);
     }
