@@ -1,0 +1,49 @@
+package org.csemu.fabric.deployment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The desired state of one deployment.
+ *
+ * @param id          the private deployment id (32 hex digits, like the cloud's)
+ * @param name        the user's deployment name (unique per fabric)
+ * @param suspended   desired deployment status: Suspended, else Running
+ * @param instances   ordered by role (document order) then index
+ */
+public record DeploymentRecord(String id, String name, String serviceName, Slot slot, boolean suspended,
+                               int upgradeDomainCount, List<RoleRecord> roles, List<InstanceRecord> instances,
+                               Instant created) {
+    public DeploymentRecord {
+        roles = List.copyOf(roles);
+        instances = List.copyOf(instances);
+    }
+
+    public Optional<RoleRecord> role(String roleName) {
+        return roles.stream().filter(r -> r.name().equals(roleName)).findFirst();
+    }
+
+    public Optional<InstanceRecord> instance(String instanceId) {
+        return instances.stream().filter(i -> i.id().equals(instanceId)).findFirst();
+    }
+
+    public DeploymentRecord withInstances(List<InstanceRecord> newInstances) {
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, upgradeDomainCount, roles, newInstances,
+                created);
+    }
+
+    public DeploymentRecord withInstance(String instanceId, UnaryOperator<InstanceRecord> change) {
+        return withInstances(instances.stream().map(i -> i.id().equals(instanceId) ? change.apply(i) : i).toList());
+    }
+
+    public DeploymentRecord withRole(RoleRecord role) {
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, upgradeDomainCount,
+                roles.stream().map(r -> r.name().equals(role.name()) ? role : r).toList(), instances, created);
+    }
+
+    public DeploymentRecord withSuspended(boolean value) {
+        return new DeploymentRecord(id, name, serviceName, slot, value, upgradeDomainCount, roles, instances, created);
+    }
+}

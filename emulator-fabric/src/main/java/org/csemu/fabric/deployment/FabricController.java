@@ -1,0 +1,357 @@
+package org.csemu.fabric.deployment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import org.csemu.core.model.ServiceConfiguration;
+import org.csemu.core.model.ServiceDefinition;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.lifecycle.TransitionTable;
+import org.csemu.fabric.lifecycle.Trigger;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.ShutdownMode;
+
+/**
+ * The fabric controller's entry point for the API: deployments, instance operations, scaling, fault injection. Each
+ * request is checked against the transition table for every instance it touches and refused as a whole if one
+ * instance does not allow it (nothing changes then); otherwise the first transition of every instance is applied at
+ * once (the instance leaves rotation there) and the runtime work runs on the executor, at most
+ * {@link HealingPolicy#concurrency()} runtime calls at a time. Every request returns an operation to poll.
+ */
+public final class FabricController {
+    private final FabricModel model;
+    private final FabricPorts ports;
+    private final HealingPolicy policy;
+    private final Executor executor;
+    private final OperationTracker operations;
+    private final InstanceWorkflows workflows;
+    private final Healer healer;
+
+    private FabricController(FabricModel model, FabricPorts ports, HealingPolicy policy, Executor executor) {
+        this.model = model;
+        this.ports = ports;
+        this.policy = policy;
+        this.executor = executor;
+        this.operations = new OperationTracker(ports.scheduler()::now);
+        BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
+        Healer[] healerRef = new Healer[1];
+        this.workflows = new InstanceWorkflows(model, runtime, ports.rotation(), policy,
+                ref -> healerRef[0].arm(ref), ref -> healerRef[0].forget(ref));
+        this.healer = new Healer(model, workflows, ports.scheduler(), policy, executor);
+        healerRef[0] = healer;
+    }
+
+    /**
+     * Load (or start) the state of a data directory and listen to runtime events. Call
+     * {@link org.csemu.fabric.recovery.Recovery} next when the daemon starts on an existing data directory.
+     */
+    public static FabricController open(Path dataDir, FabricPorts ports, HealingPolicy policy, Executor executor) {
+        FabricModel model = FabricModel.open(dataDir, ports.scheduler(), ports.rotation());
+        FabricController controller = new FabricController(model, ports, policy, executor);
+        ports.events().subscribe(controller.healer);
+        return controller;
+    }
+
+    // ---- deployments
+
+    /** Create a deployment in a slot and start all its instances. */
+    public OperationStatus createDeployment(String name, Slot slot, ServiceDefinition definition,
+                                            ServiceConfiguration configuration) {
+        DeploymentRecord record;
+        synchronized (model) {
+            for (DeploymentRecord d : model.desired().deployments()) {
+                if (d.name().equals(name)) {
+                    throw new IllegalArgumentException("a deployment named '" + name + "' exists already (" + d.id()
+                            + "); choose another name or delete it first");
+                }
+                if (d.serviceName().equals(definition.name()) && d.slot() == slot) {
+                    throw new IllegalArgumentException("the " + slot.name().toLowerCase() + " slot of service '"
+                            + definition.name() + "' is taken by deployment '" + d.name() + "'; use the other slot "
+                            + "or delete it first");
+                }
+            }
+            record = DeploymentPlanner.plan(UUID.randomUUID().toString().replace("-", ""), name, slot, definition,
+                    configuration, model.now());
+            model.addDeployment(record);
+        }
+        return run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE,
+                (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
+    }
+
+    /** Delete every instance (out of rotation, drained), then the deployment. */
+    public OperationStatus deleteDeployment(String deploymentId) {
+        DeploymentRecord d = model.requireDeployment(deploymentId);
+        return run("DeleteDeployment", d.name(), refs(d, d.instances()), Trigger.DELETE, workflows::delete, () -> {
+            if (model.deployment(deploymentId).map(x -> x.instances().isEmpty()).orElse(false)) {
+                model.removeDeployment(deploymentId);
+            }
+        });
+    }
+
+    /** Update Deployment Status = Suspended: every running instance is stopped and leaves rotation. */
+    public OperationStatus suspend(String deploymentId) {
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            List<InstanceRef> targets = refsExcept(d, InstanceState.STOPPED_DEALLOCATED);
+            model.checkAll(targets, Trigger.SUSPEND);
+            model.updateDeployment(deploymentId, r -> r.withSuspended(true));
+            return run("SuspendDeployment", d.name(), targets, Trigger.SUSPEND, (ref, op) -> {
+                if (model.state(ref).orElse(null) == InstanceState.STOPPED_DEALLOCATED) {
+                    return null;
+                }
+                return workflows.shutdown(ref, Trigger.SUSPEND, op);
+            }, null);
+        }
+    }
+
+    /** Update Deployment Status = Running: start every stopped instance. */
+    public OperationStatus resume(String deploymentId) {
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            List<InstanceRef> targets = refs(d, d.instances()).stream().filter(ref -> {
+                InstanceState s = model.state(ref).orElseThrow();
+                return s == InstanceState.STOPPED_DEALLOCATED || s == InstanceState.STOPPED_VM;
+            }).toList();
+            model.updateDeployment(deploymentId, r -> r.withSuspended(false));
+            return run("ResumeDeployment", d.name(), targets, Trigger.RESUME,
+                    (ref, op) -> workflows.boot(ref, Trigger.RESUME, null, op), null);
+        }
+    }
+
+    // ---- instances
+
+    /** An operation on named instances of a deployment. */
+    public OperationStatus perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
+        DeploymentRecord d = model.requireDeployment(deploymentId);
+        List<InstanceRecord> chosen = new ArrayList<>();
+        for (String id : instanceIds) {
+            chosen.add(d.instance(id).orElseThrow(() -> new FabricModel.NoSuchElementException("no instance '" + id
+                    + "' in deployment '" + d.name() + "'; it has " + d.instances().stream()
+                    .map(InstanceRecord::id).toList())));
+        }
+        return perform(d, operation, chosen, String.join(",", instanceIds));
+    }
+
+    /** An operation on every instance of a role. */
+    public OperationStatus performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
+        DeploymentRecord d = model.requireDeployment(deploymentId);
+        d.role(roleName).orElseThrow(() -> new FabricModel.NoSuchElementException("no role '" + roleName
+                + "' in deployment '" + d.name() + "'"));
+        return perform(d, operation, d.instances().stream().filter(i -> i.role().equals(roleName)).toList(),
+                roleName);
+    }
+
+    private OperationStatus perform(DeploymentRecord d, InstanceOperation operation, List<InstanceRecord> chosen,
+                                    String target) {
+        Trigger trigger = operation.trigger();
+        BiFunction<InstanceRef, String, String> work = switch (operation) {
+            case REBOOT -> (ref, op) -> workflows.boot(ref, trigger, ShutdownMode.GRACEFUL, op);
+            case REIMAGE, REBUILD -> (ref, op) -> workflows.boot(ref, trigger, ShutdownMode.GRACEFUL, op);
+            case START -> (ref, op) -> workflows.boot(ref, trigger, null, op);
+            case STOP -> (ref, op) -> workflows.shutdown(ref, trigger, op);
+            case DELETE -> workflows::delete;
+        };
+        List<InstanceRef> refs = refs(d, chosen);
+        if (operation == InstanceOperation.DELETE) {
+            synchronized (model) {
+                model.checkAll(refs, trigger);
+                model.updateDeployment(d.id(), r -> {
+                    DeploymentRecord out = r;
+                    for (InstanceRecord i : chosen) {
+                        RoleRecord role = out.role(i.role()).orElseThrow();
+                        out = out.withRole(role.withInstanceCount(role.instanceCount() - 1));
+                    }
+                    return out;
+                });
+                return run("DeleteRoleInstances", target, refs, trigger, work, null);
+            }
+        }
+        return run(operation.name().charAt(0) + operation.name().substring(1).toLowerCase() + "RoleInstance",
+                target, refs, trigger, work, null);
+    }
+
+    /**
+     * Set a role's instance count. Scale out creates the next ids on new overlays; scale in removes the highest ids,
+     * each out of rotation and drained before it is deleted.
+     */
+    public OperationStatus scale(String deploymentId, String roleName, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("instance count of role '" + roleName + "' must not be negative");
+        }
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            RoleRecord role = d.role(roleName).orElseThrow(() -> new FabricModel.NoSuchElementException(
+                    "no role '" + roleName + "' in deployment '" + d.name() + "'"));
+            List<InstanceRecord> current = d.instances().stream().filter(i -> i.role().equals(roleName))
+                    .sorted(Comparator.comparingInt(InstanceRecord::index)).toList();
+            String target = roleName + " " + current.size() + "->" + count;
+            if (count < current.size()) {
+                List<InstanceRecord> victims = new ArrayList<>(current.subList(count, current.size()));
+                victims.sort(Comparator.comparingInt(InstanceRecord::index).reversed());
+                List<InstanceRef> refs = refs(d, victims);
+                model.checkAll(refs, Trigger.SCALE_IN);
+                model.updateDeployment(deploymentId, r -> r.withRole(role.withInstanceCount(count)));
+                return run("ScaleIn", target, refs, Trigger.SCALE_IN, workflows::delete, null);
+            }
+            int next = current.stream().mapToInt(InstanceRecord::index).max().orElse(-1) + 1;
+            List<InstanceRecord> added = new ArrayList<>();
+            for (int n = 0; n < count - current.size(); n++) {
+                added.add(DeploymentPlanner.newInstance(roleName, next + n, d.upgradeDomainCount()));
+            }
+            model.updateDeployment(deploymentId, r -> {
+                List<InstanceRecord> all = new ArrayList<>(r.instances());
+                all.addAll(added);
+                return r.withRole(role.withInstanceCount(count)).withInstances(all);
+            });
+            return run("ScaleOut", target, refs(d, added), Trigger.CREATE,
+                    (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
+        }
+    }
+
+    // ---- fault injection
+
+    /** A QA fault on one instance; its id shows in the event log next to the transitions it causes. */
+    public OperationStatus injectFault(String deploymentId, String instanceId, FaultKind fault) {
+        DeploymentRecord d = model.requireDeployment(deploymentId);
+        InstanceRecord i = d.instance(instanceId).orElseThrow(() -> new FabricModel.NoSuchElementException(
+                "no instance '" + instanceId + "' in deployment '" + d.name() + "'"));
+        InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
+        return run("InjectFault:" + fault.name(), instanceId, List.of(ref), fault.trigger(), (r, op) -> {
+            switch (fault) {
+                case KILL_PROCESS -> ports.faults().killProcess(r);
+                case PAUSE -> ports.faults().pause(r);
+                case STOP_HEARTBEATS -> ports.faults().stopHeartbeats(r);
+                case FAIL_NEXT_BOOT -> ports.faults().failNextBoot(r);
+                case HOST_FAILURE -> {
+                    ports.faults().failHost(r);
+                    return workflows.boot(r, Trigger.FAULT_HOST_FAILURE, null, op);
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    // ---- queries
+
+    public List<DeploymentView> deployments() {
+        return model.desired().deployments().stream().map(d -> view(d.id())).flatMap(Optional::stream).toList();
+    }
+
+    public Optional<DeploymentView> view(String deploymentId) {
+        synchronized (model) {
+            return model.deployment(deploymentId).map(d -> {
+                List<InstanceView> instances = new ArrayList<>();
+                for (InstanceRecord i : d.instances()) {
+                    InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
+                    ObservedInstance o = model.observed(ref).orElseThrow();
+                    instances.add(new InstanceView(ref, i.updateDomain(), i.faultDomain(), o.state(), o.since(),
+                            o.detail(), i.overlayGeneration(), o.state().inRotation()));
+                }
+                return new DeploymentView(d.id(), d.name(), d.serviceName(), d.slot(), status(d, instances),
+                        d.roles(), instances);
+            });
+        }
+    }
+
+    private static String status(DeploymentRecord d, List<InstanceView> instances) {
+        if (d.suspended()) {
+            boolean settled = instances.stream().allMatch(i -> i.state() == InstanceState.STOPPED_DEALLOCATED);
+            return settled ? "Suspended" : "SuspendedTransitioning";
+        }
+        boolean settled = instances.stream().allMatch(i -> i.state() == InstanceState.READY_ROLE
+                || i.state() == InstanceState.STOPPED_VM);
+        return settled ? "Running" : "RunningTransitioning";
+    }
+
+    public Optional<InstanceState> state(String deploymentId, String instanceId) {
+        return model.deployment(deploymentId).flatMap(d -> d.instance(instanceId))
+                .flatMap(i -> model.state(new InstanceRef(deploymentId, i.role(), i.id())));
+    }
+
+    public List<LifecycleEvent> events(String deploymentId) {
+        return model.events(deploymentId);
+    }
+
+    public Optional<OperationStatus> operation(String operationId) {
+        return operations.get(operationId);
+    }
+
+    /** Wait (real time, bounded) for an operation to finish. */
+    public OperationStatus await(String operationId, Duration deadline) throws InterruptedException {
+        return operations.await(operationId, deadline);
+    }
+
+    public FabricModel model() {
+        return model;
+    }
+
+    public InstanceWorkflows workflows() {
+        return workflows;
+    }
+
+    public HealingPolicy policy() {
+        return policy;
+    }
+
+    public Executor executor() {
+        return executor;
+    }
+
+    /** Start watching an adopted instance's agent (recovery): heartbeat deadline from now. */
+    public void watchAgent(InstanceRef ref) {
+        healer.arm(ref);
+    }
+
+    /** The allowed requests of a state, for API error details and docs. */
+    public static java.util.Set<Trigger> allowed(InstanceState state) {
+        return TransitionTable.get().allowedRequests(state);
+    }
+
+    // ---- plumbing
+
+    /**
+     * Check every instance, register the operation, apply the first transition of all of them atomically, then run
+     * the work per instance on the executor; {@code whenAllDone} runs after the last one.
+     */
+    private OperationStatus run(String kind, String target, List<InstanceRef> refs, Trigger trigger,
+                                BiFunction<InstanceRef, String, String> work, Runnable whenAllDone) {
+        String operationId;
+        synchronized (model) {
+            model.checkAll(refs, trigger);
+            operationId = operations.start(kind, target, refs.size());
+            model.applyAll(refs, trigger, kind + " requested", operationId);
+        }
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (InstanceRef ref : refs) {
+            parts.add(CompletableFuture.runAsync(() -> {
+                String error;
+                try {
+                    error = work.apply(ref, operationId);
+                } catch (RuntimeException e) {
+                    error = ref.instanceId() + ": " + e;
+                }
+                operations.unitDone(operationId, error);
+            }, executor));
+        }
+        if (whenAllDone != null) {
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(whenAllDone);
+        }
+        return operations.get(operationId).orElseThrow();
+    }
+
+    private static List<InstanceRef> refs(DeploymentRecord d, List<InstanceRecord> instances) {
+        return instances.stream().map(i -> new InstanceRef(d.id(), i.role(), i.id())).toList();
+    }
+
+    private List<InstanceRef> refsExcept(DeploymentRecord d, InstanceState skip) {
+        return refs(d, d.instances()).stream().filter(r -> model.state(r).orElse(null) != skip).toList();
+    }
+}

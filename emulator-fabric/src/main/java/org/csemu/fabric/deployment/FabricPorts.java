@@ -1,0 +1,20 @@
+package org.csemu.fabric.deployment;
+
+import java.util.Objects;
+import org.csemu.fabric.port.FaultInjector;
+import org.csemu.fabric.port.InstanceRuntime;
+import org.csemu.fabric.port.RotationPublisher;
+import org.csemu.fabric.port.RuntimeEvents;
+import org.csemu.fabric.port.Scheduler;
+
+/** The substrate, load balancer and time the controller runs against (real ones in the daemon, fakes in tests). */
+public record FabricPorts(InstanceRuntime runtime, RotationPublisher rotation, RuntimeEvents events,
+                          FaultInjector faults, Scheduler scheduler) {
+    public FabricPorts {
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(rotation, "rotation");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(scheduler, "scheduler");
+    }
+}

@@ -1,0 +1,22 @@
+package org.csemu.fabric.deployment;
+
+import org.csemu.fabric.lifecycle.Trigger;
+
+/** The QA fault-injection requests. */
+public enum FaultKind {
+    KILL_PROCESS(Trigger.FAULT_KILL_PROCESS),
+    PAUSE(Trigger.FAULT_PAUSE),
+    HOST_FAILURE(Trigger.FAULT_HOST_FAILURE),
+    STOP_HEARTBEATS(Trigger.FAULT_STOP_HEARTBEATS),
+    FAIL_NEXT_BOOT(Trigger.FAULT_FAIL_NEXT_BOOT);
+
+    private final Trigger trigger;
+
+    FaultKind(Trigger trigger) {
+        this.trigger = trigger;
+    }
+
+    public Trigger trigger() {
+        return trigger;
+    }
+}

@@ -1,0 +1,122 @@
+package org.csemu.fabric.deployment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.Trigger;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.port.Scheduler;
+import org.csemu.fabric.port.ShutdownMode;
+
+/**
+ * Turns runtime events into triggers and heals without being asked: a crash restarts the instance on the same
+ * overlay (it left rotation in the CRASHED transition, before any runtime call); a silent agent makes the instance
+ * UnresponsiveRole and, after the grace period, recycles it; a failing startup task recycles it after an exponential
+ * back-off. Timers carry the transition epoch they were armed in, so a timer that outlived its state does nothing.
+ */
+final class Healer implements Consumer<RuntimeEvent> {
+    private final FabricModel model;
+    private final InstanceWorkflows workflows;
+    private final Scheduler scheduler;
+    private final HealingPolicy policy;
+    private final Executor executor;
+    private final Map<InstanceRef, Instant> lastContact = new ConcurrentHashMap<>();
+    private final Map<InstanceRef, Scheduler.Cancellable> deadlines = new ConcurrentHashMap<>();
+
+    Healer(FabricModel model, InstanceWorkflows workflows, Scheduler scheduler, HealingPolicy policy,
+           Executor executor) {
+        this.model = model;
+        this.workflows = workflows;
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.executor = executor;
+    }
+
+    @Override
+    public void accept(RuntimeEvent event) {
+        InstanceRef ref = event.ref();
+        if (event instanceof RuntimeEvent.Crashed c) {
+            model.apply(ref, Trigger.CRASHED, c.detail(), null).ifPresent(
+                    t -> executor.execute(() -> workflows.boot(ref, Trigger.CRASHED, null, null)));
+            return;
+        }
+        arm(ref);
+        if (event instanceof RuntimeEvent.AgentHello h) {
+            model.apply(ref, h.firstBoot() ? Trigger.AGENT_HELLO_FIRST_BOOT : Trigger.AGENT_HELLO,
+                    "boot " + h.bootId(), null);
+        } else if (event instanceof RuntimeEvent.SetupRestart) {
+            model.apply(ref, Trigger.SETUP_RESTART, "first-boot setup done, guest restarting", null);
+        } else if (event instanceof RuntimeEvent.TaskFailed f) {
+            model.apply(ref, Trigger.TASK_FAILED, "startup task " + f.taskIndex() + " exited " + f.exitCode()
+                    + (f.outputTail() == null || f.outputTail().isBlank() ? "" : ": " + f.outputTail()), null)
+                    .ifPresent(t -> scheduleBackoff(ref));
+        } else if (event instanceof RuntimeEvent.Status s) {
+            applyStatus(ref, s.status(), "agent status " + s.status());
+        } else if (event instanceof RuntimeEvent.Heartbeat hb) {
+            InstanceState target = hb.status() == RuntimeEvent.AgentStatus.READY
+                    ? InstanceState.READY_ROLE : InstanceState.BUSY_ROLE;
+            if (model.state(ref).orElse(target) != target) {
+                applyStatus(ref, hb.status(), "heartbeat reports " + hb.status());
+            }
+        } else if (event instanceof RuntimeEvent.RecycleRequested) {
+            model.apply(ref, Trigger.RECYCLE_REQUESTED, "RoleEnvironment.RequestRecycle", null).ifPresent(
+                    t -> executor.execute(() -> workflows.boot(ref, Trigger.RECYCLE_REQUESTED,
+                            ShutdownMode.GRACEFUL, null)));
+        }
+    }
+
+    private void applyStatus(InstanceRef ref, RuntimeEvent.AgentStatus status, String cause) {
+        model.apply(ref, status == RuntimeEvent.AgentStatus.READY ? Trigger.STATUS_READY : Trigger.STATUS_BUSY,
+                cause, null);
+    }
+
+    /** The agent was heard from (or a boot just started): the heartbeat deadline starts again. */
+    void arm(InstanceRef ref) {
+        lastContact.put(ref, scheduler.now());
+        Scheduler.Cancellable previous = deadlines.put(ref,
+                scheduler.schedule(policy.heartbeatTimeout(), () -> checkHeartbeat(ref)));
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    void forget(InstanceRef ref) {
+        lastContact.remove(ref);
+        Scheduler.Cancellable c = deadlines.remove(ref);
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private void checkHeartbeat(InstanceRef ref) {
+        Instant last = lastContact.get(ref);
+        if (last == null || Duration.between(last, scheduler.now()).compareTo(policy.heartbeatTimeout()) < 0) {
+            return;
+        }
+        model.apply(ref, Trigger.HEARTBEAT_LOST, "no agent message since " + last, null)
+                .ifPresent(t -> scheduleGrace(ref));
+    }
+
+    private void scheduleGrace(InstanceRef ref) {
+        long epoch = model.observed(ref).map(ObservedInstance::epoch).orElse(-1L);
+        scheduler.schedule(policy.unresponsiveGrace(), () -> model.applyIfEpoch(ref, epoch, Trigger.GRACE_EXPIRED,
+                "unresponsive for " + policy.unresponsiveGrace()).ifPresent(
+                        t -> executor.execute(() -> workflows.boot(ref, Trigger.GRACE_EXPIRED, ShutdownMode.FORCE,
+                                null))));
+    }
+
+    private void scheduleBackoff(InstanceRef ref) {
+        ObservedInstance o = model.observed(ref).orElseThrow();
+        Duration delay = policy.backoff(o.startFailures());
+        long epoch = o.epoch();
+        scheduler.schedule(delay, () -> model.applyIfEpoch(ref, epoch, Trigger.BACKOFF_EXPIRED,
+                "back-off " + delay + " after failed start #" + o.startFailures()).ifPresent(
+                        t -> executor.execute(() -> workflows.boot(ref, Trigger.BACKOFF_EXPIRED, ShutdownMode.FORCE,
+                                null))));
+    }
+}

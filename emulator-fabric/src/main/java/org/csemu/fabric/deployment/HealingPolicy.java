@@ -1,0 +1,36 @@
+package org.csemu.fabric.deployment;
+
+import java.time.Duration;
+
+/**
+ * The healing knobs. The cloud restarts a guest after 10 minutes without heartbeat; the emulator's default is much
+ * shorter because its agent beats every 2 s and developers should not wait that long.
+ *
+ * @param heartbeatTimeout  no agent message for this long → UnresponsiveRole (also the wait for the first hello)
+ * @param unresponsiveGrace how long an instance may stay UnresponsiveRole before it is recycled
+ * @param backoffBase       delay before the first recycle after a failed start; doubles with every further failure
+ * @param backoffMax        the largest back-off delay
+ * @param drainDeadline     how long scale-in and delete wait for connections to drain
+ * @param concurrency       at most this many runtime calls at once
+ */
+public record HealingPolicy(Duration heartbeatTimeout, Duration unresponsiveGrace, Duration backoffBase,
+                            Duration backoffMax, Duration drainDeadline, int concurrency) {
+
+    public static HealingPolicy defaults() {
+        return new HealingPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofSeconds(30), 4);
+    }
+
+    /** The back-off before the recycle that follows the n-th consecutive failed start (n from 1). */
+    public Duration backoff(int failures) {
+        Duration d = backoffBase;
+        for (int i = 1; i < failures && d.compareTo(backoffMax) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(backoffMax) > 0 ? backoffMax : d;
+    }
+
+    public HealingPolicy withConcurrency(int n) {
+        return new HealingPolicy(heartbeatTimeout, unresponsiveGrace, backoffBase, backoffMax, drainDeadline, n);
+    }
+}

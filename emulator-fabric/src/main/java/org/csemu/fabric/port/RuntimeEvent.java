@@ -1,0 +1,41 @@
+package org.csemu.fabric.port;
+
+/**
+ * Something the substrate observed about an instance on its own: libvirt lifecycle events and guest-agent messages.
+ * Events caused by the controller's own calls (the stop inside {@link InstanceRuntime#shutdown}) are not reported.
+ */
+public sealed interface RuntimeEvent {
+
+    InstanceRef ref();
+
+    /** The domain stopped without being asked (QEMU killed, guest panic, guest powered off). */
+    record Crashed(InstanceRef ref, String detail) implements RuntimeEvent {
+    }
+
+    /** The agent connected after a boot; {@code firstBoot} when the overlay is fresh and setup must run. */
+    record AgentHello(InstanceRef ref, String bootId, boolean firstBoot) implements RuntimeEvent {
+    }
+
+    /** First-boot setup done; the guest restarts itself once. */
+    record SetupRestart(InstanceRef ref) implements RuntimeEvent {
+    }
+
+    /** A simple startup task exited non-zero: the instance will not become Ready on this boot. */
+    record TaskFailed(InstanceRef ref, int taskIndex, int exitCode, String outputTail) implements RuntimeEvent {
+    }
+
+    /** The agent's status (from a {@code status} message or a heartbeat). */
+    record Status(InstanceRef ref, AgentStatus status) implements RuntimeEvent {
+    }
+
+    /** The agent is alive (carries its current status). */
+    record Heartbeat(InstanceRef ref, AgentStatus status) implements RuntimeEvent {
+    }
+
+    /** Role code asked to be recycled (RoleEnvironment.RequestRecycle). */
+    record RecycleRequested(InstanceRef ref) implements RuntimeEvent {
+    }
+
+    /** Ready or Busy, as the agent reports it. */
+    enum AgentStatus { READY, BUSY }
+}

@@ -1,0 +1,333 @@
+package org.csemu.fabric.testing;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.csemu.fabric.port.DiskPlan;
+import org.csemu.fabric.port.DomainInfo;
+import org.csemu.fabric.port.FaultInjector;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.InstanceRuntime;
+import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.port.RuntimeEvents;
+import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.port.ShutdownMode;
+
+/**
+ * An in-memory substrate: domains with an overlay id, a local-storage disk whose resources hold "data", and a
+ * scripted guest agent. Guest messages are queued and delivered by {@link #settle()}, as they would arrive after the
+ * runtime call returned. Records every call in the shared {@link Timeline}.
+ */
+public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultInjector {
+
+    /** One fake domain and its disks. */
+    public static final class Domain {
+        public final InstanceRef ref;
+        public DomainInfo.Power power = DomainInfo.Power.SHUT_OFF;
+        public long overlayGeneration;
+        public int overlayId;
+        public int localDiskId;
+        public int configDriveVersion;
+        public boolean firstBootPending;
+        public boolean heartbeating = true;
+        public final Set<String> localData = new HashSet<>();
+        public int boots;
+        /** Set for a domain of another fabric (data directory). */
+        public String fabricId;
+
+        Domain(InstanceRef ref) {
+            this.ref = ref;
+        }
+    }
+
+    private final Timeline timeline;
+    private final Map<InstanceRef, Domain> domains = new LinkedHashMap<>();
+    private final Deque<RuntimeEvent> pending = new ArrayDeque<>();
+    private final List<Consumer<RuntimeEvent>> listeners = new ArrayList<>();
+    private final Map<InstanceRef, Integer> failingTaskBoots = new HashMap<>();
+    private final Set<InstanceRef> failNextBoot = new HashSet<>();
+    private final Set<InstanceRef> unbootable = new HashSet<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private int nextOverlayId = 1;
+    private int nextLocalDiskId = 1;
+    private int bootCounter;
+    private String fabricId = "unset";
+    private volatile Runnable callHook = () -> { };
+
+    public FakeRuntime(Timeline timeline) {
+        this.timeline = timeline;
+    }
+
+    // ---- InstanceRuntime
+
+    @Override
+    public void boot(InstanceSpec spec, DiskPlan plan) {
+        enter();
+        try {
+            synchronized (this) {
+                InstanceRef ref = spec.ref();
+                timeline.add("boot " + ref.instanceId() + " overlay=" + plan.overlay() + " local="
+                        + plan.localStorage() + " wipe=" + plan.wipedResources() + " config=" + plan.configDrive());
+                Domain d = domains.computeIfAbsent(ref, Domain::new);
+                d.power = DomainInfo.Power.SHUT_OFF;
+                if (failNextBoot.remove(ref) || unbootable.contains(ref)) {
+                    throw new RuntimeOperationException("domain of " + ref + " could not be started (injected)");
+                }
+                if (plan.overlay() == DiskPlan.OverlayAction.NEW || d.overlayId == 0) {
+                    d.overlayId = nextOverlayId++;
+                    d.overlayGeneration = spec.overlayGeneration();
+                    d.firstBootPending = true;
+                }
+                if (plan.localStorage() == DiskPlan.LocalStorageAction.NEW || d.localDiskId == 0) {
+                    d.localDiskId = nextLocalDiskId++;
+                    d.localData.clear();
+                } else {
+                    d.localData.removeAll(plan.wipedResources());
+                }
+                if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || d.configDriveVersion == 0) {
+                    d.configDriveVersion++;
+                }
+                d.power = DomainInfo.Power.RUNNING;
+                d.heartbeating = true;
+                d.boots++;
+                queueGuestBoot(d);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    private void queueGuestBoot(Domain d) {
+        String bootId = "b" + (++bootCounter);
+        if (d.firstBootPending) {
+            d.firstBootPending = false;
+            pending.add(new RuntimeEvent.AgentHello(d.ref, bootId, true));
+            pending.add(new RuntimeEvent.SetupRestart(d.ref));
+            bootId = "b" + (++bootCounter);
+        }
+        pending.add(new RuntimeEvent.AgentHello(d.ref, bootId, false));
+        int failing = failingTaskBoots.getOrDefault(d.ref, 0);
+        if (failing > 0) {
+            failingTaskBoots.put(d.ref, failing - 1);
+            pending.add(new RuntimeEvent.TaskFailed(d.ref, 0, 1, "install.sh: exit 1"));
+        } else {
+            pending.add(new RuntimeEvent.Status(d.ref, RuntimeEvent.AgentStatus.READY));
+        }
+    }
+
+    @Override
+    public void shutdown(InstanceRef ref, ShutdownMode mode) {
+        enter();
+        try {
+            synchronized (this) {
+                timeline.add("shutdown " + ref.instanceId() + " " + mode);
+                Domain d = domains.get(ref);
+                if (d != null) {
+                    d.power = DomainInfo.Power.SHUT_OFF;
+                }
+                pending.removeIf(e -> e.ref().equals(ref));
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void delete(InstanceRef ref) {
+        enter();
+        try {
+            synchronized (this) {
+                timeline.add("delete " + ref.instanceId());
+                domains.remove(ref);
+                pending.removeIf(e -> e.ref().equals(ref));
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public synchronized List<DomainInfo> list() {
+        return domains.values().stream()
+                .map(d -> new DomainInfo(d.ref, d.fabricId != null ? d.fabricId : fabricId, d.overlayGeneration,
+                        d.power)).toList();
+    }
+
+    @Override
+    public synchronized void reconnect(InstanceRef ref) {
+        timeline.add("reconnect " + ref.instanceId());
+        Domain d = domains.get(ref);
+        if (d != null && d.power == DomainInfo.Power.RUNNING && d.heartbeating) {
+            pending.add(new RuntimeEvent.Heartbeat(ref, RuntimeEvent.AgentStatus.READY));
+        }
+    }
+
+    private void enter() {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        callHook.run();
+    }
+
+    private void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    // ---- RuntimeEvents
+
+    @Override
+    public synchronized void subscribe(Consumer<RuntimeEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** Deliver queued guest and libvirt events, in order, until none are left (handling may queue more). */
+    public void settle() {
+        while (true) {
+            RuntimeEvent e;
+            List<Consumer<RuntimeEvent>> targets;
+            synchronized (this) {
+                e = pending.poll();
+                targets = List.copyOf(listeners);
+            }
+            if (e == null) {
+                return;
+            }
+            targets.forEach(l -> l.accept(e));
+        }
+    }
+
+    /** Queue an event as the substrate would report it and deliver everything queued. */
+    public void deliver(RuntimeEvent event) {
+        synchronized (this) {
+            pending.add(event);
+        }
+        settle();
+    }
+
+    /** Send one heartbeat (status Ready) from every running guest whose agent still beats. */
+    public void heartbeatAll() {
+        synchronized (this) {
+            for (Domain d : domains.values()) {
+                if (d.power == DomainInfo.Power.RUNNING && d.heartbeating) {
+                    pending.add(new RuntimeEvent.Heartbeat(d.ref, RuntimeEvent.AgentStatus.READY));
+                }
+            }
+        }
+        settle();
+    }
+
+    // ---- FaultInjector
+
+    @Override
+    public synchronized void killProcess(InstanceRef ref) {
+        timeline.add("fault kill " + ref.instanceId());
+        Domain d = domains.get(ref);
+        d.power = DomainInfo.Power.SHUT_OFF;
+        pending.removeIf(e -> e.ref().equals(ref));
+        pending.add(new RuntimeEvent.Crashed(ref, "QEMU process killed (SIGKILL)"));
+    }
+
+    @Override
+    public synchronized void pause(InstanceRef ref) {
+        timeline.add("fault pause " + ref.instanceId());
+        Domain d = domains.get(ref);
+        d.power = DomainInfo.Power.PAUSED;
+        d.heartbeating = false;
+    }
+
+    @Override
+    public synchronized void failHost(InstanceRef ref) {
+        timeline.add("fault host " + ref.instanceId());
+        domains.remove(ref);
+        pending.removeIf(e -> e.ref().equals(ref));
+    }
+
+    @Override
+    public synchronized void stopHeartbeats(InstanceRef ref) {
+        timeline.add("fault heartbeats " + ref.instanceId());
+        domains.get(ref).heartbeating = false;
+    }
+
+    @Override
+    public synchronized void failNextBoot(InstanceRef ref) {
+        timeline.add("fault failboot " + ref.instanceId());
+        failNextBoot.add(ref);
+    }
+
+    // ---- test controls
+
+    public synchronized void setFabricId(String id) {
+        this.fabricId = id;
+    }
+
+    /** The next {@code boots} boots of the instance fail their first startup task. */
+    public synchronized void failStartupTask(InstanceRef ref, int boots) {
+        failingTaskBoots.put(ref, boots);
+    }
+
+    /** Every boot of the instance fails (a broken image). */
+    public synchronized void makeUnbootable(InstanceRef ref, boolean value) {
+        if (value) {
+            unbootable.add(ref);
+        } else {
+            unbootable.remove(ref);
+        }
+    }
+
+    /** Role code writes something into a local resource. */
+    public synchronized void writeLocal(InstanceRef ref, String resource) {
+        domains.get(ref).localData.add(resource);
+    }
+
+    public synchronized Domain domain(String instanceId) {
+        return domains.values().stream().filter(d -> d.ref.instanceId().equals(instanceId)).findFirst().orElse(null);
+    }
+
+    public synchronized Map<InstanceRef, Domain> domains() {
+        return Map.copyOf(domains);
+    }
+
+    /** Put a domain that the controller never created (an orphan, or another fabric's). */
+    public synchronized Domain plant(InstanceRef ref, DomainInfo.Power power) {
+        Domain d = domains.computeIfAbsent(ref, Domain::new);
+        d.power = power;
+        d.overlayId = nextOverlayId++;
+        d.localDiskId = nextLocalDiskId++;
+        return d;
+    }
+
+    /** The "killed" daemon's controller no longer listens. */
+    public synchronized void unsubscribeAll() {
+        listeners.clear();
+    }
+
+    public synchronized void forgetPendingEvents() {
+        pending.clear();
+    }
+
+    public void onEveryCall(Runnable hook) {
+        this.callHook = hook;
+    }
+
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
+    }
+
+    public int concurrentCalls() {
+        return inFlight.get();
+    }
+
+    public void resetConcurrency() {
+        maxInFlight.set(0);
+    }
+
+}
