@@ -1,0 +1,417 @@
+package org.csemu.fabric;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.csemu.core.diag.Diagnostic;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.FabricController;
+import org.csemu.fabric.deployment.FabricPorts;
+import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InstanceOperation;
+import org.csemu.fabric.deployment.InstanceRecord;
+import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.image.Image;
+import org.csemu.fabric.image.ImageException;
+import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.port.SystemScheduler;
+import org.csemu.fabric.recovery.Recovery;
+import org.csemu.fabric.recovery.RecoveryReport;
+import org.csemu.fabric.runtime.DeploymentResources;
+import org.csemu.fabric.runtime.RotationChange;
+import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.runtime.VipRotation;
+import org.csemu.fabric.runtime.VmInstanceRuntime;
+import org.csemu.fabric.service.DeploymentRejectedException;
+import org.csemu.fabric.service.InstanceBlueprints;
+import org.csemu.fabric.service.InstanceNetwork;
+import org.csemu.fabric.service.LoadedService;
+import org.csemu.fabric.service.NetworkAllocator;
+import org.csemu.fabric.service.ServiceSource;
+import org.csemu.fabric.service.ServiceStore;
+import org.csemu.fabric.vm.Hypervisor;
+import org.csemu.fabric.vm.HypervisorException;
+import org.csemu.fabric.vm.LibvirtHypervisor;
+import org.csemu.lb.VipLoadBalancer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fabric assembled: the controller (state machine, operations, healing, persistence) running real deployments in
+ * libvirt/QEMU guests behind the real VIP load balancer. One object per data directory; {@link #start} connects
+ * libvirt (its event loop), binds nothing but what deployments need on loopback, registers the sample base image,
+ * opens the controller and runs recovery (adopting running guests, finishing interrupted operations) before it
+ * returns. This is the API the daemon and its REST/CLI layer build on.
+ */
+public final class Fabric implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Fabric.class);
+
+    /** What {@link #close(Shutdown)} does with running instances. */
+    public enum Shutdown {
+        /** Leave the guests running; the next fabric on this data directory adopts them. */
+        LEAVE_RUNNING,
+        /** Stop every guest (graceful, destroy as fallback); desired state is unchanged, so the next start boots them. */
+        STOP_INSTANCES
+    }
+
+    /** The answer to a create request: the deployment, its operation, and where its endpoints listen. */
+    public record DeploymentCreation(String deploymentId, String name, OperationStatus operation,
+                                     List<VipEndpoint> endpoints, List<Diagnostic> warnings) {
+    }
+
+    private final FabricConfig config;
+    private final VipLoadBalancer lb;
+    private final ImageRepository images;
+    private final Hypervisor hypervisor;
+    private final SystemScheduler scheduler;
+    private final ExecutorService executor;
+    private final VipRotation rotation;
+    private final DeploymentResources resources;
+    private final VmInstanceRuntime runtime;
+    private final FabricController controller;
+    private final RecoveryReport recovery;
+    private volatile boolean closed;
+
+    private Fabric(FabricConfig config) throws IOException, HypervisorException, ImageException, InterruptedException {
+        this.config = config;
+        Path dataDir = Files.createDirectories(config.dataDir());
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.images = new ImageRepository(config.imageRepositoryDir());
+            registerBaseImage();
+            this.hypervisor = new LibvirtHypervisor(config.libvirtUris().get(0));
+            opened.add(hypervisor);
+            this.lb = VipLoadBalancer.start();
+            opened.add(lb);
+            this.scheduler = new SystemScheduler();
+            opened.add(scheduler);
+            this.executor = Executors.newCachedThreadPool(daemonThreads("csemu-fabric-work"));
+            this.rotation = new VipRotation(lb);
+            AtomicReference<FabricController> ctl = new AtomicReference<>();
+            ServiceStore services = new ServiceStore(dataDir);
+            services.cleanStaging();
+            NetworkAllocator network = new NetworkAllocator(dataDir);
+            InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(dataDir,
+                    () -> ctl.get().model().fabricId(), config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(),
+                    config.instanceTimeouts()), network);
+            this.resources = new DeploymentResources(services, network, blueprints, rotation, images,
+                    config.defaultImage(), config.vipAddress(), () -> ctl.get().model());
+            this.runtime = new VmInstanceRuntime(hypervisor, resources, dataDir, () -> ctl.get().model().fabricId(),
+                    config.gracefulStop());
+            opened.add(runtime);
+            this.controller = FabricController.open(dataDir,
+                    new FabricPorts(runtime, rotation, runtime, runtime, scheduler),
+                    config.healing().withConcurrency(config.concurrency()), executor);
+            ctl.set(controller);
+            for (DeploymentRecord d : controller.model().desired().deployments()) {
+                try {
+                    resources.attach(d.id());
+                } catch (RuntimeException e) {
+                    LOG.error("deployment {} ({}): endpoints not restored: {}", d.name(), d.id(), e.getMessage());
+                }
+            }
+            this.recovery = new Recovery(controller, runtime).run();
+            LOG.info("fabric {} on {}: recovery {}", controller.model().fabricId(), dataDir, recovery);
+        } catch (IOException | HypervisorException | ImageException | InterruptedException | RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Start a fabric on its data directory (recovery included). */
+    public static Fabric start(FabricConfig config)
+            throws IOException, HypervisorException, ImageException, InterruptedException {
+        return new Fabric(config);
+    }
+
+    // ---- deployments
+
+    /**
+     * Validate and deploy a service: a service directory (its only {@code *.cscfg} unless {@code cscfg} is given)
+     * or a package with its configuration. Returns once the deployment exists and its listeners are bound; the
+     * instances boot in the background (poll the operation or {@link #await}).
+     */
+    public DeploymentCreation createDeployment(String name, Slot slot, Path serviceDirOrPackage, Path cscfg)
+            throws DeploymentRejectedException {
+        ServiceSource source = ServiceSource.resolve(serviceDirOrPackage, cscfg, config.dataDir().resolve("tmp"));
+        LoadedService staged;
+        try {
+            staged = resources.services().stage(name, source);
+        } finally {
+            source.cleanup();
+        }
+        List<Image> used = new ArrayList<>();
+        try {
+            for (String image : resources.imageNames(staged)) {
+                used.add(resources.image(image));
+            }
+        } catch (RuntimeOperationException e) {
+            resources.services().discardStaged(name);
+            throw new DeploymentRejectedException(e.getMessage(), e);
+        }
+        OperationStatus op;
+        try {
+            op = controller.createDeployment(name, slot, staged.definition(), staged.configuration());
+        } catch (IllegalArgumentException e) {
+            resources.services().discardStaged(name);
+            throw new DeploymentRejectedException(e.getMessage(), e);
+        }
+        String id = controller.deployments().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow().id();
+        for (Image image : used) {
+            try {
+                images.acquire(image.id(), id);
+            } catch (ImageException | IOException e) {
+                LOG.warn("image {} usage not recorded for {}: {}", image.shortId(), id, e.getMessage());
+            }
+        }
+        resources.attach(id);
+        return new DeploymentCreation(id, name, op, resources.endpoints(id), staged.warnings());
+    }
+
+    /**
+     * Delete a deployment: every instance out of rotation, drained and deleted; then its listeners, addresses,
+     * service files and image references go.
+     */
+    public OperationStatus deleteDeployment(String deploymentId) {
+        OperationStatus op = controller.deleteDeployment(deploymentId);
+        executor.execute(() -> {
+            try {
+                OperationStatus done = controller.await(op.id(), Duration.ofHours(1));
+                if (controller.model().deployment(deploymentId).isEmpty()) {
+                    resources.detach(deploymentId);
+                    releaseImages(deploymentId);
+                    deleteIfEmpty(config.dataDir().resolve("deployments").resolve(deploymentId));
+                } else {
+                    LOG.warn("deployment {} not fully deleted: {}", deploymentId, done.errors());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return op;
+    }
+
+    public List<DeploymentView> deployments() {
+        return controller.deployments();
+    }
+
+    public Optional<DeploymentView> deployment(String deploymentId) {
+        return controller.view(deploymentId);
+    }
+
+    public Optional<DeploymentView> deploymentByName(String name) {
+        return controller.deployments().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /** The VIP endpoints of a deployment, with the port each actually got ({@code 80 -> 8080}). */
+    public List<VipEndpoint> endpoints(String deploymentId) {
+        return resources.endpoints(deploymentId);
+    }
+
+    /** An instance's own address and ports (reach it directly, bypassing the VIP). */
+    public Optional<InstanceNetwork> instanceNetwork(String deploymentId, String instanceId) {
+        return resources.network().instance(deploymentId, instanceId);
+    }
+
+    // ---- operations
+
+    public OperationStatus perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
+        return controller.perform(deploymentId, operation, instanceIds);
+    }
+
+    public OperationStatus performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
+        return controller.performOnRole(deploymentId, roleName, operation);
+    }
+
+    public OperationStatus scale(String deploymentId, String roleName, int count) {
+        OperationStatus op = controller.scale(deploymentId, roleName, count);
+        resources.attach(deploymentId);
+        return op;
+    }
+
+    public OperationStatus suspend(String deploymentId) {
+        return controller.suspend(deploymentId);
+    }
+
+    public OperationStatus resume(String deploymentId) {
+        return controller.resume(deploymentId);
+    }
+
+    public OperationStatus injectFault(String deploymentId, String instanceId, FaultKind fault) {
+        return controller.injectFault(deploymentId, instanceId, fault);
+    }
+
+    public Optional<OperationStatus> operation(String operationId) {
+        return controller.operation(operationId);
+    }
+
+    public OperationStatus await(String operationId, Duration deadline) throws InterruptedException {
+        return controller.await(operationId, deadline);
+    }
+
+    /** The deployment's event log: every instance transition with its timestamp, trigger and cause. */
+    public List<LifecycleEvent> events(String deploymentId) {
+        return controller.events(deploymentId);
+    }
+
+    // ---- observation
+
+    /** Rotation changes (instance in/out of every VIP listener of its role), as the LB applied them. */
+    public void subscribeRotation(Consumer<RotationChange> subscriber) {
+        rotation.subscribe(subscriber);
+    }
+
+    public void unsubscribeRotation(Consumer<RotationChange> subscriber) {
+        rotation.unsubscribe(subscriber);
+    }
+
+    /** Everything the substrate observes (crashes, agent hello/status/heartbeats), in order per instance. */
+    public void subscribeRuntimeEvents(Consumer<RuntimeEvent> subscriber) {
+        runtime.subscribe(subscriber);
+    }
+
+    public VipRotation rotation() {
+        return rotation;
+    }
+
+    public ImageRepository images() {
+        return images;
+    }
+
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    public FabricController controller() {
+        return controller;
+    }
+
+    public Hypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    public VmInstanceRuntime runtime() {
+        return runtime;
+    }
+
+    public FabricConfig config() {
+        return config;
+    }
+
+    /** The id of this data directory (in every domain's metadata; recovery never touches other fabrics' domains). */
+    public String fabricId() {
+        return controller.model().fabricId();
+    }
+
+    // ---- shutdown
+
+    /** {@link #close(Shutdown)} with {@link Shutdown#LEAVE_RUNNING}. */
+    @Override
+    public void close() {
+        close(Shutdown.LEAVE_RUNNING);
+    }
+
+    public synchronized void close(Shutdown mode) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (mode == Shutdown.STOP_INSTANCES) {
+            for (DeploymentRecord d : controller.model().desired().deployments()) {
+                for (InstanceRecord i : d.instances()) {
+                    InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
+                    try {
+                        runtime.shutdown(ref, ShutdownMode.GRACEFUL);
+                    } catch (RuntimeOperationException e) {
+                        LOG.warn("{}: not stopped: {}", ref, e.getMessage());
+                    }
+                }
+            }
+        }
+        executor.shutdownNow();
+        runtime.close();
+        scheduler.close();
+        lb.close();
+        hypervisor.close();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- helpers
+
+    private void registerBaseImage() throws IOException, ImageException, InterruptedException {
+        if (images.inspect(config.defaultImage()).isPresent() || config.baseImageDir() == null
+                || !Files.isRegularFile(config.baseImageDir().resolve("image.json"))) {
+            return;
+        }
+        Image image = images.addFromDirectory(config.baseImageDir().toRealPath(), config.defaultImage());
+        LOG.info("registered base image {} as '{}' from {}", image.shortId(), config.defaultImage(),
+                config.baseImageDir());
+    }
+
+    private void releaseImages(String deploymentId) {
+        try {
+            for (Image image : images.list()) {
+                if (images.users(image.id()).contains(deploymentId)) {
+                    images.release(image.id(), deploymentId);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("image references of {} not released: {}", deploymentId, e.getMessage());
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Path instances = dir.resolve("instances");
+            if (Files.isDirectory(instances)) {
+                try (var s = Files.list(instances)) {
+                    if (s.findAny().isPresent()) {
+                        return;
+                    }
+                }
+                Files.delete(instances);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.debug("{} not removed: {}", dir, e.getMessage());
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,225 @@
+package org.csemu.fabric.runtime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.csemu.core.model.InputEndpoint;
+import org.csemu.core.model.InstanceInputEndpoint;
+import org.csemu.core.model.LoadBalancerProbe;
+import org.csemu.core.model.Protocol;
+import org.csemu.core.model.RoleDefinition;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.FabricModel;
+import org.csemu.fabric.deployment.InstanceRecord;
+import org.csemu.fabric.image.Image;
+import org.csemu.fabric.image.ImageException;
+import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.instance.InstancePlan;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.service.InstanceBlueprints;
+import org.csemu.fabric.service.InstanceNetwork;
+import org.csemu.fabric.service.LoadedService;
+import org.csemu.fabric.service.NetworkAllocator;
+import org.csemu.fabric.service.ServiceStore;
+import org.csemu.lb.BoundListener;
+import org.csemu.lb.Distribution;
+import org.csemu.lb.ListenerSpec;
+import org.csemu.lb.ProbeSpec;
+import org.csemu.lb.VipLoadBalancer;
+
+/**
+ * Joins a deployment id (chosen by the controller) to what the runtime needs for it: the stored service, the VIP
+ * listeners of its input endpoints (bound once, on the port they had before a restart, else the declared one or the
+ * next free), every instance's addresses, its LB backends, and the image of each role. Idempotent: the boot path and
+ * the fabric both call {@link #attach} and whoever comes first does the work.
+ */
+public final class DeploymentResources {
+    private final ServiceStore services;
+    private final NetworkAllocator network;
+    private final InstanceBlueprints blueprints;
+    private final VipRotation rotation;
+    private final ImageRepository images;
+    private final String defaultImage;
+    private final String vipAddress;
+    private final Supplier<FabricModel> model;
+    private final Set<String> attached = new HashSet<>();
+
+    public DeploymentResources(ServiceStore services, NetworkAllocator network, InstanceBlueprints blueprints,
+                               VipRotation rotation, ImageRepository images, String defaultImage, String vipAddress,
+                               Supplier<FabricModel> model) {
+        this.services = services;
+        this.network = network;
+        this.blueprints = blueprints;
+        this.rotation = rotation;
+        this.images = images;
+        this.defaultImage = defaultImage;
+        this.vipAddress = vipAddress;
+        this.model = model;
+    }
+
+    public ServiceStore services() {
+        return services;
+    }
+
+    public NetworkAllocator network() {
+        return network;
+    }
+
+    /** Bind service and listeners, allocate every current instance's addresses and add it to the LB. */
+    public synchronized LoadedService attach(String deploymentId) {
+        DeploymentRecord d = model.get().requireDeployment(deploymentId);
+        LoadedService service = services.require(deploymentId, id -> model.get().deployment(id).map(DeploymentRecord::name));
+        if (attached.add(deploymentId)) {
+            bindListeners(d, service);
+        }
+        blueprints.allocate(service, d);
+        for (InstanceRecord i : d.instances()) {
+            addBackends(new InstanceRef(d.id(), i.role(), i.id()), service);
+        }
+        return service;
+    }
+
+    /** The plan of one instance as the deployment stands now. */
+    public InstancePlan plan(InstanceSpec spec) {
+        LoadedService service = attach(spec.ref().deploymentId());
+        DeploymentRecord d = model.get().requireDeployment(spec.ref().deploymentId());
+        return blueprints.plan(service, d, spec, image(spec.osImage()));
+    }
+
+    public Image image(String osImage) {
+        String name = osImage == null || osImage.isBlank() ? defaultImage : osImage;
+        try {
+            return images.require(name);
+        } catch (ImageException | IOException e) {
+            throw new RuntimeOperationException("image '" + name + "' is not available: " + e.getMessage()
+                    + " (register it with the image repository, or build the base image: ./csemu setup)", e);
+        }
+    }
+
+    /** The images the deployment's roles use (names or ids as the configuration gives them, or the default). */
+    public List<String> imageNames(LoadedService service) {
+        List<String> out = new ArrayList<>();
+        service.configuration().roles().forEach(r -> {
+            String n = r.osImageHref() == null || r.osImageHref().isBlank() ? defaultImage : r.osImageHref();
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** Every VIP endpoint of a deployment: the role listeners, then the instance input endpoints. */
+    public List<VipEndpoint> endpoints(String deploymentId) {
+        List<VipEndpoint> out = new ArrayList<>();
+        Optional<LoadedService> service = services.bound(deploymentId);
+        for (VipRotation.EndpointListener l : rotation.endpointListeners(deploymentId)) {
+            int declared = service.flatMap(s -> s.definition().role(l.role()))
+                    .flatMap(r -> r.endpoints().input().stream().filter(e -> e.name().equals(l.endpoint())).findFirst())
+                    .map(InputEndpoint::port).orElse(l.listener().port());
+            String protocol = service.flatMap(s -> s.definition().role(l.role()))
+                    .flatMap(r -> r.endpoints().input().stream().filter(e -> e.name().equals(l.endpoint())).findFirst())
+                    .map(e -> e.protocol().xmlValue()).orElse("tcp");
+            out.add(new VipEndpoint(l.role(), l.endpoint(), null, protocol, l.listener().address(), declared,
+                    l.listener().port()));
+        }
+        DeploymentRecord d = model.get().deployment(deploymentId).orElse(null);
+        if (d != null && service.isPresent()) {
+            for (InstanceRecord i : d.instances()) {
+                for (BoundListener l : rotation.instanceListeners(new InstanceRef(d.id(), i.role(), i.id()))) {
+                    String endpoint = l.spec().name().substring(l.spec().name().lastIndexOf('/') + 1);
+                    out.add(new VipEndpoint(i.role(), endpoint, i.id(), l.spec().protocol().name().toLowerCase(),
+                            l.address(), l.spec().port().min(), l.port()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Close the listeners and forget the addresses and service of a deleted deployment. */
+    public synchronized void detach(String deploymentId) {
+        rotation.removeDeployment(deploymentId);
+        network.releaseDeployment(deploymentId);
+        services.remove(deploymentId);
+        attached.remove(deploymentId);
+    }
+
+    private void bindListeners(DeploymentRecord d, LoadedService service) {
+        for (RoleDefinition role : service.definition().roles()) {
+            for (InputEndpoint e : role.endpoints().input()) {
+                String name = d.id() + "/" + role.name() + "/" + e.name();
+                ListenerSpec.Builder b = (e.protocol() == Protocol.UDP ? ListenerSpec.udp(name) : ListenerSpec.tcp(name))
+                        .address(vipAddress)
+                        .port(network.vipPort(d.id(), name).orElse(e.port()))
+                        .distribution(distribution(e))
+                        .idleTimeoutMinutes(e.idleTimeoutInMinutes() > 0 ? e.idleTimeoutInMinutes()
+                                : InputEndpoint.DEFAULT_IDLE_TIMEOUT_MINUTES);
+                if (e.loadBalancerProbe() != null && !e.loadBalancerProbe().isBlank()) {
+                    service.definition().probe(e.loadBalancerProbe()).ifPresent(p -> b.probe(probe(p, e)));
+                }
+                BoundListener listener = rotation.loadBalancer().addListener(b.build());
+                network.recordVipPort(d.id(), name, listener.port());
+                rotation.addEndpointListener(new VipRotation.EndpointListener(d.id(), role.name(), e.name(),
+                        e.ignoreRoleInstanceStatus(), listener));
+            }
+        }
+    }
+
+    private void addBackends(InstanceRef ref, LoadedService service) {
+        RoleDefinition role = service.definition().role(ref.roleName()).orElseThrow();
+        InstanceNetwork net = network.instance(ref.deploymentId(), ref.instanceId()).orElseThrow();
+        rotation.addBackends(ref, net.address(), net.hostPorts());
+        for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
+            String name = ref.deploymentId() + "/" + ref.instanceId() + "/" + e.name();
+            if (rotation.instanceListeners(ref).stream().anyMatch(l -> l.spec().name().equals(name))) {
+                continue;
+            }
+            Integer previous = net.publicPorts().get(e.name());
+            ListenerSpec.Builder b = (e.protocol() == Protocol.UDP ? ListenerSpec.udp(name) : ListenerSpec.tcp(name))
+                    .address(vipAddress);
+            if (previous != null) {
+                b.portRange(previous, previous);
+            } else {
+                b.portRange(e.publicPortRange().min(), e.publicPortRange().max());
+            }
+            BoundListener listener;
+            try {
+                listener = rotation.loadBalancer().addListener(b.build());
+            } catch (RuntimeException taken) {
+                listener = rotation.loadBalancer().addListener((e.protocol() == Protocol.UDP ? ListenerSpec.udp(name)
+                        : ListenerSpec.tcp(name)).address(vipAddress)
+                        .portRange(e.publicPortRange().min(), e.publicPortRange().max()).build());
+            }
+            network.recordPublicPort(ref.deploymentId(), ref.instanceId(), e.name(), listener.port());
+            rotation.addInstanceListener(ref, listener, net.address(), net.hostPorts().get(e.name()));
+        }
+    }
+
+    private static Distribution distribution(InputEndpoint e) {
+        if (e.distribution() == null) {
+            return Distribution.FIVE_TUPLE;
+        }
+        return switch (e.distribution()) {
+            case FIVE_TUPLE -> Distribution.FIVE_TUPLE;
+            case SOURCE_IP -> Distribution.SOURCE_IP;
+            case SOURCE_IP_PROTOCOL -> Distribution.SOURCE_IP_PROTOCOL;
+        };
+    }
+
+    /**
+     * The csdef probe against the backend address. The probe's port is a guest port; the LB probes the instance's
+     * host address, where the endpoint's own local port is the backend port (0 below). A probe on another guest port
+     * is probed on that same port number of the instance address.
+     */
+    private static ProbeSpec probe(LoadBalancerProbe p, InputEndpoint e) {
+        int port = p.port() == 0 || p.port() == e.localPort() ? 0 : p.port();
+        return p.protocol() == LoadBalancerProbe.ProbeProtocol.HTTP
+                ? ProbeSpec.http(p.path() == null ? "/" : p.path(), port, p.intervalInSeconds(), p.timeoutInSeconds())
+                : ProbeSpec.tcp(port, p.intervalInSeconds(), p.timeoutInSeconds());
+    }
+}

@@ -1,0 +1,187 @@
+package org.csemu.fabric.service;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.csemu.core.model.Binding;
+import org.csemu.core.model.EntryPoint;
+import org.csemu.core.model.InputEndpoint;
+import org.csemu.core.model.InstanceInputEndpoint;
+import org.csemu.core.model.InternalEndpoint;
+import org.csemu.core.model.LocalStorage;
+import org.csemu.core.model.Protocol;
+import org.csemu.core.model.RoleConfiguration;
+import org.csemu.core.model.RoleDefinition;
+import org.csemu.core.model.Site;
+import org.csemu.core.model.StartupTask;
+import org.csemu.core.roleenv.EnvironmentResolutionException;
+import org.csemu.core.roleenv.EnvironmentResolver;
+import org.csemu.core.roleenv.RoleEnvironmentDocument;
+import org.csemu.core.roleenv.RoleEnvironmentFactory;
+import org.csemu.core.topology.InstancePlacement;
+import org.csemu.core.topology.RoleTopology;
+import org.csemu.core.topology.ServiceTopology;
+import org.csemu.core.topology.TopologyPlanner;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.InstanceRecord;
+import org.csemu.fabric.disk.ConfigDriveInput;
+import org.csemu.fabric.image.Image;
+import org.csemu.fabric.instance.InstancePlan;
+import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.vm.PortForward;
+
+/**
+ * Turns a deployment's service, its current instances and their allocated addresses into the {@link InstancePlan}
+ * of one instance: forwards of every endpoint, and the config drive (role environment with peers reached via
+ * 10.0.2.2, resolved task and runtime environments, settings, local resources, sites, the role's files).
+ */
+public final class InstanceBlueprints {
+    /** Everything the plan needs besides the model. */
+    public record Settings(Path dataDir, java.util.function.Supplier<String> fabricId, int vcpus, int memoryMiB, int heartbeatSeconds,
+                           InstancePlan.Timeouts timeouts) {
+    }
+
+    private final Settings settings;
+    private final NetworkAllocator network;
+
+    public InstanceBlueprints(Settings settings, NetworkAllocator network) {
+        this.settings = settings;
+        this.network = network;
+    }
+
+    /** Allocate the addresses of every instance of the deployment (peers must be known to each role environment). */
+    public void allocate(LoadedService service, DeploymentRecord deployment) {
+        for (InstanceRecord i : deployment.instances()) {
+            network.ensure(deployment.id(), i.id(), role(service, i.role()));
+        }
+    }
+
+    public InstancePlan plan(LoadedService service, DeploymentRecord deployment, InstanceSpec spec, Image image) {
+        allocate(service, deployment);
+        RoleDefinition role = role(service, spec.ref().roleName());
+        String instanceId = spec.ref().instanceId();
+        InstanceNetwork net = network.instance(deployment.id(), instanceId).orElseThrow();
+        ServiceTopology topology = topology(service, deployment);
+        RoleEnvironmentDocument doc = RoleEnvironmentDocument.generate(RoleEnvironmentFactory.forInstance(
+                deployment.id(), service.definition(), service.configuration(), topology, instanceId,
+                network.endpointPorts(deployment.id())));
+        EnvironmentResolver resolver = new EnvironmentResolver(doc, instanceId);
+        List<ConfigDriveInput.Task> tasks = new ArrayList<>();
+        Map<String, String> runtimeEnv;
+        try {
+            for (int t = 0; t < role.startupTasks().size(); t++) {
+                StartupTask task = role.startupTasks().get(t);
+                tasks.add(new ConfigDriveInput.Task(task.commandLine(), task.taskType(), task.executionContext(),
+                        EnvironmentResolver.asMap(resolver.resolveStartupTask(role, t))));
+            }
+            runtimeEnv = EnvironmentResolver.asMap(resolver.resolveRuntime(role));
+        } catch (EnvironmentResolutionException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        InstancePlacement self = topology.instance(instanceId).orElseThrow();
+        RoleConfiguration cfg = service.configuration().role(role.name()).orElseThrow();
+        ConfigDriveInput drive = new ConfigDriveInput(
+                new ConfigDriveInput.Identity(deployment.id(), instanceId, role.name(), self.updateDomain(),
+                        self.faultDomain(), "r" + spec.recycleGeneration(), settings.heartbeatSeconds()),
+                instanceId.toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
+                List.of(), Map.of(),
+                role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
+                tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
+                existing(service.appRoot(role.name())));
+        return new InstancePlan(settings.dataDir(), settings.fabricId().get(), deployment.id(), role.name(), instanceId,
+                image, net.address(), endpoints(role, net), drive, settings.vcpus(), settings.memoryMiB(),
+                settings.timeouts());
+    }
+
+    /** The topology as the deployment stands now (scale changes included). */
+    public static ServiceTopology topology(LoadedService service, DeploymentRecord deployment) {
+        List<RoleTopology> roles = new ArrayList<>();
+        for (RoleDefinition r : service.definition().roles()) {
+            List<InstancePlacement> placements = deployment.instances().stream().filter(i -> i.role().equals(r.name()))
+                    .sorted(Comparator.comparingInt(InstanceRecord::index))
+                    .map(i -> new InstancePlacement(i.id(), i.role(), i.index(), i.updateDomain(), i.faultDomain()))
+                    .toList();
+            int next = placements.stream().mapToInt(InstancePlacement::index).max().orElse(-1) + 1;
+            roles.add(new RoleTopology(r.name(), placements, next));
+        }
+        return new ServiceTopology(service.definition().name(), deployment.upgradeDomainCount(),
+                TopologyPlanner.DEFAULT_FAULT_DOMAIN_COUNT, roles);
+    }
+
+    static RoleDefinition role(LoadedService service, String roleName) {
+        return service.definition().role(roleName).orElseThrow(() -> new IllegalStateException(
+                "role '" + roleName + "' is not in the deployed definition"));
+    }
+
+    private static ConfigDriveInput.LocalResource resource(LocalStorage ls) {
+        return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), ls.cleanOnRoleRecycle());
+    }
+
+    private static ConfigDriveInput.Entry entry(RoleDefinition role) {
+        return role.entryPoint().map(e -> {
+            if (e instanceof EntryPoint.Program p) {
+                return new ConfigDriveInput.Entry(ConfigDriveInput.Entry.Kind.PROGRAM, p.commandLine(),
+                        p.setReadyOnProcessStart());
+            }
+            if (e instanceof EntryPoint.NetFx n) {
+                return new ConfigDriveInput.Entry(ConfigDriveInput.Entry.Kind.NETFX, n.assemblyName(), true);
+            }
+            return ConfigDriveInput.Entry.none();
+        }).orElse(ConfigDriveInput.Entry.none());
+    }
+
+    private static List<ConfigDriveInput.SiteContent> sites(LoadedService service, RoleDefinition role,
+                                                            InstanceNetwork net) {
+        List<ConfigDriveInput.SiteContent> out = new ArrayList<>();
+        for (int n = 0; n < role.sites().size(); n++) {
+            Site site = role.sites().get(n);
+            List<Integer> ports = new ArrayList<>();
+            for (Binding b : site.bindings()) {
+                Integer p = net.localPorts().get(b.endpointName());
+                if (p != null && !ports.contains(p)) {
+                    ports.add(p);
+                }
+            }
+            out.add(new ConfigDriveInput.SiteContent(site.name(), ports, existing(service.siteRoot(role.name(), n))));
+        }
+        return out;
+    }
+
+    private static List<InstancePlan.Endpoint> endpoints(RoleDefinition role, InstanceNetwork net) {
+        List<InstancePlan.Endpoint> out = new ArrayList<>();
+        for (InputEndpoint e : role.endpoints().input()) {
+            out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
+                    net.hostPorts().get(e.name()), null));
+        }
+        for (InternalEndpoint e : role.endpoints().internal()) {
+            out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
+                    net.hostPorts().get(e.name()), net.peerPorts().get(e.name())));
+        }
+        for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
+            out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
+                    net.hostPorts().get(e.name()), null));
+        }
+        return out;
+    }
+
+    static PortForward.Protocol protocol(Protocol p) {
+        return p == Protocol.UDP ? PortForward.Protocol.UDP : PortForward.Protocol.TCP;
+    }
+
+    private static Path existing(Path dir) {
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    /** Settings as a map, for diagnostics. */
+    static Map<String, String> describe(InstanceNetwork n) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("address", n.address());
+        n.hostPorts().forEach((k, v) -> m.put(k, n.address() + ":" + v));
+        return m;
+    }
+}

@@ -1,0 +1,239 @@
+package org.csemu.fabric.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csemu.core.model.InputEndpoint;
+import org.csemu.core.model.InstanceInputEndpoint;
+import org.csemu.core.model.InternalEndpoint;
+import org.csemu.core.model.RoleDefinition;
+import org.csemu.core.roleenv.EndpointPorts;
+import org.csemu.fabric.persist.AtomicFiles;
+import org.csemu.fabric.persist.Json;
+
+/**
+ * Allocates the loopback addresses and ports of every instance of a data directory (ARCHITECTURE "Addresses"): each
+ * instance its own {@code 127.255.x.y} (unique in the data directory), each of its endpoints a port on that address
+ * (the endpoint's local port where it is 1024 or more and free, else {@code port + 8000}, else a free one), each
+ * internal endpoint a port on {@code 127.0.0.1} for peers, and the VIP ports the listeners actually bound. Everything
+ * is written atomically to {@code network.json} before it is used, so recovery restores the same addresses.
+ */
+public final class NetworkAllocator {
+    /** The first fabric-assigned guest port for {@code localPort="*"}. */
+    public static final int FIRST_ASSIGNED_GUEST_PORT = 20000;
+    private static final String PEER_ADDRESS = "127.0.0.1";
+
+    private final Path file;
+    private State state;
+
+    /** The persisted form. {@code instances} keys are {@code <deploymentId>/<instanceId>}. */
+    public record State(Map<String, InstanceNetwork> instances, Map<String, Map<String, Integer>> vipPorts) {
+        public State {
+            instances = new TreeMap<>(instances == null ? Map.of() : instances);
+            vipPorts = new TreeMap<>(vipPorts == null ? Map.of() : vipPorts);
+        }
+    }
+
+    public NetworkAllocator(Path dataDir) {
+        this.file = dataDir.resolve("network.json");
+        try {
+            state = Files.isRegularFile(file) ? Json.mapper().readValue(file.toFile(), State.class)
+                    : new State(Map.of(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<InstanceNetwork> instance(String deploymentId, String instanceId) {
+        return Optional.ofNullable(state.instances().get(key(deploymentId, instanceId)));
+    }
+
+    /** The instance's allocation, made (and persisted) now if it has none. */
+    public synchronized InstanceNetwork ensure(String deploymentId, String instanceId, RoleDefinition role) {
+        InstanceNetwork existing = state.instances().get(key(deploymentId, instanceId));
+        if (existing != null) {
+            return existing;
+        }
+        String address = nextAddress();
+        Map<String, Integer> local = new LinkedHashMap<>();
+        Map<String, Integer> host = new LinkedHashMap<>();
+        Map<String, Integer> peer = new LinkedHashMap<>();
+        Set<Integer> guestPortsTaken = new HashSet<>();
+        role.endpoints().input().forEach(e -> {
+            if (e.localPort() != InputEndpoint.AUTO_PORT) {
+                guestPortsTaken.add(e.localPort());
+            }
+        });
+        role.endpoints().internal().forEach(e -> {
+            if (e.port() != InputEndpoint.AUTO_PORT) {
+                guestPortsTaken.add(e.port());
+            }
+        });
+        role.endpoints().instanceInput().forEach(e -> guestPortsTaken.add(e.localPort()));
+        Set<Integer> hostTaken = new HashSet<>();
+        for (InputEndpoint e : role.endpoints().input()) {
+            int guest = e.localPort() != InputEndpoint.AUTO_PORT ? e.localPort() : assignGuestPort(guestPortsTaken);
+            local.put(e.name(), guest);
+            host.put(e.name(), hostPort(address, guest, hostTaken));
+        }
+        for (InternalEndpoint e : role.endpoints().internal()) {
+            int guest = e.port() != InputEndpoint.AUTO_PORT ? e.port()
+                    : !e.fixedPorts().isEmpty() ? e.fixedPorts().get(0).min() : assignGuestPort(guestPortsTaken);
+            local.put(e.name(), guest);
+            host.put(e.name(), hostPort(address, guest, hostTaken));
+            peer.put(e.name(), freePort(PEER_ADDRESS, 0, usedPeerPorts()));
+        }
+        for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
+            local.put(e.name(), e.localPort());
+            host.put(e.name(), hostPort(address, e.localPort(), hostTaken));
+        }
+        InstanceNetwork n = new InstanceNetwork(address, host, local, peer, Map.of());
+        state.instances().put(key(deploymentId, instanceId), n);
+        save();
+        return n;
+    }
+
+    public synchronized void recordPublicPort(String deploymentId, String instanceId, String endpoint, int port) {
+        String k = key(deploymentId, instanceId);
+        InstanceNetwork n = state.instances().get(k);
+        if (n != null && !Integer.valueOf(port).equals(n.publicPorts().get(endpoint))) {
+            state.instances().put(k, n.withPublicPort(endpoint, port));
+            save();
+        }
+    }
+
+    public synchronized void release(String deploymentId, String instanceId) {
+        if (state.instances().remove(key(deploymentId, instanceId)) != null) {
+            save();
+        }
+    }
+
+    /** The VIP port a listener of the deployment bound last time (so a restart binds the same one). */
+    public synchronized OptionalInt vipPort(String deploymentId, String listener) {
+        Integer p = state.vipPorts().getOrDefault(deploymentId, Map.of()).get(listener);
+        return p == null ? OptionalInt.empty() : OptionalInt.of(p);
+    }
+
+    public synchronized void recordVipPort(String deploymentId, String listener, int port) {
+        Map<String, Integer> m = new TreeMap<>(state.vipPorts().getOrDefault(deploymentId, Map.of()));
+        if (!Integer.valueOf(port).equals(m.put(listener, port))) {
+            state.vipPorts().put(deploymentId, m);
+            save();
+        }
+    }
+
+    /** Forget everything of a deleted deployment. */
+    public synchronized void releaseDeployment(String deploymentId) {
+        state.vipPorts().remove(deploymentId);
+        state.instances().keySet().removeIf(k -> k.startsWith(deploymentId + "/"));
+        save();
+    }
+
+    /** The role environment's view of a deployment's assignments ({@code EndpointPorts.peerPort} = 127.0.0.1 port). */
+    public EndpointPorts endpointPorts(String deploymentId) {
+        return new EndpointPorts() {
+            @Override
+            public OptionalInt assignedLocalPort(String instanceId, String endpointName) {
+                return instance(deploymentId, instanceId).map(n -> n.localPorts().get(endpointName))
+                        .map(OptionalInt::of).orElse(OptionalInt.empty());
+            }
+
+            @Override
+            public OptionalInt peerPort(String instanceId, String endpointName) {
+                return instance(deploymentId, instanceId).map(n -> n.peerPorts().get(endpointName))
+                        .map(OptionalInt::of).orElse(OptionalInt.empty());
+            }
+        };
+    }
+
+    // ---- allocation
+
+    private String nextAddress() {
+        Set<String> used = new HashSet<>();
+        state.instances().values().forEach(n -> used.add(n.address()));
+        for (int k = 2; k < 65_280; k++) {
+            if ((k & 0xff) == 0 || (k & 0xff) == 0xff) {
+                continue;
+            }
+            String candidate = "127.255." + (k >> 8) + "." + (k & 0xff);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free instance address left in 127.255.0.0/16");
+    }
+
+    private static int assignGuestPort(Set<Integer> taken) {
+        int p = FIRST_ASSIGNED_GUEST_PORT;
+        while (taken.contains(p)) {
+            p++;
+        }
+        taken.add(p);
+        return p;
+    }
+
+    private static int hostPort(String address, int guestPort, Set<Integer> taken) {
+        int preferred = guestPort >= 1024 ? guestPort : guestPort + 8000;
+        int port = freePort(address, preferred, taken);
+        taken.add(port);
+        return port;
+    }
+
+    private Set<Integer> usedPeerPorts() {
+        Set<Integer> used = new HashSet<>();
+        state.instances().values().forEach(n -> used.addAll(n.peerPorts().values()));
+        return used;
+    }
+
+    /** {@code preferred} when it is free on the address and not taken; else a port the kernel says is free. */
+    static int freePort(String address, int preferred, Set<Integer> taken) {
+        if (preferred > 0 && preferred < 65536 && !taken.contains(preferred) && bindable(address, preferred)) {
+            return preferred;
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+                int p = s.getLocalPort();
+                if (!taken.contains(p)) {
+                    return p;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port on " + address + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalStateException("no free port on " + address);
+    }
+
+    private static boolean bindable(String address, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void save() {
+        try {
+            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String deploymentId, String instanceId) {
+        return deploymentId + "/" + instanceId;
+    }
+}
