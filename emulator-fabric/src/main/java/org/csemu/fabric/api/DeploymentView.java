@@ -15,12 +15,20 @@ import java.util.List;
  * @param roles every role with its instances
  * @param endpoints the input endpoints on the VIP (with the port actually bound)
  * @param warnings validation warnings kept from creation
+ * @param slot Production or Staging (the classic DeploymentSlot)
  */
 public record DeploymentView(String id, String name, String status, String vip, Instant createdAt,
-        List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings) {
+        List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings, String slot) {
     public DeploymentView {
         roles = roles == null ? List.of() : List.copyOf(roles);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        slot = slot == null ? "Production" : slot;
+    }
+
+    /** A production-slot deployment. */
+    public DeploymentView(String id, String name, String status, String vip, Instant createdAt,
+            List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings) {
+        this(id, name, status, vip, createdAt, roles, endpoints, warnings, "Production");
     }
 }

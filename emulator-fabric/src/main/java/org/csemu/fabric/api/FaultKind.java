@@ -13,7 +13,11 @@ public enum FaultKind {
     /** The QEMU process is killed from the host. */
     KILL_QEMU,
     /** The guest agent stops answering (heartbeats stop): the instance must become UnresponsiveRole. */
-    AGENT_HANG;
+    AGENT_HANG,
+    /** The domain's vCPUs are paused (a hung VM): heartbeats stop, the instance becomes UnresponsiveRole. */
+    PAUSE,
+    /** The next boot of the instance fails (for example after a reimage): the fabric retries on new hardware. */
+    FAIL_NEXT_BOOT;
 
     /** The kebab-case word used in JSON ({@code host-failure}). */
     public String wireName() {
