@@ -1,0 +1,523 @@
+package org.csemu.fabric.api.wiring;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.csemu.core.diag.Diagnostic;
+import org.csemu.core.diag.Severity;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.api.AddImageRequest;
+import org.csemu.fabric.api.CreateDeploymentRequest;
+import org.csemu.fabric.api.DeploymentView;
+import org.csemu.fabric.api.DiagnosticView;
+import org.csemu.fabric.api.EndpointView;
+import org.csemu.fabric.api.ErrorKind;
+import org.csemu.fabric.api.ErrorView;
+import org.csemu.fabric.api.EventSubscription;
+import org.csemu.fabric.api.EventView;
+import org.csemu.fabric.api.FabricException;
+import org.csemu.fabric.api.FabricService;
+import org.csemu.fabric.api.FaultKind;
+import org.csemu.fabric.api.ImageView;
+import org.csemu.fabric.api.InstanceAction;
+import org.csemu.fabric.api.InstanceView;
+import org.csemu.fabric.api.OperationStatus;
+import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.api.RoleView;
+import org.csemu.fabric.api.UploadedFile;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.InstanceOperation;
+import org.csemu.fabric.deployment.RoleRecord;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.image.Image;
+import org.csemu.fabric.image.ImageException;
+import org.csemu.fabric.image.ImageSource;
+import org.csemu.fabric.lifecycle.IllegalTransitionException;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.service.DeploymentRejectedException;
+import org.csemu.fabric.service.InstanceNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link FabricService}: the management API's facade over the assembled {@link Fabric} (controller,
+ * libvirt substrate, VIP load balancer). It translates names (a deployment may be named by id or by name), shapes
+ * the controller's records into the API's views, and maps every refusal to a {@link FabricException} with a stable
+ * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs.
+ */
+public final class FabricServiceAdapter implements FabricService {
+    private static final Logger LOG = LoggerFactory.getLogger(FabricServiceAdapter.class);
+
+    private final Fabric fabric;
+    private final EventJournal journal;
+    private final Map<String, List<DiagnosticView>> warnings = new ConcurrentHashMap<>();
+    private final Map<String, OperationView> localOperations = new ConcurrentHashMap<>();
+    private final Map<String, Composite> composites = new ConcurrentHashMap<>();
+    private final AtomicLong localOperationIds = new AtomicLong();
+
+    public FabricServiceAdapter(Fabric fabric) {
+        this(fabric, 250);
+    }
+
+    FabricServiceAdapter(Fabric fabric, long eventPollMillis) {
+        this.fabric = fabric;
+        this.journal = new EventJournal(
+                () -> fabric.controller().model().desired().deployments().stream().map(DeploymentRecord::id).toList(),
+                fabric::events).start(eventPollMillis);
+    }
+
+    public Fabric fabric() {
+        return fabric;
+    }
+
+    // --- deployments -------------------------------------------------------------------------------------------
+
+    @Override
+    public List<DeploymentView> listDeployments() {
+        return fabric.deployments().stream().map(this::view).toList();
+    }
+
+    @Override
+    public DeploymentView getDeployment(String deploymentId) {
+        String id = resolve(deploymentId).id();
+        return fabric.deployment(id).map(this::view).orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
+    }
+
+    @Override
+    public OperationView createDeployment(CreateDeploymentRequest request) {
+        String name = request.name() != null && !request.name().isBlank() ? request.name().trim()
+                : freeName(defaultName(request.service()));
+        requireSafeName(name);
+        if (!request.start()) {
+            throw new FabricException(ErrorKind.BAD_REQUEST, "NotSupported", "creating a deployment suspended"
+                    + " (start=false) is not supported yet: create it, then suspend it");
+        }
+        try {
+            Fabric.DeploymentCreation created = fabric.createDeployment(name, Slot.PRODUCTION,
+                    request.service().path(), request.configuration().path());
+            List<DiagnosticView> w = created.warnings().stream().map(DiagnosticView::of).toList();
+            warnings.put(created.deploymentId(), w);
+            if (request.treatWarningsAsErrors() && !w.isEmpty()) {
+                LOG.info("deployment {} has warnings and treatWarningsAsErrors: removing it", name);
+                fabric.deleteDeployment(created.deploymentId());
+                throw FabricException.validationFailed("the service has " + w.size() + " warning(s) and"
+                        + " treatWarningsAsErrors is set", created.warnings());
+            }
+            return operation(created.operation());
+        } catch (DeploymentRejectedException e) {
+            throw rejected(e);
+        } finally {
+            deleteIfTemporary(request.service());
+            deleteIfTemporary(request.configuration());
+        }
+    }
+
+    @Override
+    public OperationView deleteDeployment(String deploymentId) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> operation(fabric.deleteDeployment(d.id())));
+    }
+
+    @Override
+    public OperationView suspendDeployment(String deploymentId) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> operation(fabric.suspend(d.id())));
+    }
+
+    @Override
+    public OperationView resumeDeployment(String deploymentId) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> operation(fabric.resume(d.id())));
+    }
+
+    @Override
+    public OperationView updateConfiguration(String deploymentId, UploadedFile configuration) {
+        DeploymentRecord d = resolve(deploymentId);
+        try {
+            List<org.csemu.fabric.deployment.OperationStatus> ops = ConfigurationUpdate.apply(fabric, d,
+                    configuration.path());
+            if (ops.size() == 1) {
+                return operation(ops.get(0));
+            }
+            if (ops.isEmpty()) {
+                return completed("UpdateConfiguration", "deployments/" + d.name(), null);
+            }
+            String id = "config-" + localOperationIds.incrementAndGet();
+            composites.put(id, new Composite("UpdateConfiguration", "deployments/" + d.name(),
+                    ops.stream().map(org.csemu.fabric.deployment.OperationStatus::id).toList(), Instant.now()));
+            return getOperation(id);
+        } catch (DeploymentRejectedException e) {
+            throw rejected(e);
+        } finally {
+            deleteIfTemporary(configuration);
+        }
+    }
+
+    @Override
+    public OperationView scaleRole(String deploymentId, String roleName, int instanceCount) {
+        DeploymentRecord d = resolve(deploymentId);
+        if (d.role(roleName).isEmpty()) {
+            throw FabricException.notFound("Role", roleName);
+        }
+        if (instanceCount < 0) {
+            throw new FabricException(ErrorKind.BAD_REQUEST, "BadRequest", "the instance count must not be negative");
+        }
+        return call(() -> operation(fabric.scale(d.id(), roleName, instanceCount)));
+    }
+
+    // --- role instances ----------------------------------------------------------------------------------------
+
+    @Override
+    public InstanceView getInstance(String deploymentId, String instanceId) {
+        DeploymentRecord d = resolve(deploymentId);
+        org.csemu.fabric.deployment.DeploymentView v = fabric.deployment(d.id())
+                .orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
+        List<VipEndpoint> vip = fabric.endpoints(d.id());
+        return v.instances().stream().filter(i -> i.ref().instanceId().equals(instanceId)).findFirst()
+                .map(i -> instanceView(i, vip))
+                .orElseThrow(() -> FabricException.notFound("Instance", instanceId));
+    }
+
+    @Override
+    public OperationView instanceAction(String deploymentId, String instanceId, InstanceAction action) {
+        DeploymentRecord d = resolve(deploymentId);
+        requireInstance(d, instanceId);
+        InstanceOperation op = switch (action) {
+            case REBOOT -> InstanceOperation.REBOOT;
+            case REIMAGE -> InstanceOperation.REIMAGE;
+            case REBUILD -> InstanceOperation.REBUILD;
+            case STOP -> InstanceOperation.STOP;
+            case START -> InstanceOperation.START;
+        };
+        return call(() -> operation(fabric.perform(d.id(), op, List.of(instanceId))));
+    }
+
+    @Override
+    public String console(String deploymentId, String instanceId, int tailLines) {
+        DeploymentRecord d = resolve(deploymentId);
+        String role = requireInstance(d, instanceId);
+        Path log = fabric.runtime().paths(new InstanceRef(d.id(), role, instanceId)).consoleLog();
+        try {
+            return ConsoleTail.read(log, tailLines);
+        } catch (IOException e) {
+            throw new FabricException(ErrorKind.INTERNAL, "ConsoleUnreadable", "cannot read " + log + ": "
+                    + e.getMessage(), List.of(), e);
+        }
+    }
+
+    @Override
+    public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
+        DeploymentRecord d = resolve(deploymentId);
+        requireInstance(d, instanceId);
+        org.csemu.fabric.deployment.FaultKind fault = switch (kind) {
+            case HOST_FAILURE -> org.csemu.fabric.deployment.FaultKind.HOST_FAILURE;
+            // the fabric sees a guest crash and a killed QEMU alike: the domain stops without being asked
+            case GUEST_CRASH, KILL_QEMU -> org.csemu.fabric.deployment.FaultKind.KILL_PROCESS;
+            case AGENT_HANG -> org.csemu.fabric.deployment.FaultKind.STOP_HEARTBEATS;
+            case PAUSE -> org.csemu.fabric.deployment.FaultKind.PAUSE;
+            case FAIL_NEXT_BOOT -> org.csemu.fabric.deployment.FaultKind.FAIL_NEXT_BOOT;
+        };
+        return call(() -> operation(fabric.injectFault(d.id(), instanceId, fault)));
+    }
+
+    // --- images ------------------------------------------------------------------------------------------------
+
+    @Override
+    public List<ImageView> listImages() {
+        try {
+            List<ImageView> out = new ArrayList<>();
+            for (Image i : fabric.images().list()) {
+                out.add(imageView(i));
+            }
+            return out;
+        } catch (IOException e) {
+            throw internal("cannot list the image repository", e);
+        }
+    }
+
+    @Override
+    public OperationView addImage(AddImageRequest request) {
+        try {
+            Image image = fabric.images().add(new ImageSource(request.name(), request.disk().path(), request.format(),
+                    request.kernel() == null ? null : request.kernel().path(),
+                    request.initrd() == null ? null : request.initrd().path(), request.kernelCommandLine()));
+            if (request.makeDefault() && !image.names().contains(fabric.config().defaultImage())) {
+                fabric.images().add(new ImageSource(fabric.config().defaultImage(), request.disk().path(),
+                        request.format(), request.kernel() == null ? null : request.kernel().path(),
+                        request.initrd() == null ? null : request.initrd().path(), request.kernelCommandLine()));
+            }
+            return completed("AddImage", "images/" + request.name(), null);
+        } catch (ImageException | IllegalArgumentException e) {
+            throw new FabricException(ErrorKind.VALIDATION_FAILED, "ImageRejected", e.getMessage(), List.of(), e);
+        } catch (IOException e) {
+            throw internal("cannot add the image", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw internal("interrupted while adding the image", e);
+        } finally {
+            deleteIfTemporary(request.disk());
+            deleteIfTemporary(request.kernel());
+            deleteIfTemporary(request.initrd());
+        }
+    }
+
+    @Override
+    public void deleteImage(String imageId) {
+        try {
+            Image image = fabric.images().inspect(imageId).orElseThrow(() -> FabricException.notFound("Image", imageId));
+            if (!fabric.images().users(image.id()).isEmpty()) {
+                throw FabricException.conflict("ImageInUse", "image '" + imageId + "' is used by deployment(s) "
+                        + fabric.images().users(image.id()) + "; remove them first");
+            }
+            fabric.images().remove(image.id());
+        } catch (ImageException e) {
+            throw FabricException.conflict("ImageInUse", e.getMessage());
+        } catch (IOException e) {
+            throw internal("cannot remove the image", e);
+        }
+    }
+
+    // --- operations and events ---------------------------------------------------------------------------------
+
+    @Override
+    public OperationView getOperation(String operationId) {
+        OperationView local = localOperations.get(operationId);
+        if (local != null) {
+            return local;
+        }
+        Composite composite = composites.get(operationId);
+        if (composite != null) {
+            return composite(operationId, composite);
+        }
+        return fabric.operation(operationId).map(this::operation)
+                .orElseThrow(() -> FabricException.notFound("Operation", operationId));
+    }
+
+    @Override
+    public List<EventView> events(String deploymentId, long afterSequence, int limit) {
+        String id = deploymentId == null ? null : resolveId(deploymentId);
+        return journal.after(id, afterSequence, limit);
+    }
+
+    @Override
+    public EventSubscription subscribe(Consumer<EventView> listener) {
+        return journal.subscribe(listener);
+    }
+
+    @Override
+    public void shutdown(boolean stopInstances) {
+        journal.close();
+        fabric.close(stopInstances ? Fabric.Shutdown.STOP_INSTANCES : Fabric.Shutdown.LEAVE_RUNNING);
+    }
+
+    // --- views -------------------------------------------------------------------------------------------------
+
+    private DeploymentView view(org.csemu.fabric.deployment.DeploymentView d) {
+        List<VipEndpoint> vip = fabric.endpoints(d.id());
+        List<RoleView> roles = new ArrayList<>();
+        for (RoleRecord r : d.roles()) {
+            List<InstanceView> instances = d.instances().stream().filter(i -> i.ref().roleName().equals(r.name()))
+                    .map(i -> instanceView(i, vip)).toList();
+            roles.add(new RoleView(r.name(), r.kind().name().charAt(0) + r.kind().name().substring(1).toLowerCase(
+                    Locale.ROOT).replace("role", "Role").replace("machine", "Machine"),
+                    r.osImage() == null ? fabric.config().defaultImage() : r.osImage(), r.instanceCount(), instances));
+        }
+        List<EndpointView> endpoints = vip.stream().filter(e -> e.instanceId() == null)
+                .map(e -> new EndpointView(e.endpoint(), e.protocol(), e.address(), e.boundPort(), e.declaredPort(),
+                        localPort(d.id(), d.instances(), e.endpoint())))
+                .toList();
+        Instant created = fabric.controller().model().deployment(d.id()).map(DeploymentRecord::created).orElse(null);
+        return new DeploymentView(d.id(), d.name(), d.status(), fabric.config().vipAddress(), created, roles, endpoints,
+                warnings.getOrDefault(d.id(), List.of()), d.slot() == Slot.STAGING ? "Staging" : "Production");
+    }
+
+    private int localPort(String deploymentId, List<org.csemu.fabric.deployment.InstanceView> instances,
+            String endpoint) {
+        for (org.csemu.fabric.deployment.InstanceView i : instances) {
+            Optional<InstanceNetwork> n = fabric.instanceNetwork(deploymentId, i.ref().instanceId());
+            if (n.isPresent() && n.get().localPorts().containsKey(endpoint)) {
+                return n.get().localPorts().get(endpoint);
+            }
+        }
+        return 0;
+    }
+
+    private InstanceView instanceView(org.csemu.fabric.deployment.InstanceView i, List<VipEndpoint> vip) {
+        Optional<InstanceNetwork> net = fabric.instanceNetwork(i.ref().deploymentId(), i.ref().instanceId());
+        List<EndpointView> endpoints = new ArrayList<>();
+        String address = net.map(InstanceNetwork::address).orElse(null);
+        net.ifPresent(n -> n.hostPorts().forEach((name, port) -> {
+            Optional<VipEndpoint> onVip = vip.stream().filter(e -> e.endpoint().equals(name)
+                    && e.role().equals(i.ref().roleName())).findFirst();
+            int local = n.localPorts().getOrDefault(name, port);
+            endpoints.add(new EndpointView(name, onVip.map(VipEndpoint::protocol).orElse("tcp"), n.address(), port,
+                    onVip.map(VipEndpoint::declaredPort).orElse(local), local));
+        }));
+        return new InstanceView(i.ref().instanceId(), i.ref().roleName(), i.state().cloudName(), i.since(),
+                i.stateDetails(), null, powerState(i.state()), i.updateDomain(), i.faultDomain(), address,
+                i.inRotation(), endpoints);
+    }
+
+    static String powerState(InstanceState s) {
+        return switch (s) {
+            case CREATING_VM, STARTING_VM, CREATING_ROLE, STARTING_ROLE, RESTARTING_ROLE, CYCLING_ROLE -> "Starting";
+            case READY_ROLE, BUSY_ROLE, UNRESPONSIVE_ROLE, FAILED_STARTING_ROLE -> "Started";
+            case STOPPING_ROLE, STOPPING_VM, DELETING_VM -> "Stopping";
+            case STOPPED_VM, STOPPED_DEALLOCATED, FAILED_STARTING_VM, PREPARING -> "Stopped";
+            case ROLE_STATE_UNKNOWN -> "Unknown";
+        };
+    }
+
+    private ImageView imageView(Image i) throws IOException {
+        String name = i.names().isEmpty() ? i.shortId() : i.names().get(0);
+        return new ImageView("sha256:" + i.id(), name, i.diskFormat(), i.diskSize(), i.kernel() != null,
+                i.names().contains(fabric.config().defaultImage()), i.addedAt(),
+                fabric.images().users(i.id()).stream().map(this::nameOf).toList());
+    }
+
+    private String nameOf(String deploymentId) {
+        return fabric.controller().model().deployment(deploymentId).map(DeploymentRecord::name).orElse(deploymentId);
+    }
+
+    OperationView operation(org.csemu.fabric.deployment.OperationStatus s) {
+        OperationStatus status = switch (s.status()) {
+            case IN_PROGRESS -> OperationStatus.InProgress;
+            case SUCCEEDED -> OperationStatus.Succeeded;
+            case FAILED -> OperationStatus.Failed;
+        };
+        ErrorView error = s.status() == org.csemu.fabric.deployment.OperationStatus.Status.FAILED
+                ? new ErrorView("OperationFailed", s.errors().isEmpty() ? s.kind() + " failed"
+                        : String.join("; ", s.errors()), List.of())
+                : null;
+        return new OperationView(s.id(), s.kind(), s.target(), status, s.started(), s.finished(), error);
+    }
+
+    /** Several controller operations shown as one (a configuration change scaling several roles). */
+    private record Composite(String kind, String target, List<String> parts, Instant started) {
+    }
+
+    private OperationView composite(String id, Composite c) {
+        List<OperationView> parts = c.parts().stream().map(p -> fabric.operation(p).map(this::operation).orElse(null))
+                .filter(java.util.Objects::nonNull).toList();
+        boolean running = parts.stream().anyMatch(p -> p.status() == OperationStatus.InProgress);
+        List<String> errors = parts.stream().filter(p -> p.error() != null).map(p -> p.error().message()).toList();
+        OperationStatus status = running ? OperationStatus.InProgress
+                : errors.isEmpty() ? OperationStatus.Succeeded : OperationStatus.Failed;
+        Instant finished = running ? null : parts.stream().map(OperationView::finishedAt)
+                .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(c.started());
+        return new OperationView(id, c.kind(), c.target(), status, c.started(), finished, errors.isEmpty() ? null
+                : new ErrorView("OperationFailed", String.join("; ", errors), List.of()));
+    }
+
+    private OperationView completed(String kind, String target, ErrorView error) {
+        Instant now = Instant.now();
+        String id = "local-" + localOperationIds.incrementAndGet();
+        OperationView v = new OperationView(id, kind, target, error == null ? OperationStatus.Succeeded
+                : OperationStatus.Failed, now, now, error);
+        localOperations.put(id, v);
+        return v;
+    }
+
+    // --- names and errors --------------------------------------------------------------------------------------
+
+    /** A deployment named by its id or its name. */
+    private DeploymentRecord resolve(String idOrName) {
+        List<DeploymentRecord> all = fabric.controller().model().desired().deployments();
+        return all.stream().filter(d -> d.id().equals(idOrName)).findFirst()
+                .or(() -> all.stream().filter(d -> d.name().equals(idOrName)).findFirst())
+                .orElseThrow(() -> FabricException.notFound("Deployment", idOrName));
+    }
+
+    private String resolveId(String idOrName) {
+        try {
+            return resolve(idOrName).id();
+        } catch (FabricException e) {
+            return idOrName; // a deleted deployment's events stay readable by id
+        }
+    }
+
+    private static String requireInstance(DeploymentRecord d, String instanceId) {
+        return d.instance(instanceId).map(i -> i.role()).orElseThrow(() -> new FabricException(ErrorKind.NOT_FOUND,
+                "InstanceNotFound", "instance '" + instanceId + "' does not exist in deployment '" + d.name()
+                        + "' (it has " + d.instances().stream().map(i -> i.id()).toList() + ")"));
+    }
+
+    /** {@code base}, or {@code base-2}, {@code base-3}, ... when taken. */
+    private String freeName(String base) {
+        List<String> taken = fabric.controller().model().desired().deployments().stream().map(DeploymentRecord::name)
+                .toList();
+        String candidate = base;
+        for (int n = 2; taken.contains(candidate); n++) {
+            candidate = base + "-" + n;
+        }
+        return candidate;
+    }
+
+    static String defaultName(UploadedFile service) {
+        String file = service.originalName() == null ? service.path().getFileName().toString()
+                : Path.of(service.originalName()).getFileName().toString();
+        String base = file.toLowerCase(Locale.ROOT).replaceAll("\\.cspkg$", "").replaceAll("[^a-z0-9_.-]", "-")
+                .replaceAll("^[^a-z0-9]+", "");
+        return base.isEmpty() ? "deployment" : base.length() > 60 ? base.substring(0, 60) : base;
+    }
+
+    private static void requireSafeName(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}") || name.contains("..")) {
+            throw new FabricException(ErrorKind.BAD_REQUEST, "BadRequest", "deployment name '" + name
+                    + "' is not allowed: use letters, digits, '_', '-', '.' (at most 64, starting with a letter or digit)");
+        }
+    }
+
+    private static FabricException rejected(DeploymentRejectedException e) {
+        String m = e.getMessage() == null ? "the deployment was refused" : e.getMessage();
+        if (!e.diagnostics().isEmpty()) {
+            boolean errors = e.diagnostics().stream().anyMatch(d -> d.severity() == Severity.ERROR);
+            return new FabricException(ErrorKind.VALIDATION_FAILED, "ValidationFailed", errors ? m
+                    : m + " (see diagnostics)", e.diagnostics(), e);
+        }
+        if (m.contains("exists already") || m.contains("slot of service")) {
+            return new FabricException(ErrorKind.CONFLICT, "DeploymentExists", m, List.of(), e);
+        }
+        return new FabricException(ErrorKind.VALIDATION_FAILED, "DeploymentRejected", m, List.<Diagnostic>of(), e);
+    }
+
+    private static FabricException internal(String what, Exception e) {
+        return new FabricException(ErrorKind.INTERNAL, "InternalError", what + ": " + e.getMessage(), List.of(), e);
+    }
+
+    /** Runs a controller call, mapping its refusals to API errors. */
+    private static <T> T call(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (IllegalTransitionException e) {
+            throw new FabricException(ErrorKind.CONFLICT, "IllegalStateTransition", e.getMessage(), List.of(), e);
+        } catch (java.util.NoSuchElementException e) {
+            throw new FabricException(ErrorKind.NOT_FOUND, "NotFound", e.getMessage(), List.of(), e);
+        } catch (IllegalArgumentException e) {
+            throw new FabricException(ErrorKind.BAD_REQUEST, "BadRequest", e.getMessage(), List.of(), e);
+        } catch (IllegalStateException e) {
+            throw new FabricException(ErrorKind.CONFLICT, "Conflict", e.getMessage(), List.of(), e);
+        }
+    }
+
+    private static void deleteIfTemporary(UploadedFile f) {
+        if (f != null && f.temporary()) {
+            try {
+                Files.deleteIfExists(f.path());
+            } catch (IOException e) {
+                LOG.debug("upload {} not deleted: {}", f.path(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.csemu.fabric.api.wiring;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.FabricConfig;
+import org.csemu.fabric.api.FabricContext;
+import org.csemu.fabric.api.FabricService;
+import org.csemu.fabric.api.FabricServiceFactory;
+
+/**
+ * The daemon's production fabric: a {@link Fabric} on the daemon's data directory (libvirt, the VIP load balancer,
+ * recovery of what a previous daemon left running), served through {@link FabricServiceAdapter}.
+ *
+ * <p>System properties tune it without a configuration file: {@code csemu.fabric.baseImage} (a built base image
+ * directory registered as the default image; default {@value #DEFAULT_BASE}), {@code csemu.fabric.libvirtUri}
+ * (default {@code qemu:///system}), {@code csemu.fabric.concurrency} (parallel boots, default 4).
+ */
+public final class RealFabricFactory implements FabricServiceFactory {
+    static final String DEFAULT_BASE = "/var/lib/csemu/image-cache/csemu-base-latest";
+
+    @Override
+    public FabricService open(FabricContext context) throws Exception {
+        FabricConfig config = FabricConfig.defaults(context.dataDirectory())
+                .withBaseImageDir(Path.of(System.getProperty("csemu.fabric.baseImage", DEFAULT_BASE)));
+        String uri = System.getProperty("csemu.fabric.libvirtUri");
+        if (uri != null && !uri.isBlank()) {
+            config = config.withLibvirtUris(List.of(uri));
+        }
+        String concurrency = System.getProperty("csemu.fabric.concurrency");
+        if (concurrency != null && !concurrency.isBlank()) {
+            config = config.withConcurrency(Integer.parseInt(concurrency.trim()));
+        }
+        return new FabricServiceAdapter(Fabric.start(config));
+    }
+}
