@@ -46,7 +46,10 @@ public final class DaemonLauncher {
                 .sorted()
                 .forEach(n -> cmd.add("-D" + n + "=" + System.getProperty(n)));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // absolute: the daemon runs in the data directory, so a relative entry (java -jar x.jar) would not resolve
+        cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> e.isEmpty() ? e : Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         cmd.add(DaemonMain.class.getName());
         cmd.addAll(new DaemonOptions(options.dataDirectory(), options.port(), options.socket(),
                 options.stopInstancesOnExit(), false).toArguments());
