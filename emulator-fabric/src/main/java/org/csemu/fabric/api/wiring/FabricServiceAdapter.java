@@ -329,8 +329,7 @@ public final class FabricServiceAdapter implements FabricService {
         for (RoleRecord r : d.roles()) {
             List<InstanceView> instances = d.instances().stream().filter(i -> i.ref().roleName().equals(r.name()))
                     .map(i -> instanceView(i, vip)).toList();
-            roles.add(new RoleView(r.name(), r.kind().name().charAt(0) + r.kind().name().substring(1).toLowerCase(
-                    Locale.ROOT).replace("role", "Role").replace("machine", "Machine"),
+            roles.add(new RoleView(r.name(), r.kind().elementName(),
                     r.osImage() == null ? fabric.config().defaultImage() : r.osImage(), r.instanceCount(), instances));
         }
         List<EndpointView> endpoints = vip.stream().filter(e -> e.instanceId() == null)
