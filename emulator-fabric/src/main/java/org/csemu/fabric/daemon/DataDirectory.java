@@ -35,10 +35,13 @@ public record DataDirectory(Path root) {
         return resolve(option, System.getenv());
     }
 
-    /** Creates the directory (mode 0700 when it is new) and the subdirectories the daemon writes. */
+    /**
+     * Creates the directory (mode 0711 when it is new: QEMU runs as another user and must traverse it to reach the
+     * instance disks; nobody else can list it, and the token inside is 0600) and the subdirectories the daemon writes.
+     */
     public void create() throws IOException {
         if (!Files.isDirectory(root)) {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         }
         Files.createDirectories(logs());
         Files.createDirectories(uploads());

@@ -28,7 +28,7 @@ class DaemonInProcessTest {
         try {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.tokenFile()))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.root()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.root()))).isEqualTo("rwx--x--x");
             DaemonInfo info = DaemonInfoFile.read(dir.infoFile()).orElseThrow();
             assertThat(info.pid()).isEqualTo(ProcessHandle.current().pid());
             assertThat(info.socket()).isEqualTo(socket.toString());
