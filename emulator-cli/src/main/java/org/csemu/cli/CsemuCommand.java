@@ -14,6 +14,22 @@ import picocli.CommandLine.Command;
             PackageCommand.class,
             DoctorCommand.class,
             DaemonCommand.class,
+            RunCommand.class,
+            StatusCommand.class,
+            EventsCommand.class,
+            LogsCommand.class,
+            InstanceCommands.Reboot.class,
+            InstanceCommands.Reimage.class,
+            InstanceCommands.Rebuild.class,
+            InstanceCommands.Stop.class,
+            InstanceCommands.Start.class,
+            ScaleCommand.class,
+            UpdateCommand.class,
+            RemoveCommand.class,
+            FaultCommand.class,
+            ImagesCommand.class,
+            DashboardCommand.class,
+            CompletionCommand.class,
         })
 public final class CsemuCommand implements Runnable {
 

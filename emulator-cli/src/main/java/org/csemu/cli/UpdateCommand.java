@@ -1,0 +1,48 @@
+package org.csemu.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.csemu.cli.client.DaemonClient;
+import org.csemu.cli.client.DaemonClientException;
+import org.csemu.cli.support.ClientCommand;
+import org.csemu.cli.support.DeploymentSelector;
+import org.csemu.cli.support.OperationWait;
+import org.csemu.fabric.api.DeploymentView;
+import org.csemu.fabric.api.OperationView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code csemu update <cscfg>}: a new service configuration for a running deployment. */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = {"Apply a new service configuration to a running deployment. It is validated against the",
+            "deployment's definition first. Today csemu applies a change of Instances/@count (the roles scale);",
+            "a change of setting values, certificates or OS image is refused (exit 1, NotSupported): redeploy."},
+        footerHeading = "%nExample:%n",
+        footer = "  csemu update samples/hello-web/ServiceConfiguration.cscfg")
+public final class UpdateCommand extends ClientCommand {
+
+    @Parameters(index = "0", paramLabel = "<cscfg>", description = "The new service configuration.")
+    Path cscfg;
+
+    @Mixin
+    DeploymentSelector deployment;
+
+    @Mixin
+    OperationWait wait;
+
+    @Override
+    protected int execute(DaemonClient client) throws DaemonClientException {
+        Path file = cscfg.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            err().println("csemu: no service configuration at " + file);
+            return ExitCodes.INVALID;
+        }
+        DeploymentView d = deployment.select(client);
+        OperationView op = DaemonClient.convert(client.put(DeploymentSelector.path(d.id()) + "/configuration",
+                Map.of("configuration", file.toString())), OperationView.class);
+        wait.await(client, op, "update " + d.name(), out());
+        return ExitCodes.OK;
+    }
+}
