@@ -6,6 +6,7 @@ import org.csemu.cli.support.ClientCommand;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.OperationWait;
 import org.csemu.fabric.api.DeploymentView;
+import org.csemu.fabric.api.InstanceView;
 import org.csemu.fabric.api.OperationView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +36,11 @@ public final class InstanceCommands {
             DeploymentView d = deployment.select(client);
             OperationView op = DaemonClient.convert(client.post(DeploymentSelector.path(d.id()) + "/instances/"
                     + DeploymentSelector.encode(instance) + "/" + action(), null), OperationView.class);
-            wait.await(client, op, action() + " " + instance, out());
+
+            String path = DeploymentSelector.path(d.id()) + "/instances/" + DeploymentSelector.encode(instance);
+            if (wait.await(client, op, action() + " " + instance, out()) && !action().equals("stop")) {
+                wait.awaitReady(instance, () -> client.get(path, InstanceView.class).status(), out());
+            }
             return ExitCodes.OK;
         }
     }

@@ -7,6 +7,8 @@ import org.csemu.cli.support.ClientCommand;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.OperationWait;
 import org.csemu.fabric.api.DeploymentView;
+import org.csemu.fabric.api.InstanceView;
+import org.csemu.fabric.api.RoleView;
 import org.csemu.fabric.api.OperationView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +43,24 @@ public final class ScaleCommand extends ClientCommand {
         DeploymentView d = deployment.select(client);
         OperationView op = DaemonClient.convert(client.post(DeploymentSelector.path(d.id()) + "/roles/"
                 + DeploymentSelector.encode(role) + "/scale", Map.of("count", count)), OperationView.class);
-        wait.await(client, op, "scale " + role + " to " + count, out());
+        if (wait.await(client, op, "scale " + role + " to " + count, out()) && count > 0) {
+            wait.awaitReady("role " + role, () -> roleState(client.get(DeploymentSelector.path(d.id()),
+                    DeploymentView.class)), out());
+        }
         return ExitCodes.OK;
+    }
+
+    /** ReadyRole when the role has its count of instances, all Ready; else the first other state. */
+    private String roleState(DeploymentView d) {
+        RoleView r = d.roles().stream().filter(x -> x.name().equals(role)).findFirst().orElse(null);
+        if (r == null) {
+            return "missing";
+        }
+        for (InstanceView i : r.instances()) {
+            if (!i.status().equals("ReadyRole")) {
+                return i.status();
+            }
+        }
+        return r.instances().size() == count ? "ReadyRole" : r.instances().size() + " of " + count + " instances";
     }
 }
