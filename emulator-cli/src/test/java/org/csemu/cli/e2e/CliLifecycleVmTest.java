@@ -1,0 +1,411 @@
+package org.csemu.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.csemu.cli.ExitCodes;
+import org.csemu.cli.client.Polling;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole user path on real VMs, one deployment lifecycle to keep boots few: the README's first command
+ * ({@code csemu run samples/hello-web --wait-ready --timeout 5m}, which starts the daemon) until the VIP answers
+ * from both instances, then status, the API's refusals on the wired daemon, 50 concurrent clients, reimage, logs,
+ * events, a timeout, scale out and in, remove. Every exit code of docs/cli.md that a user meets is checked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliLifecycleVmTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of(System.getProperty("csemu.root", "..")).toAbsolutePath().normalize();
+    private static final Path HELLO_WEB = ROOT.resolve("samples/hello-web");
+
+    private LiveDaemon daemon;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    void setUp() throws IOException {
+        LiveDaemon.requireVmHost();
+        daemon = LiveDaemon.create();
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (daemon != null) {
+            LiveDaemon.Result stop = daemon.csemu("daemon", "stop");
+            daemon.close();
+            assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void withoutADaemonStatusExits3() {
+        LiveDaemon.Result r = daemon.csemu("status");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(r.err()).contains("no csemu daemon is running").contains("csemu daemon start");
+    }
+
+    @Test
+    @Order(2)
+    void anInvalidServiceExits1OfflineWithFileLineColumnAndStartsNothing() throws IOException {
+        Path bad = Files.createTempDirectory("csemu-bad-service");
+        try {
+            copyTree(HELLO_WEB, bad);
+            Path cscfg = bad.resolve("ServiceConfiguration.cscfg");
+            Files.writeString(cscfg, Files.readString(cscfg).replace("<Role name=\"WebRole1\">",
+                    "<Role name=\"NoSuchRole\">"));
+            LiveDaemon.Result r = daemon.csemu("run", bad.toString(), "--wait-ready", "--timeout", "1m");
+            assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.INVALID);
+            assertThat(r.err()).containsPattern("ServiceConfiguration\\.cscfg:\\d+:\\d+: error")
+                    .contains("nothing was deployed");
+            assertThat(daemon.info()).as("no daemon was started for an invalid service").isEmpty();
+        } finally {
+            deleteTree(bad);
+        }
+    }
+
+    /** README.md, "The two commands": the second one, exactly (the first, ./csemu setup, prepared this host). */
+    @Test
+    @Order(3)
+    void readmeMainPath_runWaitReady_vipAnswersFromBothInstances() throws Exception {
+        LiveDaemon.Result r = daemon.csemu("run", HELLO_WEB.toString(), "--wait-ready", "--timeout", "5m",
+                "--daemon-port", "0");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+        assertThat(r.err()).contains("starting one");
+        assertThat(r.out()).contains("WebRole1_IN_0").contains("ReadyRole").contains("hello-web is ready");
+        String url = r.out().lines().filter(l -> l.startsWith("Http  http://127.0.0.1:")).findFirst()
+                .map(l -> l.split("\\s+")[1]).orElseThrow(() -> new AssertionError("no VIP URL in\n" + r.out()));
+        assertThat(servedBy(url, Set.of("WebRole1_IN_0", "WebRole1_IN_1"))).containsExactlyInAnyOrder(
+                "WebRole1_IN_0", "WebRole1_IN_1");
+        assertThat(get(url)).contains("Hello from csemu");
+    }
+
+    @Test
+    @Order(4)
+    void statusJsonGivesEndpointsAndInstances() throws Exception {
+        JsonNode d = onlyDeployment();
+        assertThat(d.get("name").asText()).isEqualTo("hello-web");
+        assertThat(d.get("slot").asText()).isEqualTo("Production");
+        assertThat(d.get("status").asText()).isEqualTo("Running");
+        assertThat(d.get("endpoints").get(0).get("name").asText()).isEqualTo("Http");
+        assertThat(d.get("endpoints").get(0).get("url").asText()).startsWith("http://127.0.0.1:");
+        assertThat(d.get("instances")).hasSize(2);
+        for (JsonNode i : d.get("instances")) {
+            assertThat(i.get("role").asText()).isEqualTo("WebRole1");
+            assertThat(i.get("state").asText()).isEqualTo("ReadyRole");
+            assertThat(i.get("inRotation").asBoolean()).isTrue();
+            assertThat(i.get("address").asText()).startsWith("127.");
+        }
+        assertThat(d.get("instances").get(1).get("updateDomain").asInt()).isEqualTo(1);
+        assertThat(d.get("instances").get(1).get("faultDomain").asInt()).isEqualTo(1);
+        LiveDaemon.Result text = daemon.csemu("status");
+        assertThat(text.out()).contains("WebRole1_IN_1").contains("dashboard: http://127.0.0.1:");
+        LiveDaemon.Result ps = daemon.csemu("ps");
+        assertThat(ps.code()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    @Order(5)
+    void aWrongTokenExits4() throws IOException {
+        String good = daemon.token();
+        Files.writeString(daemon.data.tokenFile(), "not-the-token");
+        try {
+            LiveDaemon.Result r = daemon.csemu("status");
+            assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        } finally {
+            Files.writeString(daemon.data.tokenFile(), good);
+        }
+        assertThat(daemon.csemu("status").code()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    @Order(6)
+    void theWiredApiRefusesBadTokensRebindingAndBadBodiesAndStaysUp() throws Exception {
+        int port = daemon.apiPort();
+        String auth = "Bearer " + daemon.token();
+        RawHttp.Response noToken = RawHttp.send(port, "GET", "/api/v1/deployments", Map.of(), null);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.body()).contains("\"code\":\"Unauthorized\"");
+        RawHttp.Response wrong = RawHttp.send(port, "GET", "/api/v1/deployments", Map.of("Authorization", "Bearer x"), null);
+        assertThat(wrong.status()).isEqualTo(401);
+        RawHttp.Response rebound = RawHttp.send(port, "GET", "/api/v1/deployments",
+                Map.of("Host", "evil.example:" + port, "Authorization", auth), null);
+        assertThat(rebound.status()).isEqualTo(403);
+        assertThat(rebound.body()).contains("ForbiddenHost");
+        RawHttp.Response origin = RawHttp.send(port, "GET", "/api/v1/deployments",
+                Map.of("Origin", "http://evil.example", "Authorization", auth), null);
+        assertThat(origin.status()).isEqualTo(403);
+        assertThat(origin.body()).contains("ForbiddenOrigin");
+        RawHttp.Response malformed = RawHttp.send(port, "POST", "/api/v1/deployments/hello-web/roles/WebRole1/scale",
+                Map.of("Authorization", auth, "Content-Type", "application/json"),
+                "{\"count\": ".getBytes(StandardCharsets.UTF_8));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).get("code").asText()).isEqualTo("BadRequest");
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        RawHttp.Response tooBig = RawHttp.send(port, "POST", "/api/v1/deployments/hello-web/roles/WebRole1/scale",
+                Map.of("Authorization", auth, "Content-Type", "application/json"), huge);
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(JSON.readTree(tooBig.body()).get("code").asText()).isEqualTo("PayloadTooLarge");
+        RawHttp.Response unknownInstance = RawHttp.send(port, "POST",
+                "/api/v1/deployments/hello-web/instances/WebRole1_IN_7/reboot", Map.of("Authorization", auth), null);
+        assertThat(unknownInstance.status()).isEqualTo(404);
+        assertThat(unknownInstance.body()).contains("InstanceNotFound");
+        // still up, nothing changed
+        JsonNode d = onlyDeployment();
+        assertThat(d.get("instances")).hasSize(2);
+        assertThat(d.get("status").asText()).isEqualTo("Running");
+    }
+
+    @Test
+    @Order(7)
+    void fiftyConcurrentClientsCauseNoErrorAndLoseNoState() throws Exception {
+        int port = daemon.apiPort();
+        String auth = "Bearer " + daemon.token();
+        String base = "http://127.0.0.1:" + port + "/api/v1/deployments/hello-web";
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        List<Future<?>> clients = new ArrayList<>();
+        try {
+            for (int c = 0; c < 50; c++) {
+                clients.add(pool.submit(() -> {
+                    go.await();
+                    HttpResponse<String> reboot = http.send(HttpRequest.newBuilder(URI.create(base
+                            + "/instances/WebRole1_IN_0/reboot")).header("Authorization", auth)
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    statuses.merge(reboot.statusCode(), 1, Integer::sum);
+                    if (reboot.statusCode() == 202) {
+                        accepted.incrementAndGet();
+                    } else if (reboot.statusCode() == 409) {
+                        assertThat(reboot.body()).contains("IllegalStateTransition");
+                        refused.incrementAndGet();
+                    }
+                    for (int k = 0; k < 10; k++) {
+                        String path = switch (k % 4) {
+                            case 0 -> "";
+                            case 1 -> "/instances/WebRole1_IN_1";
+                            case 2 -> "/events?limit=5";
+                            default -> "/instances/WebRole1_IN_1/console?tail=3";
+                        };
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                                .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        statuses.merge(r.statusCode(), 1, Integer::sum);
+                        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : clients) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses.keySet()).as("statuses %s", statuses).allMatch(s -> s == 200 || s == 202 || s == 409);
+        assertThat(accepted.get()).isGreaterThanOrEqualTo(1);
+        assertThat(accepted.get() + refused.get()).isEqualTo(50);
+        // every accepted reboot is in the event log once, and the instance comes back
+        assertThat(Polling.until(Duration.ofMinutes(4), Duration.ofSeconds(1),
+                () -> allReady(onlyDeployment(), 2))).isTrue();
+        LiveDaemon.Result events = daemon.csemu("events", "--json", "--limit", "10000", "-d", "hello-web");
+        long reboots = JSON.readTree(events.out()).findValues("message").stream()
+                .filter(m -> m.asText().startsWith("reboot:")).count();
+        assertThat(reboots).as(events.out()).isEqualTo(accepted.get());
+    }
+
+    @Test
+    @Order(8)
+    void reimageLogsAndEvents() throws Exception {
+        LiveDaemon.Result r = daemon.csemu("reimage", "WebRole1_IN_0", "--timeout", "5m");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("reimage WebRole1_IN_0: Succeeded").contains("WebRole1_IN_0: ReadyRole");
+        LiveDaemon.Result events = daemon.csemu("events");
+        assertThat(events.code()).isEqualTo(ExitCodes.OK);
+        List<String> reimage = events.out().lines().filter(l -> l.contains("WebRole1_IN_0")).toList();
+        String afterReimage = String.join("\n", reimage.subList(indexOf(reimage, "reimage:"), reimage.size()));
+        assertThat(afterReimage).contains("-> CreatingVM").contains("-> StartingVM").contains("-> CreatingRole")
+                .contains("-> ReadyRole");
+        LiveDaemon.Result logs = daemon.csemu("logs", "WebRole1_IN_0", "--tail", "40");
+        assertThat(logs.code()).as(logs.all()).isEqualTo(ExitCodes.OK);
+        assertThat(logs.out()).contains("csemu-agent");
+        assertThat(logs.out().lines().count()).isLessThanOrEqualTo(40);
+        LiveDaemon.Result follow = daemon.csemu("events", "--follow", "--for", "2s", "-d", "hello-web");
+        assertThat(follow.code()).as(follow.all()).isEqualTo(ExitCodes.OK);
+        assertThat(follow.out()).contains("Preparing -> CreatingVM").contains("WebRole1_IN_1");
+        LiveDaemon.Result logsFollow = daemon.csemu("logs", "WebRole1_IN_0", "--tail", "1", "--follow", "--for", "2s");
+        assertThat(logsFollow.code()).as(logsFollow.all()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    @Order(9)
+    void notReadyWithinTheTimeoutExits5WithTheInstancesLastStateAndConsole() throws Exception {
+        Path other = Files.createTempDirectory("csemu-hello-other");
+        try {
+            copyTree(HELLO_WEB, other);
+            Path csdef = other.resolve("ServiceDefinition.csdef");
+            Files.writeString(csdef, Files.readString(csdef).replace("name=\"HelloWeb\"", "name=\"HelloOther\""));
+            Path cscfg = other.resolve("ServiceConfiguration.cscfg");
+            Files.writeString(cscfg, Files.readString(cscfg).replace("serviceName=\"HelloWeb\"",
+                    "serviceName=\"HelloOther\"").replace("count=\"2\"", "count=\"1\""));
+            LiveDaemon.Result r = daemon.csemu("run", other.toString(), "--name", "slow", "--wait-ready",
+                    "--timeout", "6s");
+            assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(r.err()).contains("is not Ready after 6 s").contains("WebRole1_IN_0: ");
+            LiveDaemon.Result remove = daemon.csemu("remove", "-d", "slow", "--timeout", "3m");
+            assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
+            LiveDaemon.Result opTimeout = daemon.csemu("reboot", "WebRole1_IN_1", "--timeout", "1ms");
+            assertThat(opTimeout.code()).as(opTimeout.all()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(Polling.until(Duration.ofMinutes(3), Duration.ofSeconds(1),
+                    () -> allReady(onlyDeployment(), 2))).isTrue();
+        } finally {
+            deleteTree(other);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void scaleOutAndIn() throws Exception {
+        LiveDaemon.Result out = daemon.csemu("scale", "WebRole1", "3", "--timeout", "5m");
+        assertThat(out.code()).as(out.all()).isEqualTo(ExitCodes.OK);
+        JsonNode d = onlyDeployment();
+        assertThat(d.get("instances")).hasSize(3);
+        assertThat(d.get("instances").get(2).get("id").asText()).isEqualTo("WebRole1_IN_2");
+        String url = d.get("endpoints").get(0).get("url").asText();
+        assertThat(servedBy(url, Set.of("WebRole1_IN_0", "WebRole1_IN_1", "WebRole1_IN_2"))).hasSize(3);
+        LiveDaemon.Result in = daemon.csemu("scale", "WebRole1", "2", "--timeout", "5m");
+        assertThat(in.code()).as(in.all()).isEqualTo(ExitCodes.OK);
+        assertThat(onlyDeployment().get("instances")).hasSize(2);
+    }
+
+    @Test
+    @Order(11)
+    void removeDeletesTheDeploymentAndItsVip() throws Exception {
+        String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
+        LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+        assertThat(Polling.until(Duration.ofSeconds(60), Duration.ofMillis(500),
+                () -> JSON.readTree(daemon.csemu("status", "--json").out()).isEmpty())).isTrue();
+        assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(500), () -> {
+            try {
+                get(url);
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        })).as("the VIP listener closed").isTrue();
+    }
+
+    // ---- helpers
+
+    private JsonNode onlyDeployment() throws IOException {
+        LiveDaemon.Result r = daemon.csemu("status", "--json");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+        JsonNode all = JSON.readTree(r.out());
+        for (JsonNode d : all) {
+            if (d.get("name").asText().equals("hello-web")) {
+                return d;
+            }
+        }
+        throw new AssertionError("no hello-web deployment in " + r.out());
+    }
+
+    private static boolean allReady(JsonNode d, int count) {
+        int ready = 0;
+        for (JsonNode i : d.get("instances")) {
+            ready += i.get("state").asText().equals("ReadyRole") ? 1 : 0;
+        }
+        return d.get("instances").size() == count && ready == count;
+    }
+
+    /** The instance ids that served {@code /instance.txt} through the VIP, asking until all expected answered. */
+    private Set<String> servedBy(String url, Set<String> expected) throws Exception {
+        Set<String> seen = new HashSet<>();
+        Polling.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            try {
+                seen.add(get(url + "instance.txt").trim());
+            } catch (IOException e) {
+                // not answering yet
+            }
+            return seen.containsAll(expected);
+        });
+        return seen;
+    }
+
+    private String get(String url) throws IOException, InterruptedException {
+        // a new connection per request: the load balancer spreads connections, not requests
+        HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpResponse<String> r = once.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Connection", "close").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    private static int indexOf(List<String> lines, String needle) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains(needle)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + needle + "' in\n" + String.join("\n", lines));
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
