@@ -21,8 +21,9 @@ export CSEMU_IMAGE_CACHE="${CSEMU_IMAGE_CACHE:-$state_dir/image-cache}"
 log_dir="/var/log/csemu"
 run_dir="/run/csemu-host"
 uri="qemu:///system"
+# chromium: the dashboard's end-to-end test drives it headless (CliLifecycleVmTest)
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static kmod cpio e2fsprogs
-          xz-utils tini socat)
+          xz-utils tini socat chromium)
 
 restart=0 skip_image=0 quiet=0
 for arg in "$@"; do
