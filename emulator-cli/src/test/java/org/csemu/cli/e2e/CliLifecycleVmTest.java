@@ -248,8 +248,45 @@ class CliLifecycleVmTest {
         assertThat(reboots).as(events.out()).isEqualTo(accepted.get());
     }
 
+    /** The dashboard in headless Chromium: it lists the instances, and its reimage button changes a state. */
     @Test
     @Order(8)
+    void dashboardListsInstancesAndItsReimageButtonChangesTheState() throws Exception {
+        LiveDaemon.Result url = daemon.csemu("dashboard");
+        assertThat(url.code()).as(url.all()).isEqualTo(ExitCodes.OK);
+        String address = url.out().trim();
+        assertThat(address).matches("http://127\\.0\\.0\\.1:\\d+/#token=.+");
+        Path shots = Path.of("target", "dashboard");
+        try (Chromium browser = Chromium.start()) {
+            browser.navigate(address);
+            String rows = "document.querySelectorAll('tr[data-instance]').length";
+            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200),
+                    () -> browser.eval(rows).asInt() == 2)).as("the page lists both instances").isTrue();
+            assertThat(browser.eval("location.hash").asText()).as("the token leaves the address bar").isEmpty();
+            assertThat(browser.eval("sessionStorage.getItem('csemu.token') !== null").asBoolean()).isTrue();
+            String stateOf = "document.querySelector('tr[data-instance=\"WebRole1_IN_1\"] td.state').textContent";
+            assertThat(browser.eval(stateOf).asText()).isEqualTo("ReadyRole");
+            assertThat(browser.eval("document.querySelector('.endpoints a').href").asText())
+                    .startsWith("http://127.0.0.1:");
+            browser.screenshot(shots.resolve("before-reimage.png"));
+            browser.eval("document.querySelector('tr[data-instance=\"WebRole1_IN_1\"] button[data-action=\"reimage\"]').click()");
+            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> !browser.eval(stateOf).asText().equals("ReadyRole")))
+                    .as("the reimage click changes the instance's state on the page").isTrue();
+            browser.screenshot(shots.resolve("after-reimage.png"));
+            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200), () -> browser.eval(
+                    "document.getElementById('events').textContent").asText().contains("reimage")))
+                    .as("the event list shows the reimage").isTrue();
+            assertThat(Polling.until(Duration.ofMinutes(4), Duration.ofMillis(500),
+                    () -> browser.eval(stateOf).asText().equals("ReadyRole"))).as("back to Ready on the page").isTrue();
+            browser.screenshot(shots.resolve("ready-again.png"));
+        }
+        assertThat(Files.size(shots.resolve("after-reimage.png"))).isGreaterThan(1000);
+        assertThat(allReady(onlyDeployment(), 2)).isTrue();
+    }
+
+    @Test
+    @Order(9)
     void reimageLogsAndEvents() throws Exception {
         LiveDaemon.Result r = daemon.csemu("reimage", "WebRole1_IN_0", "--timeout", "5m");
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
@@ -272,7 +309,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void notReadyWithinTheTimeoutExits5WithTheInstancesLastStateAndConsole() throws Exception {
         Path other = Files.createTempDirectory("csemu-hello-other");
         try {
@@ -298,7 +335,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void scaleOutAndIn() throws Exception {
         LiveDaemon.Result out = daemon.csemu("scale", "WebRole1", "3", "--timeout", "5m");
         assertThat(out.code()).as(out.all()).isEqualTo(ExitCodes.OK);
@@ -313,7 +350,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void removeDeletesTheDeploymentAndItsVip() throws Exception {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");
