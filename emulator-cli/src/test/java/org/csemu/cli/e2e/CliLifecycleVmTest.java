@@ -407,7 +407,7 @@ class CliLifecycleVmTest {
         // a new connection per request: the load balancer spreads connections, not requests
         HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpResponse<String> r = once.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("Connection", "close").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(url + " answered " + r.statusCode());
         }

@@ -54,10 +54,13 @@ final class EventJournal implements AutoCloseable {
         return this;
     }
 
-    /** Reads new lines now (tests and request paths that want the freshest events call this). */
-    void poll() {
+    /**
+     * Reads new lines now (a request for events calls this first, so an answer never lags the controller). Delivery
+     * happens under the same lock, so subscribers see every event once and in sequence order.
+     */
+    synchronized void poll() {
         List<EventView> fresh = new ArrayList<>();
-        synchronized (this) {
+        {
             List<String> live = deploymentIds.get();
             for (String id : live) {
                 seen.putIfAbsent(id, 0);

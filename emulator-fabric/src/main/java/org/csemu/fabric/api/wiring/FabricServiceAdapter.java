@@ -307,6 +307,7 @@ public final class FabricServiceAdapter implements FabricService {
     @Override
     public List<EventView> events(String deploymentId, long afterSequence, int limit) {
         String id = deploymentId == null ? null : resolveId(deploymentId);
+        journal.poll();
         return journal.after(id, afterSequence, limit);
     }
 
