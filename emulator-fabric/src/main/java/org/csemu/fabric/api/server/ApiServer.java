@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 16384;
+    private static final int IDLE_SECONDS = 300;
 
     private final ApiServerConfig config;
     private final EventLoopGroup boss;
@@ -86,6 +88,9 @@ public final class ApiServer implements AutoCloseable {
                             channels.add(ch);
                             HostOriginPolicy policy = unix ? null
                                     : new HostOriginPolicy(((InetSocketAddress) ch.parent().localAddress()).getPort());
+                            // a connection with no traffic either way for this long is closed (event streams send
+                            // keep-alives, so they never are)
+                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS));
                             ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 65536));
                             // holds pipelined requests while one is processed (auto-read off), in order
                             ch.pipeline().addLast("flow", new FlowControlHandler());
