@@ -24,6 +24,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +74,13 @@ public final class ApiServer implements AutoCloseable {
             SocketAddress bindAddress;
             if (config.binding() instanceof ApiBinding.UnixSocket s) {
                 Files.createDirectories(s.path().toAbsolutePath().getParent());
-                Files.deleteIfExists(s.path());
+                if (Files.exists(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                    // a socket left by a daemon that died; anything else is not ours to delete
+                    if (!Files.readAttributes(s.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                        throw new IOException(s.path() + " exists and is not a socket; choose another --socket path");
+                    }
+                    Files.delete(s.path());
+                }
                 bindAddress = new DomainSocketAddress(s.path().toFile());
             } else {
                 ApiBinding.Loopback l = (ApiBinding.Loopback) config.binding();
