@@ -3,16 +3,22 @@ package org.csemu.cli.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.csemu.cli.ExitCodes;
 import org.csemu.fabric.api.ErrorView;
+import org.csemu.fabric.api.EventView;
 import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.server.Json;
@@ -110,6 +116,59 @@ public final class DaemonClient {
                     + last[0].kind() + ") failed" + (e == null ? "" : ": " + e.message()), null);
         }
         return last[0];
+    }
+
+    /**
+     * Follows the event log ({@code GET /api/v1/events/stream}): events after {@code afterSequence} (none of the past
+     * when negative), then live ones, each given to {@code handler} until it returns {@code false} or the daemon
+     * ends the stream. Returns the sequence of the last event handled (resume from it).
+     */
+    public long followEvents(String deploymentId, long afterSequence, Predicate<EventView> handler)
+            throws DaemonClientException {
+        String path = "/api/v1/events/stream" + (deploymentId == null ? ""
+                : "?deployment=" + URLEncoder.encode(deploymentId, StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "text/event-stream");
+        if (afterSequence >= 0) {
+            headers.put("Last-Event-ID", Long.toString(afterSequence));
+        }
+        long last = afterSequence;
+        try (HttpTransport.StreamedResponse r = transport.open(new HttpTransport.Request("GET", path, headers, null,
+                null, null, timeout))) {
+            if (r.status() >= 400) {
+                throw failure(new HttpTransport.Response(r.status(), r.headers(), r.body().readAllBytes()));
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                } else if (line.isEmpty() && data.length() > 0) {
+                    EventView event = JSON.readValue(data.toString(), EventView.class);
+                    data.setLength(0);
+                    last = event.sequence();
+                    if (!handler.test(event)) {
+                        return last;
+                    }
+                }
+            }
+            return last;
+        } catch (DaemonClientException e) {
+            throw e;
+        } catch (HttpTimeoutException e) {
+            throw new DaemonClientException(ExitCodes.TIMEOUT, "the daemon at " + transport.describe()
+                    + " did not open the event stream in time", e);
+        } catch (ConnectException e) {
+            throw new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon answers at " + transport.describe()
+                    + "; start it with `csemu daemon start`", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return last;
+        } catch (IOException e) {
+            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "the event stream from " + transport.describe()
+                    + " failed: " + e.getMessage(), e);
+        }
     }
 
     HttpTransport.Response send(String method, String path, String contentType, byte[] bytes, Path file,

@@ -27,6 +27,21 @@ public interface HttpTransport {
     record Response(int status, Map<String, String> headers, byte[] body) {
     }
 
+    /** An answer whose body is read as it arrives (an event stream); close it to hang up. */
+    record StreamedResponse(int status, Map<String, String> headers, java.io.InputStream body)
+            implements java.io.Closeable {
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /**
+     * Sends the request and returns once the answer's head has arrived (within the request's timeout); the body
+     * then streams without a time limit.
+     */
+    StreamedResponse open(Request request) throws IOException, InterruptedException;
+
     /**
      * Sends the request. Throws {@link java.net.ConnectException} when nothing listens,
      * {@link java.net.http.HttpTimeoutException} when the timeout passes.

@@ -26,6 +26,27 @@ public final class TcpTransport implements HttpTransport {
 
     @Override
     public Response send(Request request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(build(request), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), headers(r), r.body());
+    }
+
+    @Override
+    public StreamedResponse open(Request request) throws IOException, InterruptedException {
+        HttpResponse<java.io.InputStream> r = client.send(build(request), HttpResponse.BodyHandlers.ofInputStream());
+        return new StreamedResponse(r.statusCode(), headers(r), r.body());
+    }
+
+    private static Map<String, String> headers(HttpResponse<?> r) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> h : r.headers().map().entrySet()) {
+            if (!h.getValue().isEmpty()) {
+                headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
+            }
+        }
+        return headers;
+    }
+
+    private HttpRequest build(Request request) throws IOException {
         HttpRequest.BodyPublisher body;
         if (request.file() != null) {
             try {
@@ -48,14 +69,7 @@ public final class TcpTransport implements HttpTransport {
             b.expectContinue(true); // a refusal (401, 413, ...) arrives before the upload is sent
         }
         request.headers().forEach(b::header);
-        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> h : r.headers().map().entrySet()) {
-            if (!h.getValue().isEmpty()) {
-                headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
-            }
-        }
-        return new Response(r.statusCode(), headers, r.body());
+        return b.build();
     }
 
     @Override

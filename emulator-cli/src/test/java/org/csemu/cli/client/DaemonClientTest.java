@@ -96,6 +96,42 @@ class DaemonClientTest {
     }
 
     @Test
+    void followsTheEventStreamOverTcpAndAUnixSocket() throws Exception {
+        for (Path socket : new Path[] {null, tmp.resolve("events.sock")}) {
+            DataDirectory dir = new DataDirectory(tmp.resolve(socket == null ? "tcp" : "unix"));
+            try (Daemon daemon = Daemon.start(new DaemonOptions(dir, 0, socket, false, false), new EmptyFabricFactory())) {
+                EmptyFabricFactory.EmptyFabric fabric = EmptyFabricFactory.lastOpened;
+                DaemonClient client = DaemonLocator.connect(dir);
+                java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Thread publisher = new Thread(() -> {
+                    try {
+                        Polling.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> fabric.listenerCount() == 1);
+                        fabric.publish(new org.csemu.fabric.api.EventView(3, java.time.Instant.now(), "d", "WebRole_IN_0",
+                                "StateChanged", "ReadyRole", "StoppingRole", "3"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                publisher.start();
+                long last = client.followEvents(null, 0, e -> {
+                    seen.add(e.sequence());
+                    return e.sequence() < 3;
+                });
+                publisher.join(10_000);
+                assertThat(seen).containsExactly(1L, 2L, 3L);
+                assertThat(last).isEqualTo(3);
+                // resuming after 2 gives only what came later
+                java.util.List<Long> resumed = new java.util.ArrayList<>();
+                client.followEvents(null, 2, e -> {
+                    resumed.add(e.sequence());
+                    return false;
+                });
+                assertThat(resumed).containsExactly(3L);
+            }
+        }
+    }
+
+    @Test
     void nothingListeningIsNotRunningAndSilenceIsATimeout() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -25,17 +25,36 @@ import org.csemu.fabric.api.UploadedFile;
 
 /**
  * The fabric of CLI tests (test classpath only): no deployments; every create fails validation; two fixed
- * operations, one that never ends and one that failed. Enough to drive the daemon commands and the client.
+ * operations, one that never ends and one that failed; an event log with two entries to which tests can publish.
+ * Enough to drive the daemon commands and the client.
  */
 public final class EmptyFabricFactory implements FabricServiceFactory {
 
+    /** The fabric most recently opened in this JVM (tests publish events through it). */
+    public static volatile EmptyFabric lastOpened;
+
     @Override
     public FabricService open(FabricContext context) {
-        return new EmptyFabric();
+        lastOpened = new EmptyFabric();
+        return lastOpened;
     }
 
     /** See the class comment. */
     public static final class EmptyFabric implements FabricService {
+
+        private final List<EventView> log = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
+                new EventView(1, Instant.EPOCH, "d", "WebRole_IN_0", "StateChanged", "CreatingVM", "StartingVM", "1"),
+                new EventView(2, Instant.EPOCH, "d", "WebRole_IN_0", "StateChanged", "StartingVM", "ReadyRole", "2")));
+        private final List<Consumer<EventView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public int listenerCount() {
+            return listeners.size();
+        }
+
+        public void publish(EventView e) {
+            log.add(e);
+            listeners.forEach(l -> l.accept(e));
+        }
 
         @Override
         public List<DeploymentView> listDeployments() {
@@ -130,12 +149,13 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
 
         @Override
         public List<EventView> events(String id, long after, int limit) {
-            return List.of();
+            return log.stream().filter(e -> e.sequence() > after).limit(limit).toList();
         }
 
         @Override
         public EventSubscription subscribe(Consumer<EventView> listener) {
-            return () -> { };
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
         }
 
         @Override

@@ -71,6 +71,17 @@ class DaemonInProcessTest {
     }
 
     @Test
+    void aSocketPathThatIsARegularFileIsNotDeleted() throws Exception {
+        DataDirectory dir = new DataDirectory(tmp.resolve("data"));
+        Path notASocket = Files.writeString(tmp.resolve("precious.txt"), "keep me");
+        assertThatThrownBy(() -> Daemon.start(new DaemonOptions(dir, 0, notASocket, false, false),
+                new InMemoryFabricFactory())).hasMessageContaining("is not a socket");
+        assertThat(Files.readString(notASocket)).isEqualTo("keep me");
+        // the failed start released the data directory
+        Daemon.start(new DaemonOptions(dir, 0, null, false, false), new InMemoryFabricFactory()).stop("test");
+    }
+
+    @Test
     void aTokenFileReadableByOthersIsTightened() throws Exception {
         Path file = tmp.resolve("api.token");
         Files.writeString(file, "abcdefghijklmnopqrstuvwxyz012345\n");

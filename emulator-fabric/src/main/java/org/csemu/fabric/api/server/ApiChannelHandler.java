@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -423,6 +424,19 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         } catch (IOException e) {
             LOG.warn("cannot delete upload file {}: {}", p, e.toString());
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && phase != Phase.PROCESSING) {
+            LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
+            if (phase == Phase.RECEIVING) {
+                resetBody();
+            }
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

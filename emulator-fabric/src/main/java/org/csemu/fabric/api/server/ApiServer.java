@@ -17,12 +17,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 16384;
+    private static final int IDLE_SECONDS = 300;
 
     private final ApiServerConfig config;
     private final EventLoopGroup boss;
@@ -70,7 +74,13 @@ public final class ApiServer implements AutoCloseable {
             SocketAddress bindAddress;
             if (config.binding() instanceof ApiBinding.UnixSocket s) {
                 Files.createDirectories(s.path().toAbsolutePath().getParent());
-                Files.deleteIfExists(s.path());
+                if (Files.exists(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                    // a socket left by a daemon that died; anything else is not ours to delete
+                    if (!Files.readAttributes(s.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                        throw new IOException(s.path() + " exists and is not a socket; choose another --socket path");
+                    }
+                    Files.delete(s.path());
+                }
                 bindAddress = new DomainSocketAddress(s.path().toFile());
             } else {
                 ApiBinding.Loopback l = (ApiBinding.Loopback) config.binding();
@@ -86,6 +96,9 @@ public final class ApiServer implements AutoCloseable {
                             channels.add(ch);
                             HostOriginPolicy policy = unix ? null
                                     : new HostOriginPolicy(((InetSocketAddress) ch.parent().localAddress()).getPort());
+                            // a connection with no traffic either way for this long is closed (event streams send
+                            // keep-alives, so they never are)
+                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS));
                             ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 65536));
                             // holds pipelined requests while one is processed (auto-read off), in order
                             ch.pipeline().addLast("flow", new FlowControlHandler());
