@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -47,6 +48,8 @@ import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
 import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.HypervisorException;
 import org.csemu.fabric.vm.LibvirtHypervisor;
@@ -202,6 +205,13 @@ public final class Fabric implements AutoCloseable {
         executor.execute(() -> {
             try {
                 OperationStatus done = controller.await(op.id(), Duration.ofHours(1));
+                // the controller forgets the deployment just after the operation's last unit completes
+                try {
+                    Poller.standard().until("deployment " + deploymentId + " forgotten", Deadline.after(
+                            Duration.ofSeconds(10)), () -> controller.model().deployment(deploymentId).isEmpty());
+                } catch (TimeoutException e) {
+                    LOG.debug("{}", e.getMessage());
+                }
                 if (controller.model().deployment(deploymentId).isEmpty()) {
                     resources.detach(deploymentId);
                     releaseImages(deploymentId);

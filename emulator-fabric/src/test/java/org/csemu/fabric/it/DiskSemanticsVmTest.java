@@ -126,19 +126,36 @@ class DiskSemanticsVmTest {
         throw new AssertionError("no domain of " + id);
     }
 
-    /** A file of the guest's OS disk, read on the host from the overlay (through its base) while the guest runs. */
+    /**
+     * A file of the guest's OS disk, read on the host while the guest runs: the overlay (through its base) is
+     * converted to a raw copy, the copy's ext4 journal replayed (the guest's latest commits may be in the journal
+     * only), then the file read with debugfs.
+     */
     private static String hostReadOverlay(InstancePaths paths, String file) throws Exception {
         Path raw = Files.createTempFile(paths.dir().getParent(), "inspect-", ".raw");
         try {
             QemuImg.convertToRaw(paths.osDisk(), raw);
-            return debugfsCat(raw, file);
+            return replayAndCat(raw, file);
         } finally {
             Files.deleteIfExists(raw);
         }
     }
 
+    /** The same for the local-storage disk (a raw ext4 file): a copy, never the disk the guest has mounted. */
     private static String hostReadLocal(InstancePaths paths, String file) throws Exception {
-        return debugfsCat(paths.localDisk(), file);
+        Path copy = Files.createTempFile(paths.dir().getParent(), "inspect-", ".img");
+        try {
+            Files.copy(paths.localDisk(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return replayAndCat(copy, file);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static String replayAndCat(Path image, String file) throws Exception {
+        ProcessRunner.Result fsck = ProcessRunner.run(Duration.ofSeconds(60), "e2fsck", "-fy", image.toString());
+        assertThat(fsck.exitCode()).as("e2fsck of a copy: " + fsck.stdout() + fsck.stderr()).isLessThan(4);
+        return debugfsCat(image, file);
     }
 
     private static String debugfsCat(Path image, String file) throws Exception {

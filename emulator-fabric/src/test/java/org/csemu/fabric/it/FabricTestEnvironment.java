@@ -45,6 +45,10 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
     public void beforeAll(ExtensionContext context) throws Exception {
         imageDir = Path.of(System.getProperty(VmTestEnvironment.IMAGE_DIR_PROPERTY,
                 VmTestEnvironment.DEFAULT_IMAGE_DIR.toString()));
+        if (Files.exists(imageDir)) {
+            // csemu-base-latest is a symlink a rebuild moves: pin the image this class started with
+            imageDir = imageDir.toRealPath();
+        }
         VmTestEnvironment.requireOrSkip(Files.isRegularFile(imageDir.resolve("image.json")),
                 "no guest base image at " + imageDir + " (build it with samples/images/build-base-image.sh)");
         try {
@@ -85,6 +89,16 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
         if (repoSha != null) {
             assertThat(repoSha).as("the repository's copy of the base image unchanged").isEqualTo(baseShaBefore);
         }
+    }
+
+    /** The class's libvirt connection (for checks and cleanup). */
+    public LibvirtHypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    /** The base image directory this class uses (the cache's symlink resolved at the start). */
+    public Path imageDir() {
+        return imageDir;
     }
 
     /** The class's data directory. */
