@@ -131,7 +131,7 @@ class ServicePipelineTest {
         DeploymentRecord d = record("dep1", "Frontend", 2, "Backend", 1);
         InstanceBlueprints blueprints = new InstanceBlueprints(settings(), network);
 
-        InstancePlan front = blueprints.plan(tt, d, spec(d, "Frontend", 0, RoleKind.WEB), image());
+        InstancePlan front = blueprints.plan(tt, d, spec(d, "Frontend", 0, RoleKind.WEB_ROLE), image());
         InstanceNetwork b0 = network.instance("dep1", "Backend_IN_0").orElseThrow();
         RoleEnvironmentDocument doc = RoleEnvironmentDocument.parse(front.configDrive().roleEnvironmentXml());
         assertThat(doc.select("/RoleEnvironment/Roles/Role[@name='Backend']/Instances/Instance[@id='Backend_IN_0']"
@@ -146,7 +146,7 @@ class ServicePipelineTest {
                 network.instance("dep1", "Frontend_IN_0").orElseThrow().hostPorts().get("Http"), 8080));
         assertThat(front.configDrive().identity().recycleId()).isEqualTo("r0");
 
-        InstancePlan back = blueprints.plan(tt, d, spec(d, "Backend", 0, RoleKind.WORKER), image());
+        InstancePlan back = blueprints.plan(tt, d, spec(d, "Backend", 0, RoleKind.WORKER_ROLE), image());
         ConfigDriveInput drive = back.configDrive();
         assertThat(drive.tasks()).singleElement().satisfies(t -> {
             assertThat(t.commandLine()).isEqualTo("sh init-storage.sh");
