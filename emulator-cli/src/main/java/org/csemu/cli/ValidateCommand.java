@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:no errors (warnings allowed)",
-            "1:errors found, or a file is missing or unreadable",
+            "0:no errors (warnings allowed, unless --warnings-as-errors)",
+            "1:errors found (or warnings, with --warnings-as-errors), or a file is missing or unreadable",
             "2:wrong command line",
         },
         footerHeading = "%nExamples:%n",
@@ -83,6 +83,10 @@ public final class ValidateCommand implements Callable<Integer> {
             + "(like _CSRUN_SKIP_LIMIT_VALIDATION).")
     boolean limitsAsWarnings;
 
+    @Option(names = "--warnings-as-errors", description = "Exit 1 when there are warnings too, like the cloud's "
+            + "TreatWarningsAsError.")
+    boolean warningsAsErrors;
+
     @Override
     public Integer call() {
         ValidationLimits limits = limits();
@@ -96,7 +100,8 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println(summary(result));
         }
         out.flush();
-        return result.errorCount() > 0 || !result.ok() ? ExitCodes.INVALID : ExitCodes.OK;
+        boolean failed = result.errorCount() > 0 || !result.ok() || (warningsAsErrors && result.warningCount() > 0);
+        return failed ? ExitCodes.INVALID : ExitCodes.OK;
     }
 
     private ValidationLimits limits() {

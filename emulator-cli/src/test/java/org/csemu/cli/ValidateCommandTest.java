@@ -72,6 +72,10 @@ class ValidateCommandTest {
         assertThat(r.lines()).hasSize(2);
         assertThat(r.lines().get(0)).contains(": warning SVC108 schemaVersion 2015-04.2.6 differs");
         assertThat(r.lines().get(1)).isEqualTo("0 errors, 1 warning");
+        Run strict = run("validate", "--warnings-as-errors", corpus(base + "ServiceDefinition.csdef").toString(),
+                corpus(base + "ServiceConfiguration.Cloud.cscfg").toString());
+        assertThat(strict.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(strict.out()).isEqualTo(r.out());
     }
 
     @Test

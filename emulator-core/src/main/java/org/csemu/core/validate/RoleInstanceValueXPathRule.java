@@ -77,6 +77,7 @@ final class RoleInstanceValueXPathRule extends BaseRule {
             role.endpoints().input().forEach(e -> names.add(e.name()));
             role.endpoints().internal().forEach(e -> names.add(e.name()));
             role.endpoints().instanceInput().forEach(e -> names.add(e.name()));
+            context.importedModules(role).forEach(mod -> mod.endpoints().forEach(e -> names.add(e.name())));
             String name = captured(m);
             if (!names.contains(name)) {
                 findings.report(loc, at + " reads endpoint '" + name + "', which the role does not declare"

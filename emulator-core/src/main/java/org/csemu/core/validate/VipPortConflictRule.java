@@ -23,7 +23,7 @@ final class VipPortConflictRule extends BaseRule {
     }
 
     private record Claim(String transport, PortRange range, String kind, String endpoint, String role,
-            SourceLocation location, int order) {
+            SourceLocation location, int order, boolean fromModule) {
         String owner() {
             return kind + " '" + endpoint + "' of role '" + role + "'";
         }
@@ -41,12 +41,22 @@ final class VipPortConflictRule extends BaseRule {
         for (RoleDefinition role : context.definition().roles()) {
             for (InputEndpoint e : role.endpoints().input()) {
                 claims.add(new Claim(transport(e.protocol()), PortRange.single(e.port()), "input endpoint", e.name(),
-                        role.name(), e.location(), claims.size()));
+                        role.name(), e.location(), claims.size(), false));
             }
             for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
                 if (e.publicPortRange() != null) {
                     claims.add(new Claim(transport(e.protocol()), e.publicPortRange(), "instance input endpoint",
-                            e.name(), role.name(), e.location(), claims.size()));
+                            e.name(), role.name(), e.location(), claims.size(), false));
+                }
+            }
+            for (PluginModule module : context.importedModules(role)) {
+                for (PluginModule.Endpoint e : module.endpoints()) {
+                    if (e.input()) {
+                        var imp = role.imports().stream().filter(i -> i.moduleName().equals(module.name())).findFirst();
+                        claims.add(new Claim(transport(e.protocol()), PortRange.single(e.port()),
+                                "input endpoint (declared by the " + module.name() + " import)", e.name(), role.name(),
+                                imp.map(i -> i.location()).orElse(role.location()), claims.size(), true));
+                    }
                 }
             }
         }
@@ -58,6 +68,9 @@ final class VipPortConflictRule extends BaseRule {
                 Claim b = claims.get(j);
                 if (!b.transport().equals(a.transport()) || b.range().min() > a.range().max()) {
                     break;
+                }
+                if (a.fromModule() && b.fromModule()) {
+                    continue; // two roles importing RemoteForwarder: CSDEF126 says it better
                 }
                 Claim first = a.order() < b.order() ? a : b;
                 Claim second = first == a ? b : a;

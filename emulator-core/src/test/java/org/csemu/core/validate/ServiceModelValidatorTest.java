@@ -212,6 +212,18 @@ class ServiceModelValidatorTest {
     }
 
     @Test
+    void csdef108_rejectsAnInputEndpointOnTheRemoteForwarderPort() {
+        var def = cleanDefinition();
+        def.role("Web").imports("RemoteAccess").imports("RemoteForwarder");
+        def.role("Worker").input("Rdp", Protocol.TCP, 3389);
+        var cfg = cleanConfiguration();
+        remoteForwarder(remoteAccess(cfg.role("Web")));
+        var ds = assertOnly(validate(def, cfg), "CSDEF108", Severity.ERROR, 1);
+        assertThat(ds.get(0).message()).contains("port 3389/tcp of input endpoint 'Rdp' of role 'Worker'")
+                .contains("declared by the RemoteForwarder import");
+    }
+
+    @Test
     void csdef108_acceptsTcpAndUdpOnOnePortAndAdjacentRanges() {
         var def = cleanDefinition();
         def.role("Worker").input("dns", Protocol.UDP, 80).instanceInput("a", Protocol.TCP, 22, 10000, 10009);
@@ -429,8 +441,12 @@ class ServiceModelValidatorTest {
                 xpath("j", ci + "/LocalResources/LocalResource[@name='DiagnosticStore']/@sizeInMB"),
                 xpath("k", ci + "/Endpoints/Endpoint[@name='HttpIn']/@port"),
                 xpath("l", ci + "/Endpoints/Endpoint[@name='HttpIn']/@address"),
-                xpath("m", ci + "/Endpoints/Endpoint[@name='HttpIn']/@protocol"));
-        assertThat(validate(def, cleanConfiguration())).isEmpty();
+                xpath("m", ci + "/Endpoints/Endpoint[@name='HttpIn']/@protocol"),
+                xpath("n", ci + "/Endpoints/Endpoint[@name='Microsoft.WindowsAzure.Plugins.RemoteAccess.Rdp']/@port"));
+        def.role("Web").imports("RemoteAccess");
+        var cfg = cleanConfiguration();
+        remoteAccess(cfg.role("Web"));
+        assertThat(validate(def, cfg)).isEmpty();
     }
 
     // ---- CSDEF120 ProgramEntryPoint
