@@ -3,21 +3,21 @@
 # backends, measured with wrk in the same run: direct, via HAProxy, via csemu; keep-alive and one connection per
 # request. Loopback only, every load run bounded in time. Stops everything it started, by PID.
 #
-#   bench/lb/run.sh                 # 2 rounds, 5 s per measurement (about two minutes)
-#   ROUNDS=3 DURATION=6 bench/lb/run.sh
+#   bench/lb/run.sh                 # 3 rounds, 4 s per measurement (about two minutes)
+#   ROUNDS=2 DURATION=6 PIN=none LB_LOOPS=2 bench/lb/run.sh   # variants (see docs/benchmarks/lb.md)
 #
 # Core split on this 2-core machine (the same for every target): wrk on CPU 0, backends and the proxy under test on
 # CPU 1 (`taskset`). Targets alternate within each round so drift in the shared machine's load hits all of them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-ROUNDS="${ROUNDS:-2}"
-DURATION="${DURATION:-5}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-4}"
 CONNS="${CONNS:-32}"
 WARMUP="${WARMUP:-5}"
 LOOPS="${LB_LOOPS:-1}"
 MODES="${MODES:-keepalive close}"
-JAVA_OPTS="${JAVA_OPTS:-}"
+JAVA_OPTS="${JAVA_OPTS:--Dio.netty.leakDetection.level=disabled}"  # the leak detector is a debugging aid
 PIN="${PIN:-split}"   # split: wrk on CLIENT_CPU, servers on SERVER_CPU; none: no pinning
 CLIENT_CPU="${CLIENT_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
