@@ -38,6 +38,23 @@ class GuestScriptsTest {
     }
 
     @Test
+    void imageBuildIsReproducible(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        require(Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/sbin/mkfs.ext4")),
+                "busybox-static or e2fsprogs is missing");
+        String script = ROOT.resolve("samples/images/build-base-image.sh").toString();
+        for (String out : List.of("a", "b")) {
+            CommandResult build = runner.run(Duration.ofMinutes(3), List.of("bash", script, "--out", tmp.resolve(out).toString()));
+            assertThat(build.succeeded()).as(build.stderr()).isTrue();
+            assertThat(build.stdout().strip()).endsWith(tmp.resolve(out).toString());
+        }
+        for (String file : List.of("vmlinux", "initrd.img", "rootfs.qcow2", "cmdline", "image.json")) {
+            assertThat(GuestImageManifest.sha256(tmp.resolve("a").resolve(file))).as(file)
+                    .isEqualTo(GuestImageManifest.sha256(tmp.resolve("b").resolve(file)));
+        }
+        assertThat(GuestImageManifest.read(tmp.resolve("a")).verify()).isEmpty();
+    }
+
+    @Test
     void baseImageBootsToReadyWithRawVirsh() {
         HostContext host = HostContext.system(System.getenv());
         require(new LibvirtdCheck().run(host).status() == CheckStatus.OK, "libvirtd does not answer on qemu:///system");
