@@ -81,6 +81,7 @@ kvm_changed=0
 kvm_usable=false
 kvm_reason=""
 if [[ -e /dev/kvm ]]; then
+    getent group kvm >/dev/null || groupadd --system kvm
     if getent group kvm >/dev/null; then
         if [[ "$(stat -c '%G %a' /dev/kvm)" != "kvm 660" ]]; then
             chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
