@@ -93,6 +93,13 @@ echo "ROLE_GREETING='hello from the entry point'" >"$d/csemu/runtime.vars"
 cat >"$d/approot/run.sh" <<'EOF'
 #!/bin/sh
 echo "$ROLE_GREETING" > /csemu/local/scratch/entry.txt
+# busybox nc works in the guest: fetch the site (started before the entry point) through it.
+i=0
+while [ $i -lt 100 ]; do
+    printf 'GET / HTTP/1.0\r\n\r\n' | nc 127.0.0.1 80 > /csemu/local/scratch/nc.txt 2>/dev/null
+    grep -q "csemu smoke site" /csemu/local/scratch/nc.txt && break
+    i=$((i + 1)); sleep 0.05
+done
 csemu-role ready
 exec sleep 100000
 EOF
@@ -101,7 +108,7 @@ echo "csemu smoke site" >"$d/sitesroot/0/index.html"
 cat >"$d/sitesroot/0/cgi-bin/info" <<'EOF'
 #!/bin/sh
 printf 'Content-Type: text/plain\r\n\r\n'
-echo "instance=$CSEMU_INSTANCE_ID host=$(hostname)"
+echo "instance=$CSEMU_INSTANCE_ID host=$(hostname) nc=$(grep -c 'csemu smoke site' /csemu/local/scratch/nc.txt)"
 EOF
 chmod +x "$d/sitesroot/0/cgi-bin/info" "$d/approot/run.sh"
 (cd "$d" && find . -mindepth 1 -print0 | sort -z |
@@ -231,12 +238,12 @@ t_ready=$(since)
 t_http=""
 for ((i = 0; i < 100; i++)); do
     if body="$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /cgi-bin/info HTTP/1.0\r\nHost: x\r\n\r\n' >&3 && cat <&3)"; then
-        if [[ "$body" == *"instance=WebRole1_IN_0 host=webrole1-in-0"* ]]; then t_http=$(since); break; fi
+        if [[ "$body" == *"instance=WebRole1_IN_0 host=webrole1-in-0 nc=1"* ]]; then t_http=$(since); break; fi
     fi
     sleep 0.1
 done
 [[ -n "$t_http" ]] || die "the CGI page on 127.0.0.1:$port did not answer as expected: ${body:-no answer}"
-echo "smoke-test: $(printf '%6s' "$t_http") s  HTTP 127.0.0.1:$port/cgi-bin/info -> instance=WebRole1_IN_0 host=webrole1-in-0"
+echo "smoke-test: $(printf '%6s' "$t_http") s  HTTP 127.0.0.1:$port/cgi-bin/info -> instance=WebRole1_IN_0 host=webrole1-in-0 nc=1 (CGI; nc in the guest fetched the site)"
 expect heartbeat '"status":"Ready"'
 
 # Graceful stop through the agent: ack, then the guest powers off and the transient domain disappears.

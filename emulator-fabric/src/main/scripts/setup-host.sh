@@ -130,6 +130,8 @@ fi
 started_libvirtd=0
 if alive /run/libvirtd.pid && libvirt_answers; then
     ok "libvirtd already running (pid $(cat /run/libvirtd.pid))"
+elif libvirt_answers; then
+    ok "libvirt answers on $uri (a daemon managed elsewhere: left alone)"
 elif alive /run/libvirtd.pid; then
     die "libvirtd runs (pid $(cat /run/libvirtd.pid)) but does not answer on $uri" \
         "look at $log_dir/libvirtd.log, or stop it and run ./csemu setup --restart-libvirtd"
@@ -157,10 +159,16 @@ if alive /run/virtlogd.pid; then ok "virtlogd running (pid $(cat /run/virtlogd.p
 else die "virtlogd is not running" "run: virtlogd -d   (QEMU's console logs go through it)"; fi
 
 # The subreaper: libvirtd's parent must have set PR_SET_CHILD_SUBREAPER (tini -s, systemd, ...).
-lv_pid="$(cat /run/libvirtd.pid)"
-parent="$(awk '/^PPid:/ {print $2}' "/proc/$lv_pid/status")"
+lv_pid="$(cat /run/libvirtd.pid 2>/dev/null || true)"
+parent="$( [[ -n "$lv_pid" ]] && awk '/^PPid:/ {print $2}' "/proc/$lv_pid/status" 2>/dev/null || true)"
+if [[ -z "$parent" ]]; then
+    note "no /run/libvirtd.pid: cannot tell whether libvirt's daemon runs under a child subreaper (see ./csemu doctor)"
+    parent=-1
+fi
 parent_name="$(cat "/proc/$parent/comm" 2>/dev/null || echo '?')"
-if [[ "$parent" == 1 ]]; then
+if [[ "$parent" == -1 ]]; then
+    :
+elif [[ "$parent" == 1 ]]; then
     pid1="$(cat /proc/1/comm 2>/dev/null)"
     if [[ "$pid1" == systemd ]]; then ok "libvirtd is supervised by systemd (reaps at once)"
     else note "libvirtd's parent is PID 1 ($pid1), which may reap slowly: crash events can take ~1.8 s; run ./csemu setup --restart-libvirtd"; fi
