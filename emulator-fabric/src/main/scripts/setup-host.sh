@@ -137,6 +137,12 @@ elif alive /run/libvirtd.pid; then
         "look at $log_dir/libvirtd.log, or stop it and run ./csemu setup --restart-libvirtd"
 else
     [[ $kvm_changed -eq 1 ]] && say "cleared libvirt's cached QEMU capabilities after fixing /dev/kvm"
+    # A freshly installed libvirt-daemon-config-network defines `default` with autostart: libvirtd would start it
+    # (bridge virbr0, a private-range address) the moment it starts. Undefine it offline first.
+    if [[ -e /etc/libvirt/qemu/networks/default.xml || -L /etc/libvirt/qemu/networks/autostart/default.xml ]]; then
+        rm -f /etc/libvirt/qemu/networks/autostart/default.xml /etc/libvirt/qemu/networks/default.xml
+        say "removed libvirt's 'default' network definition before starting libvirtd"
+    fi
     say "starting virtlogd and libvirtd under tini -s (child subreaper)"
     rm -f /run/libvirtd.pid
     # tini -s makes itself the subreaper of everything libvirtd spawns: a killed QEMU is reaped (and libvirt's
