@@ -138,6 +138,18 @@ class InstanceBootVmTest {
             assertThat(task.index()).isZero();
             assertThat(task.outputTail()).contains("boom-from-task");
             assertThat(milestones(failingVm.agentMessages())).doesNotContain("status Ready");
+
+            // the host forward is live in QEMU's user-mode network (monitor command through libvirt)
+            InstancePlan plan = failingVm.plan();
+            assertThat(ENV.hypervisor().monitorCommand(failingVm.domainName(), "info usernet"))
+                    .contains(plan.hostAddress()).contains(Integer.toString(plan.endpoints().get(0).hostPort()));
+
+            // QEMU killed under the guest: a lifecycle event reports the crash, no probe timeout needed
+            long pid = failingVm.qemuPid().orElseThrow();
+            assertThat(ProcessHandle.of(pid).orElseThrow().info().command().orElse("")).contains("qemu");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            assertThat(failingVm.awaitPhase(p -> p == InstancePhase.CRASHED, Deadline.after(Duration.ofSeconds(20)),
+                    "the crash to be reported")).isEqualTo(InstancePhase.CRASHED);
         } finally {
             for (InstanceVm vm : List.of(failingVm, silentVm)) {
                 vm.delete();
