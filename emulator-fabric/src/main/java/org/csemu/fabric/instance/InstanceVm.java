@@ -188,6 +188,27 @@ public final class InstanceVm implements AutoCloseable {
         armTimers(boot, start);
     }
 
+    /**
+     * Takes over a domain that is already running (the daemon restarted): connects the agent channel without
+     * touching the guest. The phase becomes {@code BOOTING} until the agent's next heartbeat says where it is
+     * (Ready, Busy), or a hello shows it rebooted meanwhile. Returns false when the domain is not running.
+     */
+    public boolean adopt() throws HypervisorException {
+        Optional<DomainState> state = hypervisor.state(domainName());
+        if (state.isEmpty() || !state.get().isActive()) {
+            transition(InstancePhase.STOPPED, "operation", "adopt: domain " + domainName() + " is not running ("
+                    + state.map(Enum::name).orElse("not defined") + ")");
+            return false;
+        }
+        synchronized (this) {
+            intentionalStop = false;
+            phaseLocked(InstancePhase.BOOTING, "operation", "adopted running domain " + domainName()
+                    + " (overlay generation " + overlayGeneration + ")");
+        }
+        ensureChannel();
+        return true;
+    }
+
     /** {@link #create()} then {@link #start()}. */
     public void boot() throws IOException, InterruptedException, HypervisorException {
         create();

@@ -204,6 +204,18 @@ class InstanceBootVmTest {
                 assertThat(d.metadata().overlayGeneration()).isEqualTo(1);
                 assertThat(d.metadata().deploymentId()).isEqualTo(ENV.deploymentId());
             });
+
+            // a restarted daemon adopts the running guest: new objects, same domain, phase found from heartbeats
+            vm.close();
+            int generation = ENV.hypervisor().listCsemuDomains().stream()
+                    .filter(d -> d.name().equals(vm.domainName())).findFirst().orElseThrow().metadata().overlayGeneration();
+            try (InstanceVm adopted = new InstanceVm(vm.plan(), ENV.hypervisor(), generation)) {
+                assertThat(adopted.adopt()).isTrue();
+                assertThat(adopted.awaitPhase(p -> p == InstancePhase.READY, Deadline.after(Duration.ofSeconds(30)),
+                        "the adopted instance to report Ready")).isEqualTo(InstancePhase.READY);
+                assertThat(adopted.lastHeartbeat()).isPresent();
+                assertThat(adopted.overlayGeneration()).isEqualTo(1);
+            }
         } finally {
             vm.delete();
             vm.close();
