@@ -111,22 +111,31 @@ public class VmBench {
         System.out.println("csemu = `InstanceVm.boot()` (creates overlay, local disk, config drive; defines; starts; agent channel)"
                 + " until the agent's `status Ready`.\nraw = `virsh create` of the same domain XML with the disks made beforehand"
                 + " (not timed), until the same `status Ready` line is read from the socket.\n");
-        System.out.println("| round | csemu s | raw virsh s | ratio | QEMU RSS (csemu) MiB |");
-        System.out.println("| --- | --- | --- | --- | --- |");
+        System.out.println("| round | order | csemu s | of which disks + define s | raw virsh s | ratio | QEMU RSS (csemu) MiB |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         List<Double> cs = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            double[] c = csemuBoot(1).get(0);
-            double rw = rawBoot();
+            // alternate which path goes first so a drifting host load does not favour one of them
+            double[] c;
+            double rw;
+            if (r % 2 == 0) {
+                c = csemuBoot(1).get(0);
+                rw = rawBoot();
+            } else {
+                rw = rawBoot();
+                c = csemuBoot(1).get(0);
+            }
             cs.add(c[0]);
             raws.add(rw);
-            System.out.printf("| %d | %.2f | %.2f | %.2f | %.0f |%n", r + 1, c[0], rw, c[0] / rw, c[1]);
+            System.out.printf("| %d | %s | %.2f | %.2f | %.2f | %.2f | %.0f |%n", r + 1, r % 2 == 0 ? "csemu, raw" : "raw, csemu",
+                    c[0], c[2], rw, c[0] / rw, c[1]);
         }
         Collections.sort(cs);
         Collections.sort(raws);
         double mc = cs.get(cs.size() / 2);
         double mr = raws.get(raws.size() / 2);
-        System.out.printf("| **median** | **%.2f** | **%.2f** | **%.2f** | |%n", mc, mr, mc / mr);
+        System.out.printf("| **median** | | **%.2f** | | **%.2f** | **%.2f** | |%n", mc, mr, mc / mr);
     }
 
     static void parallel() throws Exception {
@@ -164,6 +173,7 @@ public class VmBench {
                             readyAt[0] = System.nanoTime();
                         }
                     });
+                    long startedAtMillis = System.currentTimeMillis();
                     long t0 = System.nanoTime();
                     vm.boot();
                     InstancePhase p = vm.awaitSettled(Deadline.after(Duration.ofSeconds(300)));
@@ -171,7 +181,9 @@ public class VmBench {
                         throw new IllegalStateException(vm.domainName() + " ended in " + p + ": " + vm.observations());
                     }
                     double rss = rssMiB(vm.qemuPid().orElse(-1));
-                    return new double[] {(readyAt[0] - t0) / 1e9, rss};
+                    double prepared = vm.observations().stream().filter(o -> o.phase() == InstancePhase.STARTING_VM)
+                            .findFirst().map(o -> (o.at().toEpochMilli() - startedAtMillis) / 1e3).orElse(-1.0);
+                    return new double[] {(readyAt[0] - t0) / 1e9, rss, prepared};
                 }));
             }
             List<double[]> out = new ArrayList<>();

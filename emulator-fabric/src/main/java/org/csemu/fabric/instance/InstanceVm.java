@@ -158,13 +158,18 @@ public final class InstanceVm implements AutoCloseable {
     /** Creates the disks and config drive (reusing an existing overlay and local disk) and defines the domain. */
     public void create() throws IOException, InterruptedException, HypervisorException {
         transition(InstancePhase.CREATING_DISKS, "operation", "create disks");
-        Files.createDirectories(paths.dir());
-        if (!Files.isRegularFile(paths.osDisk())) {
-            OverlayDisk.create(plan.image().disk(), plan.image().diskFormat(), paths.osDisk());
+        try {
+            Files.createDirectories(paths.dir());
+            if (!Files.isRegularFile(paths.osDisk())) {
+                OverlayDisk.create(plan.image().disk(), plan.image().diskFormat(), paths.osDisk());
+            }
+            LocalStorageDisk.ensure(paths.localDisk(), plan.localDiskSizeMiB());
+            writeConfigDrive();
+            hypervisor.define(domainSpec());
+        } catch (IOException | HypervisorException | RuntimeException e) {
+            transition(InstancePhase.FAILED_TO_CREATE, "create-failed", e.getMessage());
+            throw e;
         }
-        LocalStorageDisk.ensure(paths.localDisk(), plan.localDiskSizeMiB());
-        writeConfigDrive();
-        hypervisor.define(domainSpec());
     }
 
     /** Starts the defined domain and the agent channel; progress is then observed asynchronously. */
