@@ -131,6 +131,12 @@ class InstanceBootVmTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(helloTimeout.plusSeconds(15));
             assertThat(silentVm.observations()).anySatisfy(o ->
                     assertThat(o.detail()).contains("did not say hello within 20 s"));
+            // a guest that does not answer `stopping` is destroyed and started again after the graceful deadline
+            silentVm.reboot();
+            assertThat(silentVm.observations()).anySatisfy(o ->
+                    assertThat(o.detail()).contains("graceful reboot did not happen within 5 s; destroying and starting again"));
+            assertThat(silentVm.phase()).isEqualTo(InstancePhase.STARTING_VM);
+            assertThat(ENV.hypervisor().state(silentVm.domainName())).contains(org.csemu.fabric.vm.DomainState.RUNNING);
 
             assertThat(failingVm.awaitSettled(Deadline.after(SETTLE))).as(describe(failingVm)).isEqualTo(InstancePhase.FAILED_TASK);
             AgentMessage.Task task = failingVm.failedTask().orElseThrow();
