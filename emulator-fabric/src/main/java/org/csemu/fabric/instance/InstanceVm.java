@@ -273,6 +273,7 @@ public final class InstanceVm implements AutoCloseable {
             }
         }
         hardStop();
+        closeChannel(); // a stopped guest has no socket to poll for; start() opens a fresh channel
         transition(InstancePhase.STOPPED, "operation", "stopped");
     }
 
