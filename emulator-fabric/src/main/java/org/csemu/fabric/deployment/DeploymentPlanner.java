@@ -36,7 +36,8 @@ final class DeploymentPlanner {
                 instances.add(newInstance(role.name(), n, definition.upgradeDomainCount()));
             }
         }
-        return new DeploymentRecord(id, name, definition.name(), slot, false, definition.upgradeDomainCount(), roles,
+        return new DeploymentRecord(id, name, definition.name(), slot, false, false,
+                definition.upgradeDomainCount(), roles,
                 instances, now);
     }
 

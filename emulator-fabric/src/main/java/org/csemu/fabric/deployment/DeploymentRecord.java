@@ -11,10 +11,11 @@ import java.util.function.UnaryOperator;
  * @param id          the private deployment id (32 hex digits, like the cloud's)
  * @param name        the user's deployment name (unique per fabric)
  * @param suspended   desired deployment status: Suspended, else Running
+ * @param deleting    a delete of the whole deployment was requested (recovery finishes it)
  * @param instances   ordered by role (document order) then index
  */
 public record DeploymentRecord(String id, String name, String serviceName, Slot slot, boolean suspended,
-                               int upgradeDomainCount, List<RoleRecord> roles, List<InstanceRecord> instances,
+                               boolean deleting, int upgradeDomainCount, List<RoleRecord> roles, List<InstanceRecord> instances,
                                Instant created) {
     public DeploymentRecord {
         roles = List.copyOf(roles);
@@ -30,7 +31,7 @@ public record DeploymentRecord(String id, String name, String serviceName, Slot 
     }
 
     public DeploymentRecord withInstances(List<InstanceRecord> newInstances) {
-        return new DeploymentRecord(id, name, serviceName, slot, suspended, upgradeDomainCount, roles, newInstances,
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, deleting, upgradeDomainCount, roles, newInstances,
                 created);
     }
 
@@ -39,11 +40,16 @@ public record DeploymentRecord(String id, String name, String serviceName, Slot 
     }
 
     public DeploymentRecord withRole(RoleRecord role) {
-        return new DeploymentRecord(id, name, serviceName, slot, suspended, upgradeDomainCount,
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, deleting, upgradeDomainCount,
                 roles.stream().map(r -> r.name().equals(role.name()) ? role : r).toList(), instances, created);
     }
 
+    public DeploymentRecord markedDeleting() {
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, true, upgradeDomainCount, roles, instances,
+                created);
+    }
+
     public DeploymentRecord withSuspended(boolean value) {
-        return new DeploymentRecord(id, name, serviceName, slot, value, upgradeDomainCount, roles, instances, created);
+        return new DeploymentRecord(id, name, serviceName, slot, value, deleting, upgradeDomainCount, roles, instances, created);
     }
 }

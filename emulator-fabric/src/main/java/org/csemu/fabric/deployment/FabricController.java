@@ -35,12 +35,13 @@ public final class FabricController {
     private final InstanceWorkflows workflows;
     private final Healer healer;
 
-    private FabricController(FabricModel model, FabricPorts ports, HealingPolicy policy, Executor executor) {
+    private FabricController(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
+                             Executor executor) {
         this.model = model;
         this.ports = ports;
         this.policy = policy;
         this.executor = executor;
-        this.operations = new OperationTracker(ports.scheduler()::now);
+        this.operations = new OperationTracker(ports.scheduler()::now, dataDir.resolve("operations.json"));
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.rotation(), policy,
@@ -55,7 +56,7 @@ public final class FabricController {
      */
     public static FabricController open(Path dataDir, FabricPorts ports, HealingPolicy policy, Executor executor) {
         FabricModel model = FabricModel.open(dataDir, ports.scheduler(), ports.rotation());
-        FabricController controller = new FabricController(model, ports, policy, executor);
+        FabricController controller = new FabricController(dataDir, model, ports, policy, executor);
         ports.events().subscribe(controller.healer);
         return controller;
     }
@@ -88,12 +89,23 @@ public final class FabricController {
 
     /** Delete every instance (out of rotation, drained), then the deployment. */
     public OperationStatus deleteDeployment(String deploymentId) {
-        DeploymentRecord d = model.requireDeployment(deploymentId);
-        return run("DeleteDeployment", d.name(), refs(d, d.instances()), Trigger.DELETE, workflows::delete, () -> {
-            if (model.deployment(deploymentId).map(x -> x.instances().isEmpty()).orElse(false)) {
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            List<InstanceRef> refs = refs(d, d.instances());
+            model.checkAll(refs, Trigger.DELETE);
+            model.updateDeployment(deploymentId, DeploymentRecord::markedDeleting);
+            return run("DeleteDeployment", d.name(), refs, Trigger.DELETE, workflows::delete,
+                    () -> removeIfEmpty(deploymentId));
+        }
+    }
+
+    /** Forget a deployment being deleted once its last instance is gone. */
+    public void removeIfEmpty(String deploymentId) {
+        synchronized (model) {
+            if (model.deployment(deploymentId).map(x -> x.deleting() && x.instances().isEmpty()).orElse(false)) {
                 model.removeDeployment(deploymentId);
             }
-        });
+        }
     }
 
     /** Update Deployment Status = Suspended: every running instance is stopped and leaves rotation. */
@@ -303,6 +315,11 @@ public final class FabricController {
 
     public Executor executor() {
         return executor;
+    }
+
+    /** The operation registry (recovery reports the steps it finishes into the operations that started them). */
+    public OperationTracker operations() {
+        return operations;
     }
 
     /** Start watching an adopted instance's agent (recovery): heartbeat deadline from now. */

@@ -137,9 +137,15 @@ public final class FabricModel {
                                                   String operationId) {
         checkAll(refs, trigger);
         List<Transition> done = new ArrayList<>();
+        Map<String, List<LifecycleEvent>> events = new LinkedHashMap<>();
         for (InstanceRef ref : refs) {
-            done.add(apply(ref, trigger, cause, operationId).orElseThrow());
+            Transition t = table.require(ref.toString(), state(ref).orElseThrow(), trigger);
+            events.computeIfAbsent(ref.deploymentId(), k -> new ArrayList<>())
+                    .add(commit(ref, t, cause, operationId));
+            done.add(t);
         }
+        persist();
+        events.forEach(eventLog::append);
         return done;
     }
 
@@ -160,7 +166,11 @@ public final class FabricModel {
         Optional<Transition> row = trigger.isRequest()
                 ? Optional.of(table.require(ref.toString(), from, trigger))
                 : table.find(from, trigger);
-        row.ifPresent(t -> commit(ref, t, cause, operationId));
+        row.ifPresent(t -> {
+            LifecycleEvent event = commit(ref, t, cause, operationId);
+            persist();
+            eventLog.append(ref.deploymentId(), List.of(event));
+        });
         return row;
     }
 
@@ -173,7 +183,8 @@ public final class FabricModel {
         return apply(ref, trigger, cause, null);
     }
 
-    private void commit(InstanceRef ref, Transition t, String cause, String operationId) {
+    /** Change state, desired record and rotation in memory; the caller persists and logs the returned event. */
+    private LifecycleEvent commit(InstanceRef ref, Transition t, String cause, String operationId) {
         Instant now = scheduler.now();
         ObservedInstance before = observed.get(ref.deploymentId()).get(ref.instanceId());
         DeploymentRecord deployment = requireDeployment(ref.deploymentId());
@@ -194,9 +205,8 @@ public final class FabricModel {
                     new ObservedInstance(to, now, before.epoch() + 1, failures, cause));
         }
         publishRotation(ref, before.state(), t);
-        persist();
-        eventLog.append(ref.deploymentId(), List.of(new LifecycleEvent(now, ref.deploymentId(), ref.instanceId(),
-                t.from().cloudName(), t.toName(), t.trigger(), cause, operationId)));
+        return new LifecycleEvent(now, ref.deploymentId(), ref.instanceId(), t.from().cloudName(), t.toName(),
+                t.trigger(), cause, operationId);
     }
 
     private void publishRotation(InstanceRef ref, InstanceState from, Transition t) {

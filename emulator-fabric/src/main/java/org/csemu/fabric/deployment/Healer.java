@@ -58,9 +58,13 @@ final class Healer implements Consumer<RuntimeEvent> {
         } else if (event instanceof RuntimeEvent.Status s) {
             applyStatus(ref, s.status(), "agent status " + s.status());
         } else if (event instanceof RuntimeEvent.Heartbeat hb) {
-            InstanceState target = hb.status() == RuntimeEvent.AgentStatus.READY
-                    ? InstanceState.READY_ROLE : InstanceState.BUSY_ROLE;
-            if (model.state(ref).orElse(target) != target) {
+            // a heartbeat proves the agent is alive (armed above); it changes the state only when its status differs
+            InstanceState target = switch (hb.status()) {
+                case READY -> InstanceState.READY_ROLE;
+                case BUSY -> InstanceState.BUSY_ROLE;
+                case STARTING -> null;
+            };
+            if (target != null && model.state(ref).orElse(target) != target) {
                 applyStatus(ref, hb.status(), "heartbeat reports " + hb.status());
             }
         } else if (event instanceof RuntimeEvent.RecycleRequested) {
@@ -71,8 +75,11 @@ final class Healer implements Consumer<RuntimeEvent> {
     }
 
     private void applyStatus(InstanceRef ref, RuntimeEvent.AgentStatus status, String cause) {
-        model.apply(ref, status == RuntimeEvent.AgentStatus.READY ? Trigger.STATUS_READY : Trigger.STATUS_BUSY,
-                cause, null);
+        switch (status) {
+            case READY -> model.apply(ref, Trigger.STATUS_READY, cause, null);
+            case BUSY -> model.apply(ref, Trigger.STATUS_BUSY, cause, null);
+            case STARTING -> { } // still starting: nothing to change
+        }
     }
 
     /** The agent was heard from (or a boot just started): the heartbeat deadline starts again. */

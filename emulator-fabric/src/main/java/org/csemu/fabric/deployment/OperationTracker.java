@@ -1,5 +1,6 @@
 package org.csemu.fabric.deployment;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,14 +11,32 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.csemu.fabric.persist.JsonFileStore;
 
-/** Ids, progress and outcome of asynchronous operations (k of n instances done). */
+/**
+ * Ids, progress and outcome of asynchronous operations (k of n instances done), kept in {@code operations.json} so
+ * an operation interrupted by a daemon restart is still known afterwards: recovery reports the steps it finishes
+ * into the operation that started them.
+ */
 public final class OperationTracker {
+    private static final int KEPT = 500;
+
     private final Map<String, OperationStatus> operations = new ConcurrentHashMap<>();
     private final Supplier<Instant> clock;
+    private final JsonFileStore<Operations> store;
 
-    OperationTracker(Supplier<Instant> clock) {
+    /** The persisted form. */
+    public record Operations(List<OperationStatus> operations) {
+        public Operations {
+            operations = List.copyOf(operations);
+        }
+    }
+
+    OperationTracker(Supplier<Instant> clock, Path file) {
         this.clock = clock;
+        // like observed state: atomic, not forced (the event log has the durable record of what operations did)
+        this.store = new JsonFileStore<>(file, Operations.class, false, java.time.Clock.systemUTC());
+        store.load().ifPresent(o -> o.operations().forEach(op -> operations.put(op.id(), op)));
     }
 
     /** Register an operation; one that touches no instance is done at once. */
@@ -27,12 +46,16 @@ public final class OperationTracker {
         operations.put(id, new OperationStatus(id, kind, target,
                 total == 0 ? OperationStatus.Status.SUCCEEDED : OperationStatus.Status.IN_PROGRESS, 0, total,
                 List.of(), now, total == 0 ? now : null));
+        save();
         return id;
     }
 
     /** One instance's part finished; {@code error} null when it succeeded. */
-    synchronized void unitDone(String id, String error) {
+    public synchronized void unitDone(String id, String error) {
         OperationStatus s = operations.get(id);
+        if (s == null || s.done()) {
+            return;
+        }
         List<String> errors = new ArrayList<>(s.errors());
         if (error != null) {
             errors.add(error);
@@ -43,7 +66,37 @@ public final class OperationTracker {
                 : errors.isEmpty() ? OperationStatus.Status.SUCCEEDED : OperationStatus.Status.FAILED;
         operations.put(id, new OperationStatus(id, s.kind(), s.target(), status, completed, s.total(), errors,
                 s.started(), finished ? clock.get() : null));
+        save();
         notifyAll();
+    }
+
+    /**
+     * End an operation that a daemon restart cut and that no recorded step can finish any more (its remaining
+     * instance steps were never recorded as done): it fails with the reason, k of n as confirmed.
+     */
+    public synchronized void abandon(String id, String reason) {
+        OperationStatus s = operations.get(id);
+        if (s == null || s.done()) {
+            return;
+        }
+        List<String> errors = new ArrayList<>(s.errors());
+        errors.add(reason);
+        operations.put(id, new OperationStatus(id, s.kind(), s.target(), OperationStatus.Status.FAILED, s.completed(),
+                s.total(), errors, s.started(), clock.get()));
+        save();
+        notifyAll();
+    }
+
+    private synchronized void save() {
+        List<OperationStatus> all = operations.values().stream()
+                .sorted(java.util.Comparator.comparing(OperationStatus::started)).toList();
+        if (all.size() > KEPT) {
+            all.subList(0, all.size() - KEPT).stream().filter(OperationStatus::done)
+                    .forEach(o -> operations.remove(o.id()));
+            all = operations.values().stream().sorted(java.util.Comparator.comparing(OperationStatus::started))
+                    .toList();
+        }
+        store.save(new Operations(all));
     }
 
     public Optional<OperationStatus> get(String id) {

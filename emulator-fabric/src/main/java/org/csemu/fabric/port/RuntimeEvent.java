@@ -3,6 +3,8 @@ package org.csemu.fabric.port;
 /**
  * Something the substrate observed about an instance on its own: libvirt lifecycle events and guest-agent messages.
  * Events caused by the controller's own calls (the stop inside {@link InstanceRuntime#shutdown}) are not reported.
+ * A guest that powers itself off is {@link Crashed}; a guest that reboots itself needs no event of its own (its next
+ * {@link AgentHello} moves the instance back to StartingRole).
  */
 public sealed interface RuntimeEvent {
 
@@ -36,6 +38,6 @@ public sealed interface RuntimeEvent {
     record RecycleRequested(InstanceRef ref) implements RuntimeEvent {
     }
 
-    /** Ready or Busy, as the agent reports it. */
-    enum AgentStatus { READY, BUSY }
+    /** The agent's status values (guest-agent protocol: {@code Starting}, {@code Ready}, {@code Busy}). */
+    enum AgentStatus { STARTING, READY, BUSY }
 }

@@ -66,9 +66,18 @@ public final class Recovery {
             model.apply(ref, Trigger.DAEMON_RESTARTED, "daemon restarted", null);
             InstanceRecord rec = model.requireInstance(ref);
             DomainInfo domain = mine.get(ref);
-            Supplier<String> step = rec.intent() != null
-                    ? finish(model, steps, ref, rec.intent(), domain, report)
-                    : settle(model, steps, ref, rec, domain, report);
+            boolean deploymentDeleting = model.requireDeployment(ref.deploymentId()).deleting();
+            Supplier<String> step;
+            if (rec.intent() != null) {
+                step = reportingTo(rec.intent().operationId(),
+                        finish(model, steps, ref, rec.intent(), domain, report));
+            } else if (deploymentDeleting) {
+                report.finished.add(ref.instanceId() + ": delete (deployment being deleted)");
+                model.apply(ref, Trigger.DELETE, "finishing interrupted deployment delete", null);
+                step = () -> steps.delete(ref, null);
+            } else {
+                step = settle(model, steps, ref, rec, domain, report);
+            }
             if (step != null) {
                 work.add(CompletableFuture.runAsync(() -> {
                     String error = step.get();
@@ -79,7 +88,37 @@ public final class Recovery {
             }
         }
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        for (DeploymentRecord d : model.desired().deployments()) {
+            controller.removeIfEmpty(d.id());
+        }
+        abandonUnfinishable(model);
         return report.build();
+    }
+
+    /** Operations still in progress that no instance step refers to any more can never finish: say so. */
+    private void abandonUnfinishable(FabricModel model) {
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        for (DeploymentRecord d : model.desired().deployments()) {
+            d.instances().stream().map(InstanceRecord::intent).filter(java.util.Objects::nonNull)
+                    .map(Intent::operationId).filter(java.util.Objects::nonNull).forEach(referenced::add);
+        }
+        controller.operations().all().stream()
+                .filter(o -> !o.done() && !referenced.contains(o.id()))
+                .forEach(o -> controller.operations().abandon(o.id(), "interrupted by a daemon restart after "
+                        + o.completed() + " of " + o.total() + " instances were confirmed; the instances were "
+                        + "reconciled by recovery (see the event log)"));
+    }
+
+    /** The finished step counts for the operation that started it (when that operation is still in progress). */
+    private Supplier<String> reportingTo(String operationId, Supplier<String> step) {
+        if (operationId == null) {
+            return step;
+        }
+        return () -> {
+            String error = step == null ? null : step.get();
+            controller.operations().unitDone(operationId, error);
+            return error;
+        };
     }
 
     /** Complete the step a crash interrupted, as its intent says. */

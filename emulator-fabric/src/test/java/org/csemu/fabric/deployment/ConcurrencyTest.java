@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.csemu.fabric.lifecycle.InstanceState;
-import org.csemu.fabric.testing.Fixtures;
-import org.csemu.fabric.testing.Harness;
+import org.csemu.fabric.deployment.fakes.Fixtures;
+import org.csemu.fabric.deployment.fakes.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
-import org.csemu.fabric.testing.FakeRuntime;
-import org.csemu.fabric.testing.Fixtures;
-import org.csemu.fabric.testing.Harness;
+import org.csemu.fabric.deployment.fakes.FakeRuntime;
+import org.csemu.fabric.deployment.fakes.Fixtures;
+import org.csemu.fabric.deployment.fakes.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,8 +13,8 @@ import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.port.InstanceRef;
 import org.csemu.fabric.port.RuntimeEvent;
-import org.csemu.fabric.testing.FakeRuntime;
-import org.csemu.fabric.testing.Harness;
+import org.csemu.fabric.deployment.fakes.FakeRuntime;
+import org.csemu.fabric.deployment.fakes.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

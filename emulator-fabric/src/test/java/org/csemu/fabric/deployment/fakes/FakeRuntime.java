@@ -1,4 +1,4 @@
-package org.csemu.fabric.testing;
+package org.csemu.fabric.deployment.fakes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,6 +63,15 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     private int bootCounter;
     private String fabricId = "unset";
     private volatile Runnable callHook = () -> { };
+    private String killCall;
+    private Consumer<Domain> killDamage;
+
+    /** Thrown where the daemon "dies": an Error, so no controller code mistakes it for a failed call. */
+    public static final class SimulatedKill extends Error {
+        SimulatedKill(String call) {
+            super("daemon killed during: " + call);
+        }
+    }
 
     public FakeRuntime(Timeline timeline) {
         this.timeline = timeline;
@@ -76,9 +85,11 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         try {
             synchronized (this) {
                 InstanceRef ref = spec.ref();
-                timeline.add("boot " + ref.instanceId() + " overlay=" + plan.overlay() + " local="
-                        + plan.localStorage() + " wipe=" + plan.wipedResources() + " config=" + plan.configDrive());
+                String call = "boot " + ref.instanceId() + " overlay=" + plan.overlay() + " local="
+                        + plan.localStorage() + " wipe=" + plan.wipedResources() + " config=" + plan.configDrive();
+                timeline.add(call);
                 Domain d = domains.computeIfAbsent(ref, Domain::new);
+                maybeKill(call, d);
                 d.power = DomainInfo.Power.SHUT_OFF;
                 if (failNextBoot.remove(ref) || unbootable.contains(ref)) {
                     throw new RuntimeOperationException("domain of " + ref + " could not be started (injected)");
@@ -132,6 +143,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
             synchronized (this) {
                 timeline.add("shutdown " + ref.instanceId() + " " + mode);
                 Domain d = domains.get(ref);
+                maybeKill("shutdown " + ref.instanceId() + " " + mode, d);
                 if (d != null) {
                     d.power = DomainInfo.Power.SHUT_OFF;
                 }
@@ -148,6 +160,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         try {
             synchronized (this) {
                 timeline.add("delete " + ref.instanceId());
+                maybeKill("delete " + ref.instanceId(), domains.get(ref));
                 domains.remove(ref);
                 pending.removeIf(e -> e.ref().equals(ref));
             }
@@ -169,6 +182,25 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         Domain d = domains.get(ref);
         if (d != null && d.power == DomainInfo.Power.RUNNING && d.heartbeating) {
             pending.add(new RuntimeEvent.Heartbeat(ref, RuntimeEvent.AgentStatus.READY));
+        }
+    }
+
+    /**
+     * The daemon dies when this call is made: {@code damage} leaves the domain as the interrupted call would (say,
+     * the old overlay deleted and the new one not created yet), then {@link SimulatedKill} is thrown.
+     */
+    public synchronized void killAt(String call, Consumer<Domain> damage) {
+        this.killCall = call;
+        this.killDamage = damage;
+    }
+
+    private void maybeKill(String call, Domain d) {
+        if (call.equals(killCall)) {
+            killCall = null;
+            if (d != null) {
+                killDamage.accept(d);
+            }
+            throw new SimulatedKill(call);
         }
     }
 

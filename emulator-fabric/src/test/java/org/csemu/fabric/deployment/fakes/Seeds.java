@@ -1,4 +1,4 @@
-package org.csemu.fabric.testing;
+package org.csemu.fabric.deployment.fakes;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public final class Seeds {
                 state == InstanceState.STOPPED_VM ? DesiredPower.STOPPED
                         : state == InstanceState.STOPPED_DEALLOCATED ? DesiredPower.DEALLOCATED : DesiredPower.RUNNING,
                 1, 0, null);
-        DeploymentRecord d = new DeploymentRecord(DEPLOYMENT, "seeded", "svc", Slot.PRODUCTION, false, 5,
+        DeploymentRecord d = new DeploymentRecord(DEPLOYMENT, "seeded", "svc", Slot.PRODUCTION, false, false, 5,
                 List.of(web), List.of(instance), Instant.parse("2026-01-01T00:00:00Z"));
         new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class, false, Clock.systemUTC())
                 .save(new DesiredState(DesiredState.VERSION, "seeded-fabric", List.of(d)));

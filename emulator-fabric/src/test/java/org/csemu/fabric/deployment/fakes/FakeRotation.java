@@ -1,4 +1,4 @@
-package org.csemu.fabric.testing;
+package org.csemu.fabric.deployment.fakes;
 
 import java.time.Duration;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.csemu.fabric.testing;
+package org.csemu.fabric.deployment.fakes;
 
 import java.util.ArrayList;
 import java.util.List;
