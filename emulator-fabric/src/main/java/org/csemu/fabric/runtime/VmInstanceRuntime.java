@@ -339,6 +339,9 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         if ("Busy".equalsIgnoreCase(s)) {
             return Optional.of(RuntimeEvent.AgentStatus.BUSY);
         }
+        if ("Starting".equalsIgnoreCase(s)) {
+            return Optional.of(RuntimeEvent.AgentStatus.STARTING);
+        }
         return Optional.empty();
     }
 

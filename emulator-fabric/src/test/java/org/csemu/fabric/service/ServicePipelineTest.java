@@ -198,6 +198,6 @@ class ServicePipelineTest {
         for (int n = 0; n < countB; n++) {
             instances.add(new InstanceRecord(roleB + "_IN_" + n, roleB, n, n % 2, n % 2, DesiredPower.RUNNING, 0, 0, null));
         }
-        return new DeploymentRecord(id, id, "svc", Slot.PRODUCTION, false, 2, List.of(), instances, Instant.EPOCH);
+        return new DeploymentRecord(id, id, "svc", Slot.PRODUCTION, false, false, 2, List.of(), instances, Instant.EPOCH);
     }
 }
