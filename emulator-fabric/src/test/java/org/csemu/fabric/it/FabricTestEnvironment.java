@@ -40,6 +40,20 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
     private String baseShaBefore;
     private Thread hook;
     private LibvirtHypervisor hypervisor;
+    /**
+     * One libvirt connection for every fabric test class of the JVM, never closed: libvirt-java 0.5.4 cannot remove a
+     * reboot listener, and closing a connection while the event loop still delivers events for it has aborted the
+     * JVM (SIGABRT) in a later test. Fabrics under test share it ({@link Fabric#start(FabricConfig,
+     * org.csemu.fabric.vm.Hypervisor)}).
+     */
+    private static LibvirtHypervisor shared;
+
+    private static synchronized LibvirtHypervisor sharedHypervisor() throws Exception {
+        if (shared == null) {
+            shared = new LibvirtHypervisor(libvirtUri());
+        }
+        return shared;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -54,7 +68,7 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
         try {
             // one connection for the whole class (cleanup included): opening and closing connections while
             // another one receives events is avoided
-            hypervisor = new LibvirtHypervisor(libvirtUri());
+            hypervisor = sharedHypervisor();
             hypervisor.listCsemuDomains();
         } catch (Exception e) {
             VmTestEnvironment.requireOrSkip(false, "libvirt is not reachable: " + e.getMessage());
@@ -81,9 +95,6 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {
             // shutting down already
-        }
-        if (hypervisor != null) {
-            hypervisor.close();
         }
         assertThat(sha256(baseDisk())).as("base image in the image cache unchanged").isEqualTo(baseShaBefore);
         if (repoSha != null) {
@@ -116,7 +127,7 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
 
     /** Start a fabric on the class's data directory; closed (guests left running) after the class. */
     public Fabric start() throws Exception {
-        Fabric f = Fabric.start(config());
+        Fabric f = Fabric.start(config(), hypervisor);
         fabrics.add(f);
         return f;
     }
@@ -136,6 +147,7 @@ public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllC
     }
 
     private synchronized void cleanup() {
+        // the fabrics stop listening first (the shared connection stays open), so nothing heals what is destroyed
         for (Fabric f : List.copyOf(fabrics)) {
             try {
                 f.close();
