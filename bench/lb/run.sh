@@ -3,19 +3,21 @@
 # backends, measured with wrk in the same run: direct, via HAProxy, via csemu; keep-alive and one connection per
 # request. Loopback only, every load run bounded in time. Stops everything it started, by PID.
 #
-#   bench/lb/run.sh                 # 2 rounds, 5 s per measurement (about two minutes)
-#   ROUNDS=3 DURATION=6 bench/lb/run.sh
+#   bench/lb/run.sh                 # 3 rounds, 4 s per measurement (about two minutes)
+#   ROUNDS=2 DURATION=6 PIN=none LB_LOOPS=2 bench/lb/run.sh   # variants (see docs/benchmarks/lb.md)
 #
 # Core split on this 2-core machine (the same for every target): wrk on CPU 0, backends and the proxy under test on
 # CPU 1 (`taskset`). Targets alternate within each round so drift in the shared machine's load hits all of them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-ROUNDS="${ROUNDS:-2}"
-DURATION="${DURATION:-5}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-4}"
 CONNS="${CONNS:-32}"
 WARMUP="${WARMUP:-5}"
 LOOPS="${LB_LOOPS:-1}"
+MODES="${MODES:-keepalive close}"
+JAVA_OPTS="${JAVA_OPTS:--Dio.netty.leakDetection.level=disabled}"  # the leak detector is a debugging aid
 PIN="${PIN:-split}"   # split: wrk on CLIENT_CPU, servers on SERVER_CPU; none: no pinning
 CLIENT_CPU="${CLIENT_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
@@ -109,7 +111,7 @@ wait_port "$HA"
 (cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
-$SRV java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" org.csemu.lb.bench.LbBenchMain \
+$SRV java -Xms256m -Xmx256m -XX:+UseParallelGC $JAVA_OPTS -cp "$CP" org.csemu.lb.bench.LbBenchMain \
   "$CS" "$LOOPS" "$B1" "$B2" >"$WORK/csemu.log" 2>&1 &
 PIDS+=($!)
 wait_port "$CS"
@@ -141,7 +143,7 @@ printf '%-8s %-9s %10s %8s %8s\n' target mode 'req/s' 'p50 ms' 'p99 ms' >&2
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r" >&2
   if [ $((r % 2)) -eq 1 ]; then order="direct haproxy csemu"; else order="csemu haproxy direct"; fi
-  for mode in keepalive close; do
+  for mode in $MODES; do
     for t in $order; do
       case $t in direct) p=$B1 ;; haproxy) p=$HA ;; csemu) p=$CS ;; esac
       measure "$t" "$p" "$mode"
@@ -154,7 +156,7 @@ summary() { # target mode -> "mean_rps mean_p50 mean_p99"
 }
 echo >&2
 echo "mean over $ROUNDS rounds (wrk -t1 -c$CONNS -d${DURATION}s; pinning $PIN: wrk CPU $CLIENT_CPU, nginx+proxy CPU $SERVER_CPU; csemu loops $LOOPS):" >&2
-for mode in keepalive close; do
+for mode in $MODES; do
   for t in direct haproxy csemu; do
     read -r rps p50 p99 <<<"$(summary "$t" "$mode")"
     printf '  %-8s %-9s %8s req/s  p50 %7s ms  p99 %7s ms\n' "$t" "$mode" "$rps" "$p50" "$p99" >&2

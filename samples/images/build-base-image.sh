@@ -55,6 +55,11 @@ resolve_kernel_deb() {
     fi
     local pkg
     pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9].*-amd64$/ {print $2; exit}')"
+    if [[ -z "$pkg" && -z "$(ls -1 "$deb_cache"/linux-image-[0-9]*-amd64_*_amd64.deb 2>/dev/null)" ]]; then
+        log "no apt metadata for linux-image-amd64: apt-get update"
+        apt-get update -q >&2 || die "apt-get update failed"
+        pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9].*-amd64$/ {print $2; exit}')"
+    fi
     if [[ -z "$pkg" ]]; then
         # No apt metadata (e.g. offline, lists cleaned): use the newest .deb already downloaded.
         local have

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -47,6 +48,8 @@ import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
 import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.HypervisorException;
 import org.csemu.fabric.vm.LibvirtHypervisor;
@@ -78,6 +81,7 @@ public final class Fabric implements AutoCloseable {
     }
 
     private final FabricConfig config;
+    private final boolean ownsHypervisor;
     private final VipLoadBalancer lb;
     private final ImageRepository images;
     private final Hypervisor hypervisor;
@@ -90,15 +94,19 @@ public final class Fabric implements AutoCloseable {
     private final RecoveryReport recovery;
     private volatile boolean closed;
 
-    private Fabric(FabricConfig config) throws IOException, HypervisorException, ImageException, InterruptedException {
+    private Fabric(FabricConfig config, Hypervisor shared)
+            throws IOException, HypervisorException, ImageException, InterruptedException {
         this.config = config;
+        this.ownsHypervisor = shared == null;
         Path dataDir = Files.createDirectories(config.dataDir());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             this.images = new ImageRepository(config.imageRepositoryDir());
             registerBaseImage();
-            this.hypervisor = new LibvirtHypervisor(config.libvirtUris().get(0));
-            opened.add(hypervisor);
+            this.hypervisor = shared != null ? shared : new LibvirtHypervisor(config.libvirtUris().get(0));
+            if (ownsHypervisor) {
+                opened.add(hypervisor);
+            }
             this.lb = VipLoadBalancer.start();
             opened.add(lb);
             this.scheduler = new SystemScheduler();
@@ -145,7 +153,16 @@ public final class Fabric implements AutoCloseable {
     /** Start a fabric on its data directory (recovery included). */
     public static Fabric start(FabricConfig config)
             throws IOException, HypervisorException, ImageException, InterruptedException {
-        return new Fabric(config);
+        return new Fabric(config, null);
+    }
+
+    /**
+     * Start a fabric on a libvirt connection the caller owns (and closes): several fabrics, or a fabric and its
+     * tests, share one connection instead of opening and closing connections while libvirt delivers events.
+     */
+    public static Fabric start(FabricConfig config, Hypervisor hypervisor)
+            throws IOException, HypervisorException, ImageException, InterruptedException {
+        return new Fabric(config, java.util.Objects.requireNonNull(hypervisor, "hypervisor"));
     }
 
     // ---- deployments
@@ -202,6 +219,13 @@ public final class Fabric implements AutoCloseable {
         executor.execute(() -> {
             try {
                 OperationStatus done = controller.await(op.id(), Duration.ofHours(1));
+                // the controller forgets the deployment just after the operation's last unit completes
+                try {
+                    Poller.standard().until("deployment " + deploymentId + " forgotten", Deadline.after(
+                            Duration.ofSeconds(10)), () -> controller.model().deployment(deploymentId).isEmpty());
+                } catch (TimeoutException e) {
+                    LOG.debug("{}", e.getMessage());
+                }
                 if (controller.model().deployment(deploymentId).isEmpty()) {
                     resources.detach(deploymentId);
                     releaseImages(deploymentId);
@@ -357,7 +381,9 @@ public final class Fabric implements AutoCloseable {
         runtime.close();
         scheduler.close();
         lb.close();
-        hypervisor.close();
+        if (ownsHypervisor) {
+            hypervisor.close();
+        }
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

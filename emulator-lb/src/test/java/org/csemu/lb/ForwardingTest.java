@@ -37,6 +37,25 @@ class ForwardingTest {
     }
 
     @Test
+    void theNioFallbackForwardsToo() throws Exception {
+        line = new LineBackend("A");
+        try (VipLoadBalancer nio = VipLoadBalancer.start(new VipLoadBalancer.Options(2, false, false))) {
+            assertThat(nio.transportName()).isEqualTo("nio");
+            BoundListener l = nio.addListener(ListenerSpec.tcp("web").build());
+            l.addBackend("A", "127.0.0.1", line.port()).setEligible(true);
+            for (int i = 0; i < 50; i++) {
+                assertThat(Clients.askOnce(null, l.port())).isEqualTo("A");
+            }
+            try (Socket s = Clients.connect(null, l.port())) {
+                s.getOutputStream().write("x\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .isEqualTo("A\nbye\n");
+            }
+        }
+    }
+
+    @Test
     void idleConnectionsAreClosedAfterTheIdleTimeoutAndActiveOnesAreNot() throws Exception {
         line = new LineBackend("A");
         BoundListener l = lb.addListener(ListenerSpec.tcp("web").idleTimeoutForTesting(Duration.ofMillis(400))

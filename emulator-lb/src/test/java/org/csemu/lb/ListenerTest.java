@@ -28,6 +28,25 @@ class ListenerTest {
         }
     }
 
+    /** Three consecutive free ports below the ephemeral range (so client sockets do not take them meanwhile). */
+    private static int freeRangeOfThree() throws Exception {
+        for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 5000) * 2; base < 32_000; base += 3) {
+            boolean free = true;
+            for (int p = base; p < base + 3 && free; p++) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress("127.0.0.1", p));
+                } catch (java.io.IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no three consecutive free ports");
+    }
+
     @Test
     void bindsTheDeclaredPortWhenFree() throws Exception {
         int port = freePort();
@@ -89,7 +108,7 @@ class ListenerTest {
     /** InstanceInputEndpoint: each instance its own public port from the range, forwarding to that instance alone. */
     @Test
     void instanceInputEndpointsAllocateOnePortPerInstanceFromTheRange() throws Exception {
-        int base = freePort();
+        int base = freeRangeOfThree();
         try (LineBackend in0 = new LineBackend("IN_0"); LineBackend in1 = new LineBackend("IN_1");
              ServerSocket taken = new ServerSocket()) {
             taken.setReuseAddress(true);

@@ -23,6 +23,8 @@ public enum InstancePhase {
     /** The domain is off (intentionally). */
     STOPPED(false),
     DELETED(false),
+    /** The disks, config drive or domain definition could not be created (the detail says why). */
+    FAILED_TO_CREATE(true),
     /** A simple startup task exited non-zero; the instance will not become Ready. */
     FAILED_TASK(true),
     /** The agent did not say hello within the hello deadline. */

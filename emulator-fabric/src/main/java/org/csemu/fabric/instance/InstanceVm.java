@@ -158,13 +158,18 @@ public final class InstanceVm implements AutoCloseable {
     /** Creates the disks and config drive (reusing an existing overlay and local disk) and defines the domain. */
     public void create() throws IOException, InterruptedException, HypervisorException {
         transition(InstancePhase.CREATING_DISKS, "operation", "create disks");
-        Files.createDirectories(paths.dir());
-        if (!Files.isRegularFile(paths.osDisk())) {
-            OverlayDisk.create(plan.image().disk(), plan.image().diskFormat(), paths.osDisk());
+        try {
+            Files.createDirectories(paths.dir());
+            if (!Files.isRegularFile(paths.osDisk())) {
+                OverlayDisk.create(plan.image().disk(), plan.image().diskFormat(), paths.osDisk());
+            }
+            LocalStorageDisk.ensure(paths.localDisk(), plan.localDiskSizeMiB());
+            writeConfigDrive();
+            hypervisor.define(domainSpec());
+        } catch (IOException | HypervisorException | RuntimeException e) {
+            transition(InstancePhase.FAILED_TO_CREATE, "create-failed", e.getMessage());
+            throw e;
         }
-        LocalStorageDisk.ensure(paths.localDisk(), plan.localDiskSizeMiB());
-        writeConfigDrive();
-        hypervisor.define(domainSpec());
     }
 
     /** Starts the defined domain and the agent channel; progress is then observed asynchronously. */
@@ -186,6 +191,27 @@ public final class InstanceVm implements AutoCloseable {
             throw e;
         }
         armTimers(boot, start);
+    }
+
+    /**
+     * Takes over a domain that is already running (the daemon restarted): connects the agent channel without
+     * touching the guest. The phase becomes {@code BOOTING} until the agent's next heartbeat says where it is
+     * (Ready, Busy), or a hello shows it rebooted meanwhile. Returns false when the domain is not running.
+     */
+    public boolean adopt() throws HypervisorException {
+        Optional<DomainState> state = hypervisor.state(domainName());
+        if (state.isEmpty() || !state.get().isActive()) {
+            transition(InstancePhase.STOPPED, "operation", "adopt: domain " + domainName() + " is not running ("
+                    + state.map(Enum::name).orElse("not defined") + ")");
+            return false;
+        }
+        synchronized (this) {
+            intentionalStop = false;
+            phaseLocked(InstancePhase.BOOTING, "operation", "adopted running domain " + domainName()
+                    + " (overlay generation " + overlayGeneration + ")");
+        }
+        ensureChannel();
+        return true;
     }
 
     /** {@link #create()} then {@link #start()}. */
@@ -247,6 +273,7 @@ public final class InstanceVm implements AutoCloseable {
             }
         }
         hardStop();
+        closeChannel(); // a stopped guest has no socket to poll for; start() opens a fresh channel
         transition(InstancePhase.STOPPED, "operation", "stopped");
     }
 

@@ -43,10 +43,15 @@ public final class PhaseTable {
             return current; // Recycle: the controller decides
         }
         if (message instanceof AgentMessage.Heartbeat hb) {
-            if (current == InstancePhase.BUSY && "Ready".equals(hb.status())) {
+            // a heartbeat carries the agent's current status: it reconciles a missed status line and lets an
+            // adopted instance (daemon restart) find its phase again
+            if (current == InstancePhase.FAILED_TASK || current == InstancePhase.STOPPING) {
+                return current;
+            }
+            if ("Ready".equals(hb.status())) {
                 return InstancePhase.READY;
             }
-            if (current == InstancePhase.READY && "Busy".equals(hb.status())) {
+            if ("Busy".equals(hb.status())) {
                 return InstancePhase.BUSY;
             }
         }

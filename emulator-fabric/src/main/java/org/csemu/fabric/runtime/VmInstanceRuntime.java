@@ -207,6 +207,11 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                 c.close();
             }
             deleteTree(new InstancePaths(dataDir, ref.deploymentId(), ref.instanceId()).dir());
+            try {
+                Files.deleteIfExists(agentSocket(ref.deploymentId(), ref.instanceId()));
+            } catch (IOException e) {
+                LOG.debug("{}: socket not removed: {}", ref, e.getMessage());
+            }
             resources.network().release(ref.deploymentId(), ref.instanceId());
             byDomain.remove(domain);
             stopping.remove(domain);
@@ -334,6 +339,9 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         if ("Busy".equalsIgnoreCase(s)) {
             return Optional.of(RuntimeEvent.AgentStatus.BUSY);
         }
+        if ("Starting".equalsIgnoreCase(s)) {
+            return Optional.of(RuntimeEvent.AgentStatus.STARTING);
+        }
         return Optional.empty();
     }
 
@@ -424,12 +432,43 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                 hypervisor.virtType(), p.vcpus(), p.memoryMiB(),
                 new DomainSpec.DirectBoot(p.image().kernel(), p.image().initrd(), p.image().cmdline()),
                 paths.osDisk(), new DomainSpec.BaseImage(p.image().disk(), p.image().diskFormat()),
-                paths.configDrive(), paths.localDisk(), p.forwards(), paths.agentSocket(), DomainSpec.AGENT_CHANNEL,
+                paths.configDrive(), paths.localDisk(), p.forwards(), agentSocket(p.deploymentId(), p.instanceId()),
+                DomainSpec.AGENT_CHANNEL,
                 paths.consoleLog());
     }
 
+    /**
+     * The host end of the agent channel. Not in the instance directory: a unix socket path is limited to 107 bytes
+     * and {@code <data>/deployments/<32 hex>/instances/<Role>_IN_<n>/agent.sock} easily exceeds it, so sockets live in
+     * {@code <data>/run/} under a hash of the instance.
+     */
+    public Path agentSocket(String deploymentId, String instanceId) {
+        String hash = sha(deploymentId + "/" + instanceId);
+        Path socket = dataDir.resolve("run").resolve(hash.substring(0, 16) + ".sock");
+        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+            throw new RuntimeOperationException("the data directory path " + dataDir + " is too long for unix sockets"
+                    + " (agent socket " + socket + " exceeds 100 bytes); use a shorter data directory");
+        }
+        return socket;
+    }
+
+    private static String sha(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void ensureChannel(InstanceRef ref, InstancePaths paths) {
-        channels.computeIfAbsent(ref, r -> new AgentChannel(paths.agentSocket(), new AgentListener() {
+        try {
+            Files.createDirectories(dataDir.resolve("run"));
+        } catch (IOException e) {
+            throw new RuntimeOperationException("cannot create " + dataDir.resolve("run") + ": " + e.getMessage(), e);
+        }
+        Path socket = agentSocket(ref.deploymentId(), ref.instanceId());
+        channels.computeIfAbsent(ref, r -> new AgentChannel(socket, new AgentListener() {
             @Override
             public void onMessage(AgentMessage message) {
                 onAgentMessage(r, message);

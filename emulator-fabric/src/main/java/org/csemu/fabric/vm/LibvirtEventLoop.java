@@ -13,6 +13,13 @@ final class LibvirtEventLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtEventLoop.class);
     private static Thread thread;
+    /**
+     * libvirt prints every error to stderr by default (e.g. each lookup of a domain that does not exist yet); the
+     * same error reaches the caller as a LibvirtException, so the print is only noise. Held strongly: JNA callbacks
+     * must not be garbage collected while native code may call them.
+     */
+    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET_ERRORS =
+            (userData, error) -> LOG.debug("libvirt: {}", error == null ? "?" : error.message);
 
     private LibvirtEventLoop() {
     }
@@ -21,6 +28,7 @@ final class LibvirtEventLoop {
         if (thread != null) {
             return;
         }
+        org.libvirt.Connect.setErrorCallback(QUIET_ERRORS);
         Library.initEventLoop();
         thread = new Thread(() -> {
             try {

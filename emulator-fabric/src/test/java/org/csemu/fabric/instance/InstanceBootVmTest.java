@@ -131,6 +131,12 @@ class InstanceBootVmTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(helloTimeout.plusSeconds(15));
             assertThat(silentVm.observations()).anySatisfy(o ->
                     assertThat(o.detail()).contains("did not say hello within 20 s"));
+            // a guest that does not answer `stopping` is destroyed and started again after the graceful deadline
+            silentVm.reboot();
+            assertThat(silentVm.observations()).anySatisfy(o ->
+                    assertThat(o.detail()).contains("graceful reboot did not happen within 5 s; destroying and starting again"));
+            assertThat(silentVm.phase()).isEqualTo(InstancePhase.STARTING_VM);
+            assertThat(ENV.hypervisor().state(silentVm.domainName())).contains(org.csemu.fabric.vm.DomainState.RUNNING);
 
             assertThat(failingVm.awaitSettled(Deadline.after(SETTLE))).as(describe(failingVm)).isEqualTo(InstancePhase.FAILED_TASK);
             AgentMessage.Task task = failingVm.failedTask().orElseThrow();
@@ -138,6 +144,18 @@ class InstanceBootVmTest {
             assertThat(task.index()).isZero();
             assertThat(task.outputTail()).contains("boom-from-task");
             assertThat(milestones(failingVm.agentMessages())).doesNotContain("status Ready");
+
+            // the host forward is live in QEMU's user-mode network (monitor command through libvirt)
+            InstancePlan plan = failingVm.plan();
+            assertThat(ENV.hypervisor().monitorCommand(failingVm.domainName(), "info usernet"))
+                    .contains(plan.hostAddress()).contains(Integer.toString(plan.endpoints().get(0).hostPort()));
+
+            // QEMU killed under the guest: a lifecycle event reports the crash, no probe timeout needed
+            long pid = failingVm.qemuPid().orElseThrow();
+            assertThat(ProcessHandle.of(pid).orElseThrow().info().command().orElse("")).contains("qemu");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            assertThat(failingVm.awaitPhase(p -> p == InstancePhase.CRASHED, Deadline.after(Duration.ofSeconds(20)),
+                    "the crash to be reported")).isEqualTo(InstancePhase.CRASHED);
         } finally {
             for (InstanceVm vm : List.of(failingVm, silentVm)) {
                 vm.delete();
@@ -192,6 +210,18 @@ class InstanceBootVmTest {
                 assertThat(d.metadata().overlayGeneration()).isEqualTo(1);
                 assertThat(d.metadata().deploymentId()).isEqualTo(ENV.deploymentId());
             });
+
+            // a restarted daemon adopts the running guest: new objects, same domain, phase found from heartbeats
+            vm.close();
+            int generation = ENV.hypervisor().listCsemuDomains().stream()
+                    .filter(d -> d.name().equals(vm.domainName())).findFirst().orElseThrow().metadata().overlayGeneration();
+            try (InstanceVm adopted = new InstanceVm(vm.plan(), ENV.hypervisor(), generation)) {
+                assertThat(adopted.adopt()).isTrue();
+                assertThat(adopted.awaitPhase(p -> p == InstancePhase.READY, Deadline.after(Duration.ofSeconds(30)),
+                        "the adopted instance to report Ready")).isEqualTo(InstancePhase.READY);
+                assertThat(adopted.lastHeartbeat()).isPresent();
+                assertThat(adopted.overlayGeneration()).isEqualTo(1);
+            }
         } finally {
             vm.delete();
             vm.close();

@@ -57,7 +57,9 @@ class PhaseTableTest {
         assertThat(PhaseTable.next(READY, M_HB_BUSY)).isEqualTo(InstancePhase.BUSY);
         assertThat(PhaseTable.next(READY, M_RECYCLE)).isEqualTo(READY);
         assertThat(PhaseTable.next(READY, M_SERVICE)).isEqualTo(READY);
-        assertThat(PhaseTable.next(STARTING_VM, M_HB_READY)).isEqualTo(STARTING_VM);
+        assertThat(PhaseTable.next(BOOTING, M_HB_READY)).isEqualTo(READY); // adopted after a daemon restart
+        assertThat(PhaseTable.next(FAILED_TASK, M_HB_READY)).isEqualTo(FAILED_TASK);
+        assertThat(PhaseTable.next(STOPPING, M_HB_READY)).isEqualTo(STOPPING);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -62,16 +63,19 @@ public final class Transport implements AutoCloseable {
         return (EventLoop) group.next();
     }
 
+    // Every address is in 127/8, so sockets are plain IPv4: no dual-stack IPv6 socket, no IPV6_V6ONLY setsockopt,
+    // no mapped addresses to convert on every accept and connect.
+
     public ServerSocketChannel newServerChannel() {
-        return epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+        return epoll ? new EpollServerSocketChannel(SocketProtocolFamily.INET) : new NioServerSocketChannel();
     }
 
     public SocketChannel newSocketChannel() {
-        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+        return epoll ? new EpollSocketChannel(SocketProtocolFamily.INET) : new NioSocketChannel();
     }
 
     public DatagramChannel newDatagramChannel() {
-        return epoll ? new EpollDatagramChannel() : new NioDatagramChannel();
+        return epoll ? new EpollDatagramChannel(SocketProtocolFamily.INET) : new NioDatagramChannel();
     }
 
     @Override

@@ -34,10 +34,10 @@ public final class TcpListener extends ListenerBase {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     /**
-     * Receive buffer of both sides' sockets. Epoll reads everything the kernel holds once the peer half-closes
-     * (EPOLLRDHUP), whatever autoRead says, so an autotuned multi-megabyte buffer would land in the proxy's queue when a
-     * fast peer finishes in front of a slow one. A fixed buffer bounds that; loopback round trips are short enough
-     * that it costs no throughput for request/response traffic.
+     * Receive buffer of the sockets whose peer outruns the other side. Epoll reads everything the kernel holds once
+     * the peer half-closes (EPOLLRDHUP), whatever autoRead says, so an autotuned multi-megabyte buffer would land in
+     * the proxy's queue when a fast peer finishes in front of a slow one. A fixed buffer bounds that; loopback round
+     * trips are short enough that it costs no throughput.
      */
     static final int RECEIVE_BUFFER = 64 * 1024;
 
@@ -111,7 +111,8 @@ public final class TcpListener extends ListenerBase {
         // No connect timer per connection: a loopback connect is answered at once (SYN-ACK or RST); a connect that
         // never completes is closed by the idle sweep like any idle flow.
         c.setConnectTimeoutMillis(0);
-        c.setReceiveBufferSize(RECEIVE_BUFFER);
+        // SO_RCVBUF is set on the backend socket only once its client turns out slow (one syscall fewer per
+        // connection); accepted sockets inherit it from the listening socket for free.
         ch.pipeline().addLast(handler);
         return ch;
     }

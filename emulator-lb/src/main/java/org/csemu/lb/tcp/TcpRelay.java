@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -39,6 +40,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     private boolean frontInputShut;
     private boolean backInputShut;
     private boolean finished;
+    private boolean backReceiveBufferBounded;
     /** Client bytes read before the backend connect completed (bounded by the socket receive buffer). */
     private java.util.List<Object> held;
     private long upBytes;
@@ -271,6 +273,10 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
                 back.config().setAutoRead(false); // before flush: a flush that drains re-enables it
                 recordQueued(front);
                 front.flush();
+                if (!backReceiveBufferBounded) { // the client is slow: bound what the kernel may hold for us
+                    backReceiveBufferBounded = true;
+                    back.config().setOption(ChannelOption.SO_RCVBUF, TcpListener.RECEIVE_BUFFER);
+                }
             }
         }
 

@@ -1,0 +1,170 @@
+package org.csemu.fabric.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.csemu.fabric.it.FabricChecks.BOOT;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.InstanceOperation;
+import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.disk.InstancePaths;
+import org.csemu.fabric.disk.QemuImg;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.runtime.RotationChange;
+import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
+import org.csemu.fabric.util.ProcessRunner;
+import org.csemu.fabric.vm.CsemuDomain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Reboot, reimage and rebuild of one real instance, each with its exact disk semantics checked from the host after
+ * the operation: the guest counts its boots on the OS disk (the overlay) and in local storage
+ * ({@code cleanOnRoleRecycle="false"}), and the host reads both counters back out of the disk files (qemu-img +
+ * debugfs), compares the overlay's and local disk's file identity, and sees the instance leave rotation before the
+ * operation and come back when Ready.
+ */
+class DiskSemanticsVmTest {
+
+    @RegisterExtension
+    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+
+    @Test
+    void rebootKeepsBothDisksReimageReplacesTheOverlayOnlyRebuildReplacesBoth() throws Exception {
+        Fabric fabric = ENV.start();
+        List<RotationChange> changes = Collections.synchronizedList(new ArrayList<>());
+        fabric.subscribeRotation(changes::add);
+        Path service = Path.of(DiskSemanticsVmTest.class.getResource("/services/disk-probe").toURI());
+        Fabric.DeploymentCreation created = fabric.createDeployment("disk-probe", Slot.PRODUCTION, service, null);
+        String id = created.deploymentId();
+        VipEndpoint http = created.endpoints().get(0);
+        InstanceRef ref = new InstanceRef(id, "Probe", "Probe_IN_0");
+        InstancePaths paths = fabric.runtime().paths(ref);
+        FabricChecks.awaitAllReady(fabric, id, BOOT);
+
+        assertThat(state(http)).isEqualTo("os=1 local=1");
+        Object overlay0 = fileKey(paths.osDisk());
+        Object local0 = fileKey(paths.localDisk());
+        assertThat(hostReadOverlay(paths, "/var/lib/csemu-probe/os-boots")).isEqualTo("1");
+        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("1");
+        long generation0 = overlayGeneration(fabric, id);
+
+        // reboot: overlay and local storage kept
+        int events = fabric.events(id).size();
+        operate(fabric, id, InstanceOperation.REBOOT, ref, changes);
+        assertThat(state(http)).isEqualTo("os=2 local=2");
+        assertThat(fileKey(paths.osDisk())).isEqualTo(overlay0);
+        assertThat(fileKey(paths.localDisk())).isEqualTo(local0);
+        assertThat(hostReadOverlay(paths, "/var/lib/csemu-probe/os-boots")).isEqualTo("2");
+        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("2");
+        assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", events)).as(FabricChecks.describe(fabric, id))
+                .containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
+
+        // reimage: new overlay from the base (first-boot setup again), local storage kept
+        events = fabric.events(id).size();
+        operate(fabric, id, InstanceOperation.REIMAGE, ref, changes);
+        assertThat(state(http)).isEqualTo("os=1 local=3");
+        assertThat(fileKey(paths.osDisk())).isNotEqualTo(overlay0);
+        assertThat(fileKey(paths.localDisk())).isEqualTo(local0);
+        assertThat(hostReadOverlay(paths, "/var/lib/csemu-probe/os-boots")).isEqualTo("1");
+        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("3");
+        assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", events)).as(FabricChecks.describe(fabric, id))
+                .containsExactly("CreatingVM", "StartingVM", "CreatingRole", "CreatingRole", "StartingRole", "ReadyRole");
+        assertThat(overlayGeneration(fabric, id)).isEqualTo(generation0 + 1);
+        Object overlay1 = fileKey(paths.osDisk());
+
+        // rebuild: new overlay and new (empty) local storage
+        events = fabric.events(id).size();
+        operate(fabric, id, InstanceOperation.REBUILD, ref, changes);
+        assertThat(state(http)).isEqualTo("os=1 local=1");
+        assertThat(fileKey(paths.osDisk())).isNotEqualTo(overlay1).isNotEqualTo(overlay0);
+        assertThat(fileKey(paths.localDisk())).isNotEqualTo(local0);
+        assertThat(hostReadOverlay(paths, "/var/lib/csemu-probe/os-boots")).isEqualTo("1");
+        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("1");
+        assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", events)).first().isEqualTo("CreatingVM");
+        assertThat(overlayGeneration(fabric, id)).isEqualTo(generation0 + 2);
+    }
+
+    /** Run an operation; the instance leaves rotation before it starts and is back, Ready, when it is done. */
+    private static void operate(Fabric fabric, String id, InstanceOperation operation, InstanceRef ref,
+                                List<RotationChange> changes) throws Exception {
+        assertThat(fabric.rotation().handles(ref)).allSatisfy(b -> assertThat(b.eligible()).isTrue());
+        changes.clear();
+        OperationStatus op = fabric.perform(id, operation, List.of(ref.instanceId()));
+        // the first transition (and the rotation change) is applied before perform returns
+        assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false);
+        assertThat(fabric.rotation().handles(ref)).allSatisfy(b -> assertThat(b.inRotation()).isFalse());
+        assertThat(fabric.await(op.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        FabricChecks.awaitState(fabric, id, ref.instanceId(), InstanceState.READY_ROLE, BOOT);
+        assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false, true);
+        Poller.standard().until("back in the LB rotation", Deadline.after(Duration.ofSeconds(10)),
+                () -> fabric.rotation().handles(ref).stream().allMatch(b -> b.inRotation()));
+    }
+
+    private static String state(VipEndpoint http) throws Exception {
+        return FabricChecks.get("127.0.0.1", http.boundPort(), "/state.txt").trim();
+    }
+
+    private static Object fileKey(Path p) throws Exception {
+        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    private static long overlayGeneration(Fabric fabric, String id) throws Exception {
+        for (CsemuDomain d : fabric.hypervisor().listCsemuDomains()) {
+            if (d.metadata().deploymentId().equals(id)) {
+                return d.metadata().overlayGeneration();
+            }
+        }
+        throw new AssertionError("no domain of " + id);
+    }
+
+    /**
+     * A file of the guest's OS disk, read on the host while the guest runs: the overlay (through its base) is
+     * converted to a raw copy, the copy's ext4 journal replayed (the guest's latest commits may be in the journal
+     * only), then the file read with debugfs.
+     */
+    private static String hostReadOverlay(InstancePaths paths, String file) throws Exception {
+        Path raw = Files.createTempFile(paths.dir().getParent(), "inspect-", ".raw");
+        try {
+            QemuImg.convertToRaw(paths.osDisk(), raw);
+            return replayAndCat(raw, file);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The same for the local-storage disk (a raw ext4 file): a copy, never the disk the guest has mounted. */
+    private static String hostReadLocal(InstancePaths paths, String file) throws Exception {
+        Path copy = Files.createTempFile(paths.dir().getParent(), "inspect-", ".img");
+        try {
+            Files.copy(paths.localDisk(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return replayAndCat(copy, file);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static String replayAndCat(Path image, String file) throws Exception {
+        ProcessRunner.Result fsck = ProcessRunner.run(Duration.ofSeconds(60), "e2fsck", "-fy", image.toString());
+        assertThat(fsck.exitCode()).as("e2fsck of a copy: " + fsck.stdout() + fsck.stderr()).isLessThan(4);
+        return debugfsCat(image, file);
+    }
+
+    private static String debugfsCat(Path image, String file) throws Exception {
+        ProcessRunner.Result r = ProcessRunner.run(Duration.ofSeconds(60), "debugfs", "-c", "-R", "cat " + file,
+                image.toString());
+        if (!r.ok() || r.stderr().contains("not found")) {
+            return null;
+        }
+        return r.stdout().trim();
+    }
+}

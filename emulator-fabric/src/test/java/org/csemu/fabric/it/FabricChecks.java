@@ -1,0 +1,82 @@
+package org.csemu.fabric.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.InstanceView;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
+
+/** Small helpers of the fabric VM tests: waiting on states, HTTP over a fresh connection, event sequences. */
+final class FabricChecks {
+    /** TCG boots share two cores with other work: generous, but bounded. */
+    static final Duration BOOT = Duration.ofSeconds(300);
+
+    private FabricChecks() {
+    }
+
+    static DeploymentView awaitAllReady(Fabric fabric, String deploymentId, Duration budget) throws Exception {
+        return Poller.standard().until("every instance of " + deploymentId + " ReadyRole", Deadline.after(budget), () -> {
+            DeploymentView v = fabric.deployment(deploymentId).orElseThrow();
+            return v.instances().stream().allMatch(i -> i.state() == InstanceState.READY_ROLE)
+                    ? Optional.of(v) : Optional.empty();
+        });
+    }
+
+    static void awaitState(Fabric fabric, String deploymentId, String instanceId, InstanceState state, Duration budget)
+            throws Exception {
+        try {
+            Poller.standard().until(instanceId + " " + state.cloudName(), Deadline.after(budget),
+                    () -> fabric.controller().state(deploymentId, instanceId).orElse(null) == state);
+        } catch (TimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; now " + fabric.deployment(deploymentId)
+                    .map(v -> v.instances().stream().map(i -> i.ref().instanceId() + "=" + i.state().cloudName()
+                            + " (" + i.stateDetails() + ")").toList()).orElse(List.of()), e);
+        }
+    }
+
+    /** The states an instance entered, in order, since {@code fromIndex} of the deployment's event log. */
+    static List<String> states(Fabric fabric, String deploymentId, String instanceId, int fromIndex) {
+        List<LifecycleEvent> all = fabric.events(deploymentId);
+        return all.subList(Math.min(fromIndex, all.size()), all.size()).stream()
+                .filter(e -> instanceId.equals(e.instanceId())).map(LifecycleEvent::to).toList();
+    }
+
+    static String describe(Fabric fabric, String deploymentId) {
+        return fabric.deployment(deploymentId).map(v -> v.instances().stream().map(InstanceView::toString).toList()
+                .toString()).orElse("no deployment") + "\nevents: " + fabric.events(deploymentId).stream()
+                .map(e -> e.instanceId() + " " + e.from() + "->" + e.to() + " (" + e.trigger() + ": " + e.cause() + ")")
+                .toList();
+    }
+
+    /** GET over a new TCP connection (so the VIP's 5-tuple distribution sees a new flow each time). */
+    static String get(String host, int port, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(15000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int body = response.indexOf("\r\n\r\n");
+            if (!response.startsWith("HTTP/1.") || !response.substring(9, 12).equals("200")) {
+                throw new IOException("GET " + path + " on " + host + ":" + port + " answered "
+                        + response.lines().findFirst().orElse("nothing"));
+            }
+            return body < 0 ? "" : response.substring(body + 4);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.csemu.fabric.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.FabricConfig;
+import org.csemu.fabric.deployment.HealingPolicy;
+import org.csemu.fabric.persist.Json;
+import org.csemu.fabric.testing.VmTestEnvironment;
+import org.csemu.fabric.vm.CsemuDomain;
+import org.csemu.fabric.vm.LibvirtHypervisor;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit extension for fabric tests that boot real guests: one data directory per test class under
+ * {@code /var/lib/csemu/test-fabric-*} (traversable by libvirt-qemu), the fabrics the test starts, and cleanup after
+ * the class and in a shutdown hook: every domain whose metadata names this data directory's fabric id is destroyed
+ * and undefined, the directory deleted. It also checks that the base image (the image cache's disk and the
+ * repository's copy) has the same SHA-256 after the class as before. Under {@code CI=true} a missing libvirt or
+ * guest image fails the class (h6's {@link VmTestEnvironment#requireOrSkip}).
+ */
+public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllCallback {
+    private final List<Fabric> fabrics = new ArrayList<>();
+    private Path dataDir;
+    private Path imageDir;
+    private String baseShaBefore;
+    private Thread hook;
+    private LibvirtHypervisor hypervisor;
+    /**
+     * One libvirt connection for every fabric test class of the JVM, never closed: libvirt-java 0.5.4 cannot remove a
+     * reboot listener, and closing a connection while the event loop still delivers events for it has aborted the
+     * JVM (SIGABRT) in a later test. Fabrics under test share it ({@link Fabric#start(FabricConfig,
+     * org.csemu.fabric.vm.Hypervisor)}).
+     */
+    private static LibvirtHypervisor shared;
+
+    private static synchronized LibvirtHypervisor sharedHypervisor() throws Exception {
+        if (shared == null) {
+            shared = new LibvirtHypervisor(libvirtUri());
+        }
+        return shared;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        imageDir = Path.of(System.getProperty(VmTestEnvironment.IMAGE_DIR_PROPERTY,
+                VmTestEnvironment.DEFAULT_IMAGE_DIR.toString()));
+        if (Files.exists(imageDir)) {
+            // csemu-base-latest is a symlink a rebuild moves: pin the image this class started with
+            imageDir = imageDir.toRealPath();
+        }
+        VmTestEnvironment.requireOrSkip(Files.isRegularFile(imageDir.resolve("image.json")),
+                "no guest base image at " + imageDir + " (build it with samples/images/build-base-image.sh)");
+        try {
+            // one connection for the whole class (cleanup included): opening and closing connections while
+            // another one receives events is avoided
+            hypervisor = sharedHypervisor();
+            hypervisor.listCsemuDomains();
+        } catch (Exception e) {
+            VmTestEnvironment.requireOrSkip(false, "libvirt is not reachable: " + e.getMessage());
+        }
+        baseShaBefore = sha256(baseDisk());
+        dataDir = Files.createDirectories(Path.of("/var/lib/csemu")
+                .resolve("test-fabric-" + UUID.randomUUID().toString().substring(0, 8)));
+        hook = new Thread(this::cleanup, "csemu-fabric-test-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        String repoSha = null;
+        Path repoDisk = null;
+        for (Fabric f : fabrics) {
+            repoDisk = f.images().inspect(FabricConfig.DEFAULT_IMAGE).map(i -> i.disk()).orElse(repoDisk);
+        }
+        if (repoDisk != null && Files.exists(repoDisk)) {
+            repoSha = sha256(repoDisk);
+        }
+        cleanup();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+        assertThat(sha256(baseDisk())).as("base image in the image cache unchanged").isEqualTo(baseShaBefore);
+        if (repoSha != null) {
+            assertThat(repoSha).as("the repository's copy of the base image unchanged").isEqualTo(baseShaBefore);
+        }
+    }
+
+    /** The class's libvirt connection (for checks and cleanup). */
+    public LibvirtHypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    /** The base image directory this class uses (the cache's symlink resolved at the start). */
+    public Path imageDir() {
+        return imageDir;
+    }
+
+    /** The class's data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Defaults for tests: shorter heartbeat timeout so a silent guest shows quickly, generous boot deadlines. */
+    public FabricConfig config() {
+        HealingPolicy h = HealingPolicy.defaults();
+        return FabricConfig.defaults(dataDir).withLibvirtUris(List.of(libvirtUri())).withBaseImageDir(imageDir)
+                .withHealing(new HealingPolicy(Duration.ofSeconds(60), h.unresponsiveGrace(), Duration.ofSeconds(2),
+                        h.backoffMax(), Duration.ofSeconds(5), h.concurrency()));
+    }
+
+    /** Start a fabric on the class's data directory; closed (guests left running) after the class. */
+    public Fabric start() throws Exception {
+        Fabric f = Fabric.start(config(), hypervisor);
+        fabrics.add(f);
+        return f;
+    }
+
+    /** Forget a fabric the test closed itself. */
+    public void closed(Fabric f) {
+        fabrics.remove(f);
+    }
+
+    public Path baseDisk() throws IOException {
+        JsonNode json = Json.mapper().readTree(imageDir.resolve("image.json").toFile());
+        return imageDir.resolve(json.path("disk").asText());
+    }
+
+    public static String libvirtUri() {
+        return System.getProperty("csemu.test.libvirtUri", "qemu:///system");
+    }
+
+    private synchronized void cleanup() {
+        // the fabrics stop listening first (the shared connection stays open), so nothing heals what is destroyed
+        for (Fabric f : List.copyOf(fabrics)) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                System.err.println("csemu fabric test cleanup: " + e.getMessage());
+            }
+        }
+        fabrics.clear();
+        if (dataDir == null) {
+            return;
+        }
+        String fabricId = null;
+        try {
+            Path desired = dataDir.resolve("desired.json");
+            if (Files.isRegularFile(desired)) {
+                fabricId = Json.mapper().readTree(desired.toFile()).path("fabricId").asText(null);
+            }
+        } catch (IOException e) {
+            System.err.println("csemu fabric test cleanup: " + e.getMessage());
+        }
+        if (fabricId != null && hypervisor != null) {
+            try {
+                for (CsemuDomain d : hypervisor.listCsemuDomains()) {
+                    if (fabricId.equals(d.metadata().dataDirId())) {
+                        hypervisor.destroy(d.name());
+                        hypervisor.undefine(d.name());
+                    }
+                }
+            } catch (Exception e) {
+                System.err.println("csemu fabric test cleanup: " + e.getMessage());
+            }
+        }
+        try {
+            VmTestEnvironment.deleteTree(dataDir);
+        } catch (IOException e) {
+            System.err.println("csemu fabric test cleanup: " + e.getMessage());
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            DigestInputStream d = (DigestInputStream) in;
+            while (d.read(buf) >= 0) {
+                // digesting
+            }
+            return HexFormat.of().formatHex(d.getMessageDigest().digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

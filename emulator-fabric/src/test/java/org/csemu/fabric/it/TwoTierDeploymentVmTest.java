@@ -1,0 +1,118 @@
+package org.csemu.fabric.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.csemu.fabric.it.FabricChecks.BOOT;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.runtime.RotationChange;
+import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.service.InstanceNetwork;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
+import org.csemu.fabric.vm.DomainNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The two-tier sample in real guests behind the real VIP: deploy to Ready with the documented state sequence, both
+ * web instances answer through the VIP, the frontend reaches the backend over the internal endpoint (10.0.2.2 and a
+ * forwarded port); then {@code kill -9} of one frontend's QEMU takes it out of rotation within 1 s (libvirt event,
+ * no polling) and it heals to Ready on its own while the other instances never leave rotation.
+ */
+class TwoTierDeploymentVmTest {
+
+    @RegisterExtension
+    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+
+    private static final List<String> FIRST_BOOT_SEQUENCE = List.of("CreatingVM", "StartingVM", "CreatingRole",
+            "CreatingRole", "StartingRole", "ReadyRole");
+
+    @Test
+    void deploysToReadyServesThroughTheVipReachesTheBackendAndHealsAKilledInstanceWithinOneSecond() throws Exception {
+        Fabric fabric = ENV.start();
+        List<RotationChange> changes = Collections.synchronizedList(new ArrayList<>());
+        fabric.subscribeRotation(changes::add);
+        Path sample = Path.of(System.getProperty("csemu.root", "..")).resolve("samples/two-tier");
+
+        Fabric.DeploymentCreation created = fabric.createDeployment("two-tier", Slot.PRODUCTION, sample, null);
+        String id = created.deploymentId();
+        VipEndpoint http = created.endpoints().stream().filter(e -> e.endpoint().equals("Http")).findFirst().orElseThrow();
+        assertThat(http.address()).isEqualTo("127.0.0.1");
+        assertThat(http.declaredPort()).isEqualTo(8080);
+
+        FabricChecks.awaitAllReady(fabric, id, BOOT);
+        String story = FabricChecks.describe(fabric, id);
+        for (String instance : List.of("Frontend_IN_0", "Frontend_IN_1", "Backend_IN_0")) {
+            assertThat(FabricChecks.states(fabric, id, instance, 0)).as(story).containsExactlyElementsOf(FIRST_BOOT_SEQUENCE);
+        }
+        // each instance has an address of its own in 127.255/16, every endpoint forwarded from it
+        Set<String> addresses = new HashSet<>();
+        for (String instance : List.of("Frontend_IN_0", "Frontend_IN_1", "Backend_IN_0")) {
+            InstanceNetwork n = fabric.instanceNetwork(id, instance).orElseThrow();
+            assertThat(n.address()).startsWith("127.255.");
+            addresses.add(n.address());
+        }
+        assertThat(addresses).hasSize(3);
+        InstanceNetwork backend = fabric.instanceNetwork(id, "Backend_IN_0").orElseThrow();
+        assertThat(backend.peerPorts()).containsKey("Api");
+        InstanceNetwork front0 = fabric.instanceNetwork(id, "Frontend_IN_0").orElseThrow();
+        assertThat(FabricChecks.get(front0.address(), front0.hostPorts().get("Http"), "/cgi-bin/call"))
+                .contains("frontend Frontend_IN_0");
+
+        // the VIP reaches both web instances, and each reaches the backend over 10.0.2.2:<peer port>
+        Set<String> served = new HashSet<>();
+        Deadline spread = Deadline.after(Duration.ofSeconds(60));
+        while (served.size() < 2 && !spread.expired()) {
+            String body = FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call");
+            assertThat(body).contains("-> backend 10.0.2.2:" + backend.peerPorts().get("Api"))
+                    .contains("work done by Backend_IN_0: call");
+            served.add(body.lines().findFirst().orElse("").split(" ")[1]);
+        }
+        assertThat(served).containsExactlyInAnyOrder("Frontend_IN_0", "Frontend_IN_1");
+
+        // kill -9 the QEMU of Frontend_IN_0 (pid from libvirt): out of rotation within 1 s, Ready again unasked
+        InstanceRef victim = new InstanceRef(id, "Frontend", "Frontend_IN_0");
+        int eventsBefore = fabric.events(id).size();
+        changes.clear();
+        OptionalLong pid = fabric.hypervisor().qemuPid(DomainNames.of(id, "Frontend_IN_0"));
+        assertThat(pid).isPresent();
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(pid.getAsLong()).orElseThrow().destroyForcibly();
+        RotationChange out = Poller.standard().until("Frontend_IN_0 out of rotation", Deadline.after(Duration.ofSeconds(10)),
+                () -> changes.stream().filter(c -> c.ref().equals(victim) && !c.inRotation()).findFirst());
+        Duration latency = Duration.ofNanos(out.nanoTime() - killedAt);
+        System.out.println("kill -9 to out of rotation: " + latency.toMillis() + " ms");
+        assertThat(latency).as("kill -9 to rotation change").isLessThan(Duration.ofSeconds(1));
+        assertThat(fabric.rotation().handles(victim)).allSatisfy(b -> assertThat(b.inRotation()).isFalse());
+
+        FabricChecks.awaitState(fabric, id, "Frontend_IN_0", InstanceState.READY_ROLE, BOOT);
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_0", eventsBefore))
+                .as(FabricChecks.describe(fabric, id))
+                // same overlay: no first-boot setup (CreatingRole) again
+                .containsExactly("RestartingRole", "StartingVM", "StartingRole", "ReadyRole");
+        assertThat(fabric.rotation().handles(victim)).allSatisfy(b -> assertThat(b.inRotation()).isTrue());
+        assertThat(changes).as("rotation changes while healing").allSatisfy(c -> assertThat(c.ref()).isEqualTo(victim));
+        assertThat(changes.stream().map(RotationChange::inRotation).toList()).containsExactly(false, true);
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_1", eventsBefore)).isEmpty();
+        assertThat(FabricChecks.states(fabric, id, "Backend_IN_0", eventsBefore)).isEmpty();
+
+        served.clear();
+        spread = Deadline.after(Duration.ofSeconds(60));
+        while (served.size() < 2 && !spread.expired()) {
+            served.add(FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call").lines().findFirst()
+                    .orElse("").split(" ")[1]);
+        }
+        assertThat(served).containsExactlyInAnyOrder("Frontend_IN_0", "Frontend_IN_1");
+    }
+}
