@@ -13,6 +13,7 @@
 #      use instead of resolving linux-image-amd64), SOURCE_DATE_EPOCH (default fixed below).
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
