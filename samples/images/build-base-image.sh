@@ -296,8 +296,12 @@ touch -h -d "@$epoch" "$d"/*
 chmod 0755 "$d"
 
 if [[ -z "$out" ]]; then
-    rm -rf "$dest"
-    mv "$d" "$dest"
+    if [[ -f "$dest/image.json" && $force -eq 0 ]]; then
+        log "another build finished $dest first: keeping it (same inputs, same bytes)"
+    else
+        rm -rf "$dest"
+        mv "$d" "$dest"
+    fi
     ln -sfn "$hash" "$cache/csemu-base-latest"
 else
     mv "$d" "$dest"
