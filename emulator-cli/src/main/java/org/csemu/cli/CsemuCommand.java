@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             PackCommand.class,
             PackageCommand.class,
             DoctorCommand.class,
+            DaemonCommand.class,
         })
 public final class CsemuCommand implements Runnable {
 

@@ -1,0 +1,297 @@
+package org.csemu.cli.client;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * HTTP/1.1 over a unix socket (the JDK client speaks TCP only): one request per connection
+ * ({@code Connection: close}), body by {@code Content-Length}, answer by length, chunks or end of stream.
+ */
+public final class UnixSocketTransport implements HttpTransport {
+
+    private static final int MAX_LINE = 64 * 1024;
+    private final Path socket;
+
+    public UnixSocketTransport(Path socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public Response send(Request request) throws IOException {
+        StreamedResponse r = exchange(request, true);
+        try (InputStream body = r.body()) {
+            return new Response(r.status(), r.headers(), body.readAllBytes());
+        }
+    }
+
+    @Override
+    public StreamedResponse open(Request request) throws IOException {
+        return exchange(request, false);
+    }
+
+    /** Connects, sends, reads the head; with {@code timeBody} the deadline also covers reading the body. */
+    private StreamedResponse exchange(Request request, boolean timeBody) throws IOException {
+        if (!Files.exists(socket)) {
+            throw new ConnectException("no socket at " + socket);
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "csemu-unix-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean timedOut = new AtomicBoolean();
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(ch);
+        }, request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.shutdown(); // the scheduled deadline still fires; no new tasks
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            writeRequest(ch, request);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
+            StreamedResponse head = readHead(in);
+            InputStream body = bodyOf(in, head.headers());
+            if (timeBody) {
+                body = new java.io.ByteArrayInputStream(readFully(body, timedOut, request));
+                deadline.cancel(false);
+                closeQuietly(ch);
+            } else {
+                deadline.cancel(false);
+            }
+            InputStream stream = body;
+            return new StreamedResponse(head.status(), head.headers(), new FilterInputStream(stream) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        closeQuietly(ch);
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            deadline.cancel(false);
+            closeQuietly(ch);
+            if (timedOut.get()) {
+                throw new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
+            }
+            throw e;
+        }
+    }
+
+    private byte[] readFully(InputStream body, AtomicBoolean timedOut, Request request) throws IOException {
+        try {
+            return body.readAllBytes();
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
+            }
+            throw e;
+        }
+    }
+
+    private static void writeRequest(SocketChannel ch, Request request) throws IOException {
+        long length = request.file() != null ? Files.size(request.file())
+                : request.bytes() != null ? request.bytes().length : 0;
+        StringBuilder head = new StringBuilder()
+                .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
+                .append("Host: localhost\r\nConnection: close\r\n")
+                .append("Content-Length: ").append(length).append("\r\n");
+        if (request.contentType() != null) {
+            head.append("Content-Type: ").append(request.contentType()).append("\r\n");
+        }
+        request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+        writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        if (request.file() != null) {
+            try (FileChannel f = FileChannel.open(request.file(), StandardOpenOption.READ)) {
+                long pos = 0;
+                while (pos < length) {
+                    pos += f.transferTo(pos, length - pos, ch);
+                }
+            }
+        } else if (request.bytes() != null) {
+            writeFully(ch, ByteBuffer.wrap(request.bytes()));
+        }
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    static StreamedResponse readHead(InputStream in) throws IOException {
+        while (true) {
+            String statusLine = readLine(in);
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP answer: '" + statusLine + "'");
+            }
+            int status = Integer.parseInt(parts[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                int c = line.indexOf(':');
+                if (c > 0) {
+                    headers.put(line.substring(0, c).trim().toLowerCase(Locale.ROOT), line.substring(c + 1).trim());
+                }
+            }
+            if (status != 100) {
+                return new StreamedResponse(status, headers, InputStream.nullInputStream());
+            }
+        }
+    }
+
+    private static InputStream bodyOf(InputStream in, Map<String, String> headers) throws IOException {
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            return new ChunkedInputStream(in);
+        }
+        if (headers.containsKey("content-length")) {
+            long n = Long.parseLong(headers.get("content-length"));
+            return new BoundedInputStream(in, n);
+        }
+        return in;
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                break;
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+            if (line.size() > MAX_LINE) {
+                throw new IOException("answer line too long");
+            }
+        }
+        if (c < 0 && line.size() == 0) {
+            throw new IOException("the daemon closed the connection without an answer");
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing is all that is left to do
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "unix:" + socket;
+    }
+
+    /** Exactly {@code length} bytes of the underlying stream; a shorter stream is an error. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long length) {
+            this.in = in;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                throw new IOException("the answer ended " + remaining + " bytes early");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Decodes {@code Transfer-Encoding: chunked} as it arrives. */
+    private static final class ChunkedInputStream extends InputStream {
+        private final InputStream in;
+        private long chunkLeft;
+        private boolean done;
+
+        ChunkedInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (chunkLeft == 0) {
+                String size = readLine(in);
+                int semi = size.indexOf(';');
+                chunkLeft = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                if (chunkLeft == 0) {
+                    while (!readLine(in).isEmpty()) {
+                        // trailers
+                    }
+                    done = true;
+                    return -1;
+                }
+            }
+            int n = in.read(b, off, (int) Math.min(len, chunkLeft));
+            if (n < 0) {
+                throw new IOException("the answer ended inside a chunk");
+            }
+            chunkLeft -= n;
+            if (chunkLeft == 0) {
+                readLine(in); // CRLF after the chunk
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

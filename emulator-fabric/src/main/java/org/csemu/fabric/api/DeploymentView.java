@@ -1,0 +1,26 @@
+package org.csemu.fabric.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A deployment as the API shows it.
+ *
+ * @param id stable id used in URLs
+ * @param name the user-facing name
+ * @param status Running, Suspended, RunningTransitioning, SuspendedTransitioning, Starting, Suspending, Deploying,
+ *     Deleting (the classic Deployment Status values)
+ * @param vip the virtual IP address of the input endpoints
+ * @param createdAt when it was created
+ * @param roles every role with its instances
+ * @param endpoints the input endpoints on the VIP (with the port actually bound)
+ * @param warnings validation warnings kept from creation
+ */
+public record DeploymentView(String id, String name, String status, String vip, Instant createdAt,
+        List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings) {
+    public DeploymentView {
+        roles = roles == null ? List.of() : List.copyOf(roles);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+}

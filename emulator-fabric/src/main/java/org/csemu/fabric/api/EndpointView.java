@@ -1,0 +1,14 @@
+package org.csemu.fabric.api;
+
+/**
+ * An endpoint and where it is reachable on this host.
+ *
+ * @param name the endpoint name from the definition
+ * @param protocol tcp, udp, http, https
+ * @param address the host address (the VIP, or an instance's own address)
+ * @param publicPort the port on {@code address}
+ * @param declaredPort the port the definition asked for (differs from {@code publicPort} when that was taken)
+ * @param localPort the port inside the guest
+ */
+public record EndpointView(String name, String protocol, String address, int publicPort, int declaredPort, int localPort) {
+}

@@ -1,0 +1,82 @@
+package org.csemu.fabric.api;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the management API needs from the fabric controller, and nothing more.
+ *
+ * <p>The REST layer is written against this interface so that it can be built, secured and load-tested without
+ * VMs; the daemon obtains the real implementation through {@link FabricServiceFactory}. Long-running changes return
+ * an {@link OperationView} at once (the API answers {@code 202 Accepted} with its id, as the classic Service
+ * Management API did) and progress is read through {@link #getOperation}. Refusals are thrown as
+ * {@link FabricException}; implementations must be safe for concurrent callers.
+ */
+public interface FabricService {
+
+    // --- deployments -------------------------------------------------------------------------------------------
+
+    List<DeploymentView> listDeployments();
+
+    DeploymentView getDeployment(String deploymentId);
+
+    /**
+     * Validates synchronously (throwing {@link FabricException} of kind {@link ErrorKind#VALIDATION_FAILED} with
+     * the diagnostics), then starts the deployment. Uploaded files in the request are handed over: the service
+     * deletes them once consumed (the API deletes them only when this method throws), and moves what it keeps out
+     * of the upload directory, which the daemon empties when it starts.
+     */
+    OperationView createDeployment(CreateDeploymentRequest request);
+
+    OperationView deleteDeployment(String deploymentId);
+
+    OperationView suspendDeployment(String deploymentId);
+
+    OperationView resumeDeployment(String deploymentId);
+
+    /** Applies a new service configuration (an in-place update); the file is handed over like an upload. */
+    OperationView updateConfiguration(String deploymentId, UploadedFile configuration);
+
+    OperationView scaleRole(String deploymentId, String roleName, int instanceCount);
+
+    // --- role instances ----------------------------------------------------------------------------------------
+
+    InstanceView getInstance(String deploymentId, String instanceId);
+
+    OperationView instanceAction(String deploymentId, String instanceId, InstanceAction action);
+
+    /** The last {@code tailLines} lines of the instance's serial console (all when {@code tailLines <= 0}). */
+    String console(String deploymentId, String instanceId, int tailLines);
+
+    OperationView injectFault(String deploymentId, String instanceId, FaultKind kind);
+
+    // --- images ------------------------------------------------------------------------------------------------
+
+    List<ImageView> listImages();
+
+    OperationView addImage(AddImageRequest request);
+
+    /** Removes an image; {@link ErrorKind#CONFLICT} while a deployment uses it. */
+    void deleteImage(String imageId);
+
+    // --- operations and events ---------------------------------------------------------------------------------
+
+    OperationView getOperation(String operationId);
+
+    /**
+     * Events with a sequence number greater than {@code afterSequence}, oldest first, at most {@code limit};
+     * {@code deploymentId == null} means every deployment.
+     */
+    List<EventView> events(String deploymentId, long afterSequence, int limit);
+
+    /** Calls {@code listener} for every new event, on a thread of the service's choosing, until closed. */
+    EventSubscription subscribe(Consumer<EventView> listener);
+
+    // --- daemon ------------------------------------------------------------------------------------------------
+
+    /**
+     * Called once when the daemon exits. With {@code stopInstances == false} the VMs keep running and are adopted
+     * by the next daemon on the same data directory.
+     */
+    void shutdown(boolean stopInstances);
+}

@@ -1,0 +1,140 @@
+package org.csemu.fabric.api.routes;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Set;
+import org.csemu.fabric.api.CreateDeploymentRequest;
+import org.csemu.fabric.api.FabricService;
+import org.csemu.fabric.api.UploadedFile;
+import org.csemu.fabric.api.server.ApiException;
+import org.csemu.fabric.api.server.ApiRequest;
+import org.csemu.fabric.api.server.ApiResponse;
+import org.csemu.fabric.api.server.BodyKind;
+import org.csemu.fabric.api.server.BodyPolicy;
+import org.csemu.fabric.api.server.Form;
+import org.csemu.fabric.api.server.Router;
+
+/** {@code /api/v1/deployments}: create (by path or by upload), list, read, delete, suspend, resume, configure. */
+final class DeploymentRoutes {
+
+    static final String BASE = "/api/v1/deployments";
+
+    /**
+     * The JSON form of a create request: a package or a service directory on this host, and a configuration.
+     */
+    record CreateBody(@JsonProperty("name") String name, @JsonProperty("package") String packagePath,
+            @JsonProperty("serviceDirectory") String serviceDirectory,
+            @JsonProperty("configuration") String configurationPath, @JsonProperty("start") Boolean start,
+            @JsonProperty("treatWarningsAsErrors") Boolean treatWarningsAsErrors) {
+    }
+
+    /** The JSON form of a configuration change: a {@code .cscfg} on this host. */
+    record ConfigurationBody(@JsonProperty("configuration") String configurationPath) {
+    }
+
+    private final FabricService fabric;
+
+    DeploymentRoutes(FabricService fabric) {
+        this.fabric = fabric;
+    }
+
+    void register(Router router) {
+        BodyPolicy create = BodyPolicy.builder()
+                .accept("application/json", BodyKind.MEMORY)
+                .accept("application/zip", BodyKind.FILE)
+                .accept("application/octet-stream", BodyKind.FILE)
+                .accept("multipart/form-data", BodyKind.MULTIPART)
+                .build();
+        BodyPolicy configuration = BodyPolicy.builder()
+                .accept("application/json", BodyKind.MEMORY)
+                .accept("application/xml", BodyKind.FILE)
+                .accept("text/xml", BodyKind.FILE)
+                .build();
+        router.get(BASE, r -> ApiResponse.ok(fabric.listDeployments()));
+        router.add(HttpMethod.POST, BASE, create, this::create);
+        router.get(BASE + "/{id}", r -> ApiResponse.ok(fabric.getDeployment(r.pathParam("id"))));
+        router.add(HttpMethod.DELETE, BASE + "/{id}", BodyPolicy.NONE,
+                r -> Accepted.of(fabric.deleteDeployment(r.pathParam("id"))));
+        router.add(HttpMethod.POST, BASE + "/{id}/suspend", BodyPolicy.NONE,
+                r -> Accepted.of(fabric.suspendDeployment(r.pathParam("id"))));
+        router.add(HttpMethod.POST, BASE + "/{id}/resume", BodyPolicy.NONE,
+                r -> Accepted.of(fabric.resumeDeployment(r.pathParam("id"))));
+        router.add(HttpMethod.PUT, BASE + "/{id}/configuration", configuration, this::configure);
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        CreateDeploymentRequest request;
+        if (r.form() != null) {
+            request = fromForm(r.form());
+        } else if (r.bodyFile() != null) {
+            // raw package upload: the rest of the request is in the query
+            UploadedFile pkg = new UploadedFile(r.bodyFile(), r.queryParam("filename"), true);
+            request = new CreateDeploymentRequest(r.queryParam("name"), pkg, false,
+                    HostPaths.required("configuration", r.queryParam("configuration")),
+                    bool(r, "start", true), bool(r, "treatWarningsAsErrors", false));
+        } else {
+            CreateBody b = r.json(CreateBody.class);
+            if ((b.packagePath() == null) == (b.serviceDirectory() == null)) {
+                throw ApiException.badRequest("give exactly one of 'package' (a .cspkg) and 'serviceDirectory'");
+            }
+            boolean dir = b.serviceDirectory() != null;
+            UploadedFile service = dir ? HostPaths.required("serviceDirectory", b.serviceDirectory())
+                    : HostPaths.required("package", b.packagePath());
+            request = new CreateDeploymentRequest(b.name(), service, dir,
+                    HostPaths.required("configuration", b.configurationPath()),
+                    b.start() == null || b.start(), b.treatWarningsAsErrors() != null && b.treatWarningsAsErrors());
+        }
+        return Accepted.of(fabric.createDeployment(request));
+    }
+
+    /**
+     * {@code multipart/form-data}: file parts {@code package} and {@code configuration} (or a text field
+     * {@code configuration} with a path on this host), text fields {@code name}, {@code start},
+     * {@code treatWarningsAsErrors}.
+     */
+    private static CreateDeploymentRequest fromForm(Form form) {
+        Set<String> known = Set.of("package", "configuration", "name", "start", "treatWarningsAsErrors");
+        for (String part : form.fields().keySet()) {
+            if (!known.contains(part)) {
+                throw ApiException.badRequest("unknown form field '" + part + "' (known: " + known + ")");
+            }
+        }
+        for (String part : form.files().keySet()) {
+            if (!part.equals("package") && !part.equals("configuration")) {
+                throw ApiException.badRequest("unknown file part '" + part + "' (known: package, configuration)");
+            }
+        }
+        Form.FilePart pkg = form.files().get("package");
+        if (pkg == null) {
+            throw ApiException.badRequest("the form needs a file part 'package' (the .cspkg)");
+        }
+        Form.FilePart cfgPart = form.files().get("configuration");
+        UploadedFile cfg = cfgPart != null ? new UploadedFile(cfgPart.path(), cfgPart.filename(), true)
+                : HostPaths.required("configuration", form.fields().get("configuration"));
+        return new CreateDeploymentRequest(form.fields().get("name"),
+                new UploadedFile(pkg.path(), pkg.filename(), true), false, cfg,
+                bool("start", form.fields().get("start"), true),
+                bool("treatWarningsAsErrors", form.fields().get("treatWarningsAsErrors"), false));
+    }
+
+    private ApiResponse configure(ApiRequest r) {
+        UploadedFile cfg = r.bodyFile() != null
+                ? new UploadedFile(r.bodyFile(), "ServiceConfiguration.cscfg", true)
+                : HostPaths.required("configuration", r.json(ConfigurationBody.class).configurationPath());
+        return Accepted.of(fabric.updateConfiguration(r.pathParam("id"), cfg));
+    }
+
+    private static boolean bool(ApiRequest r, String name, boolean defaultValue) {
+        return bool(name, r.queryParam(name), defaultValue);
+    }
+
+    private static boolean bool(String name, String v, boolean defaultValue) {
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw ApiException.badRequest("'" + name + "' must be true or false, not '" + v + "'");
+    }
+}

@@ -1,0 +1,74 @@
+package org.csemu.fabric.api.routes;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.netty.handler.codec.http.HttpMethod;
+import org.csemu.fabric.api.FabricService;
+import org.csemu.fabric.api.FaultKind;
+import org.csemu.fabric.api.InstanceAction;
+import org.csemu.fabric.api.server.ApiException;
+import org.csemu.fabric.api.server.ApiRequest;
+import org.csemu.fabric.api.server.ApiResponse;
+import org.csemu.fabric.api.server.BodyPolicy;
+import org.csemu.fabric.api.server.Router;
+
+/** Role instances (read, reboot/reimage/rebuild/stop/start, console, faults) and role scaling. */
+final class InstanceRoutes {
+
+    private static final String INSTANCE = DeploymentRoutes.BASE + "/{id}/instances/{instance}";
+    private static final int MAX_CONSOLE_TAIL = 100_000;
+
+    /** {@code {"count": N}}. */
+    record ScaleBody(@JsonProperty("count") Integer count) {
+    }
+
+    /** {@code {"kind": "host-failure"}}. */
+    record FaultBody(@JsonProperty("kind") String kind) {
+    }
+
+    private final FabricService fabric;
+
+    InstanceRoutes(FabricService fabric) {
+        this.fabric = fabric;
+    }
+
+    void register(Router router) {
+        router.get(INSTANCE, r -> ApiResponse.ok(fabric.getInstance(r.pathParam("id"), r.pathParam("instance"))));
+        for (InstanceAction action : InstanceAction.values()) {
+            router.add(HttpMethod.POST, INSTANCE + "/" + action.wireName(), BodyPolicy.NONE,
+                    r -> Accepted.of(fabric.instanceAction(r.pathParam("id"), r.pathParam("instance"), action)));
+        }
+        router.get(INSTANCE + "/console", this::console);
+        router.add(HttpMethod.POST, INSTANCE + "/faults", BodyPolicy.JSON, this::fault);
+        router.add(HttpMethod.POST, DeploymentRoutes.BASE + "/{id}/roles/{role}/scale", BodyPolicy.JSON, this::scale);
+    }
+
+    private ApiResponse console(ApiRequest r) {
+        long tail = r.queryLong("tail", 0);
+        if (tail < 0 || tail > MAX_CONSOLE_TAIL) {
+            throw ApiException.badRequest("'tail' must be between 0 (everything) and " + MAX_CONSOLE_TAIL);
+        }
+        return ApiResponse.text(200, fabric.console(r.pathParam("id"), r.pathParam("instance"), (int) tail));
+    }
+
+    private ApiResponse fault(ApiRequest r) {
+        FaultBody b = r.json(FaultBody.class);
+        if (b.kind() == null) {
+            throw ApiException.badRequest("'kind' is required");
+        }
+        FaultKind kind;
+        try {
+            kind = FaultKind.fromWireName(b.kind());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return Accepted.of(fabric.injectFault(r.pathParam("id"), r.pathParam("instance"), kind));
+    }
+
+    private ApiResponse scale(ApiRequest r) {
+        ScaleBody b = r.json(ScaleBody.class);
+        if (b.count() == null || b.count() < 0) {
+            throw ApiException.badRequest("'count' must be a non-negative integer");
+        }
+        return Accepted.of(fabric.scaleRole(r.pathParam("id"), r.pathParam("role"), b.count()));
+    }
+}
