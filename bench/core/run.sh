@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds and runs the core benchmarks (parse + validate vs a bare DOM parse) in about a minute.
+# Usage: bench/core/run.sh [extra JMH options, e.g. -f 2 -wi 5 -i 10]
+# Results: bench/core/results/ (JSON and text, git-ignored); the figures go into docs/benchmarks/core.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+corpus="${CSEMU_CORPUS:-$root/../shared/corpus}"
+[[ -d "$corpus" ]] || { echo "run.sh: corpus not found at $corpus (set CSEMU_CORPUS)" >&2; exit 2; }
+
+mvn -q -B -f "$here/pom.xml" -DskipTests package
+mkdir -p "$here/results"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+java -Dcsemu.corpus="$corpus" -jar "$here/jmh/target/benchmarks.jar" ParseValidateBenchmark \
+  -rf json -rff "$here/results/core-$stamp.json" "$@" | tee "$here/results/core-$stamp.txt"
