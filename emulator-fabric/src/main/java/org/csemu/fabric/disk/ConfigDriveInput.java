@@ -1,0 +1,131 @@
+package org.csemu.fabric.disk;
+
+import org.csemu.core.model.ExecutionContext;
+import org.csemu.core.model.TaskType;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that goes onto one instance's config drive, already resolved by the fabric (RoleInstanceValue
+ * variables evaluated, the role-environment document generated). Plain data so the writer has one job: lay it out
+ * exactly as docs/guest-agent.md says.
+ *
+ * @param roleEnvironmentXml the role-environment document (written as {@code csemu/RoleEnvironment.xml})
+ * @param appRoot            the role's content directory (copied to {@code approot/}); null for none
+ */
+public record ConfigDriveInput(
+        Identity identity,
+        String hostname,
+        List<Setting> settings,
+        List<GuestUser> users,
+        Map<String, byte[]> answerFiles,
+        List<LocalResource> localResources,
+        List<Task> tasks,
+        Entry entry,
+        Map<String, String> runtimeEnvironment,
+        List<SiteContent> sites,
+        byte[] roleEnvironmentXml,
+        Path appRoot) {
+
+    public ConfigDriveInput {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(hostname, "hostname");
+        settings = List.copyOf(settings);
+        users = List.copyOf(users);
+        answerFiles = Map.copyOf(answerFiles);
+        localResources = List.copyOf(localResources);
+        tasks = List.copyOf(tasks);
+        Objects.requireNonNull(entry, "entry");
+        runtimeEnvironment = orderedCopy(runtimeEnvironment);
+        sites = List.copyOf(sites);
+        roleEnvironmentXml = roleEnvironmentXml == null ? new byte[0] : roleEnvironmentXml.clone();
+    }
+
+    /** The {@code instance.env} values. */
+    public record Identity(String deploymentId, String instanceId, String roleName, int updateDomain,
+                           int faultDomain, String recycleId, int heartbeatSeconds) {
+        public Identity {
+            Objects.requireNonNull(deploymentId, "deploymentId");
+            Objects.requireNonNull(instanceId, "instanceId");
+            Objects.requireNonNull(roleName, "roleName");
+            Objects.requireNonNull(recycleId, "recycleId");
+            if (heartbeatSeconds <= 0) {
+                throw new IllegalArgumentException("heartbeatSeconds must be positive");
+            }
+        }
+
+        /** The same identity with another recycle id (the fabric recycled the role). */
+        public Identity withRecycleId(String newRecycleId) {
+            return new Identity(deploymentId, instanceId, roleName, updateDomain, faultDomain, newRecycleId, heartbeatSeconds);
+        }
+    }
+
+    /** A configuration setting's resolved value. */
+    public record Setting(String name, String value) {
+    }
+
+    /** An account created on first boot ({@code answer/users}). */
+    public record GuestUser(String name, int uid, String home, String shell) {
+    }
+
+    /** A LocalStorage resource. */
+    public record LocalResource(String name, int sizeMiB, boolean cleanOnRoleRecycle) {
+    }
+
+    /** A startup task with its environment resolved (name → value, document order kept). */
+    public record Task(String commandLine, TaskType type, ExecutionContext context, Map<String, String> environment) {
+        public Task {
+            Objects.requireNonNull(commandLine, "commandLine");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(context, "context");
+            environment = orderedCopy(environment);
+        }
+    }
+
+    /** The role entry point as the agent runs it. */
+    public record Entry(Kind kind, String command, boolean readyOnStart) {
+        public enum Kind {
+            PROGRAM("program"), NETFX("netfx"), NONE("none");
+
+            private final String value;
+
+            Kind(String value) {
+                this.value = value;
+            }
+
+            public String value() {
+                return value;
+            }
+        }
+
+        public static Entry none() {
+            return new Entry(Kind.NONE, "", true);
+        }
+    }
+
+    /** A web role site: its name, the local ports of its http endpoints, and its content directory (may be null). */
+    public record SiteContent(String name, List<Integer> ports, Path contentDir) {
+        public SiteContent {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** Same drive with another identity (used by recycle operations that need a new recycle id). */
+    public ConfigDriveInput withIdentity(Identity newIdentity) {
+        return new ConfigDriveInput(newIdentity, hostname, settings, users, answerFiles, localResources, tasks, entry,
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot);
+    }
+
+    @Override
+    public byte[] roleEnvironmentXml() {
+        return roleEnvironmentXml.clone();
+    }
+
+    private static Map<String, String> orderedCopy(Map<String, String> map) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map == null ? Map.of() : map));
+    }
+}

@@ -1,0 +1,427 @@
+package org.csemu.fabric.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.csemu.fabric.disk.QemuImg;
+import org.csemu.fabric.util.AtomicFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The image repository: content-addressed, read-only base images. Files are validated ({@code qemu-img}), copied
+ * into the repository under a temp name, hashed while copying and re-hashed after, made 0444, then renamed into
+ * {@code images/<id>/}. Names map to ids in {@code names.json}; deployments hold usage references in
+ * {@code usage.json} and an image in use cannot be removed. Indexes are written atomically.
+ *
+ * <p>Layout: {@code <root>/images/<id>/{disk.qcow2|disk.raw, vmlinux, initrd.img, cmdline, image.json}}.
+ */
+public final class ImageRepository {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    public ImageRepository(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        Files.createDirectories(images());
+        Files.createDirectories(tmp());
+        cleanLeftovers();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Registers an image; returns the existing one (with the name added) when the same content is already stored. */
+    public synchronized Image add(ImageSource source) throws ImageException, IOException, InterruptedException {
+        String format = validateDisk(source.disk(), source.diskFormat());
+        requireFile(source.kernel(), "kernel");
+        requireFile(source.initrd(), "initrd");
+        Path staging = Files.createTempDirectory(tmp(), "add-");
+        try {
+            Path disk = staging.resolve("disk." + format);
+            String diskHash = copyVerified(source.disk(), disk);
+            String kernelHash = source.kernel() == null ? "" : copyVerified(source.kernel(), staging.resolve("vmlinux"));
+            String initrdHash = source.initrd() == null ? "" : copyVerified(source.initrd(), staging.resolve("initrd.img"));
+            Files.writeString(staging.resolve("cmdline"), source.cmdline() + "\n");
+            // validate the copy too: what the guests will boot is the copy
+            String copiedFormat = validateDisk(disk, format);
+            if (!copiedFormat.equals(format)) {
+                throw new ImageException("the copied disk of '" + source.name() + "' reads as " + copiedFormat + ", not " + format);
+            }
+            String id = sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
+                    + "\ninitrd=" + initrdHash + "\ncmdline=" + source.cmdline() + "\n").getBytes(StandardCharsets.UTF_8));
+            Path target = images().resolve(id);
+            if (!Files.isDirectory(target)) {
+                QemuImg.Info info = QemuImg.info(disk, format);
+                ObjectNode meta = JSON.createObjectNode();
+                meta.put("id", id);
+                meta.put("diskFormat", format);
+                meta.put("diskSha256", diskHash);
+                meta.put("virtualSize", info.virtualSize());
+                meta.put("kernel", source.kernel() == null ? null : "vmlinux");
+                meta.put("initrd", source.initrd() == null ? null : "initrd.img");
+                meta.put("cmdline", source.cmdline());
+                meta.put("addedAt", Instant.now().toString());
+                Files.write(staging.resolve("image.json"), JSON.writeValueAsBytes(meta));
+                try (Stream<Path> files = Files.list(staging)) {
+                    for (Path file : files.toList()) {
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+                    }
+                }
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException e) {
+                    // stored concurrently by another process; keep that one
+                }
+                AtomicFiles.fsyncDirectory(images());
+            }
+            Map<String, String> names = readNames();
+            names.put(source.name(), id);
+            writeNames(names);
+            return load(id);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /**
+     * Registers the image a build script left in {@code dir} (the h5 image cache layout: {@code image.json} naming
+     * {@code disk}, {@code diskFormat}, {@code kernel}, {@code initrd}, {@code cmdline} and per-file sha256).
+     * The per-file checksums of image.json are verified against the copies.
+     */
+    public Image addFromDirectory(Path dir, String name) throws ImageException, IOException, InterruptedException {
+        Path manifest = dir.resolve("image.json");
+        if (!Files.isRegularFile(manifest)) {
+            throw new ImageException(dir + " has no image.json; build the image first (samples/images/build-base-image.sh)");
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(manifest.toFile());
+        } catch (IOException e) {
+            throw new ImageException(manifest + " is not valid JSON: " + e.getMessage(), e);
+        }
+        String disk = json.path("disk").asText(null);
+        if (disk == null) {
+            throw new ImageException(manifest + " does not name a disk");
+        }
+        Path diskPath = inside(dir, disk, manifest);
+        Path kernel = json.hasNonNull("kernel") ? inside(dir, json.get("kernel").asText(), manifest) : null;
+        Path initrd = json.hasNonNull("initrd") ? inside(dir, json.get("initrd").asText(), manifest) : null;
+        for (JsonNode file : json.path("files")) {
+            Path path = inside(dir, file.path("name").asText(), manifest);
+            String expected = file.path("sha256").asText("");
+            String actual = sha256(path);
+            if (!expected.equalsIgnoreCase(actual)) {
+                throw new ImageException(path + " does not match its sha256 in " + manifest + " (expected " + expected
+                        + ", got " + actual + "): the image is corrupt or incomplete; rebuild it");
+            }
+        }
+        String resolvedName = name != null ? name : json.path("name").asText("image");
+        return add(new ImageSource(resolvedName, diskPath, json.path("diskFormat").asText(null), kernel, initrd,
+                json.path("cmdline").asText("")));
+    }
+
+    public synchronized List<Image> list() throws IOException {
+        List<Image> result = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(images())) {
+            for (Path dir : dirs.sorted().toList()) {
+                String id = dir.getFileName().toString();
+                if (ID.matcher(id).matches() && Files.isRegularFile(dir.resolve("image.json"))) {
+                    result.add(load(id));
+                }
+            }
+        }
+        result.sort(Comparator.comparing(Image::addedAt));
+        return result;
+    }
+
+    /** Finds an image by name, full id or unique id prefix (at least 6 hex digits). */
+    public synchronized Optional<Image> inspect(String nameOrId) throws IOException {
+        Optional<String> id = resolveId(nameOrId);
+        return id.isPresent() ? Optional.of(load(id.get())) : Optional.empty();
+    }
+
+    /** Like {@link #inspect} but fails with a clear message. */
+    public Image require(String nameOrId) throws ImageException, IOException {
+        return inspect(nameOrId).orElseThrow(() -> new ImageException("no image named or with id '" + nameOrId
+                + "' in " + root + "; add one with addFromDirectory/add"));
+    }
+
+    /** Records that {@code deploymentId} uses the image, which blocks its removal until {@link #release}. */
+    public synchronized void acquire(String imageId, String deploymentId) throws ImageException, IOException {
+        if (!Files.isDirectory(images().resolve(imageId)) || !ID.matcher(imageId).matches()) {
+            throw new ImageException("cannot use image " + imageId + ": it is not in the repository");
+        }
+        Map<String, Set<String>> usage = readUsage();
+        usage.computeIfAbsent(imageId, k -> new TreeSet<>()).add(deploymentId);
+        writeUsage(usage);
+    }
+
+    public synchronized void release(String imageId, String deploymentId) throws IOException {
+        Map<String, Set<String>> usage = readUsage();
+        Set<String> users = usage.get(imageId);
+        if (users != null && users.remove(deploymentId)) {
+            if (users.isEmpty()) {
+                usage.remove(imageId);
+            }
+            writeUsage(usage);
+        }
+    }
+
+    /** The deployments currently using an image. */
+    public synchronized Set<String> users(String imageId) throws IOException {
+        return Set.copyOf(readUsage().getOrDefault(imageId, Set.of()));
+    }
+
+    /**
+     * Removes a name; the content is deleted when no other name points at it. Refused while a deployment uses
+     * the image.
+     */
+    public synchronized void remove(String nameOrId) throws ImageException, IOException {
+        String id = resolveId(nameOrId).orElseThrow(() -> new ImageException("no image named or with id '" + nameOrId + "'"));
+        Set<String> users = readUsage().getOrDefault(id, Set.of());
+        if (!users.isEmpty()) {
+            throw new ImageException("image " + nameOrId + " (" + id.substring(0, 12) + ") is used by deployment(s) "
+                    + String.join(", ", users) + "; delete those deployments first");
+        }
+        Map<String, String> names = readNames();
+        boolean byId = !names.containsKey(nameOrId);
+        if (byId) {
+            names.values().removeIf(id::equals);
+        } else {
+            names.remove(nameOrId);
+        }
+        writeNames(names);
+        if (!names.containsValue(id)) {
+            Path dir = images().resolve(id);
+            Path doomed = tmp().resolve("remove-" + id);
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(doomed);
+        }
+    }
+
+    private Optional<String> resolveId(String nameOrId) throws IOException {
+        Map<String, String> names = readNames();
+        if (names.containsKey(nameOrId)) {
+            return Optional.of(names.get(nameOrId));
+        }
+        if (nameOrId.matches("[0-9a-f]{6,64}")) {
+            List<String> matches = new ArrayList<>();
+            try (Stream<Path> dirs = Files.list(images())) {
+                dirs.map(p -> p.getFileName().toString()).filter(id -> id.startsWith(nameOrId)).forEach(matches::add);
+            }
+            if (matches.size() == 1) {
+                return Optional.of(matches.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Image load(String id) throws IOException {
+        Path dir = images().resolve(id);
+        JsonNode meta = JSON.readTree(dir.resolve("image.json").toFile());
+        String format = meta.path("diskFormat").asText();
+        Path disk = dir.resolve("disk." + format);
+        List<String> names = new ArrayList<>();
+        readNames().forEach((name, target) -> {
+            if (target.equals(id)) {
+                names.add(name);
+            }
+        });
+        return new Image(id, names, disk, format, meta.path("virtualSize").asLong(), Files.size(disk),
+                meta.path("diskSha256").asText(),
+                meta.hasNonNull("kernel") ? dir.resolve(meta.get("kernel").asText()) : null,
+                meta.hasNonNull("initrd") ? dir.resolve(meta.get("initrd").asText()) : null,
+                meta.path("cmdline").asText(""), Instant.parse(meta.path("addedAt").asText()));
+    }
+
+    /** Checks a disk is a sane qcow2 or raw image; returns its format. */
+    static String validateDisk(Path disk, String format) throws ImageException, IOException, InterruptedException {
+        requireFile(disk, "disk");
+        if (format != null && !format.equals("qcow2") && !format.equals("raw")) {
+            throw new ImageException("disk format must be qcow2 or raw, not '" + format + "'");
+        }
+        long fileSize = Files.size(disk);
+        if (fileSize == 0) {
+            throw new ImageException("disk " + disk + " is empty");
+        }
+        QemuImg.Info info;
+        try {
+            info = format == null ? QemuImg.info(disk) : QemuImg.info(disk, format);
+        } catch (IOException e) {
+            throw new ImageException("disk " + disk + " is not a readable " + (format == null ? "disk image" : format)
+                    + ": " + e.getMessage(), e);
+        }
+        String actual = info.format();
+        if (!actual.equals("qcow2") && !actual.equals("raw")) {
+            throw new ImageException("disk " + disk + " is in format '" + actual + "'; convert it to qcow2 or raw (qemu-img convert)");
+        }
+        if (actual.equals("qcow2")) {
+            if (info.backingFile() != null) {
+                throw new ImageException("disk " + disk + " has a backing file (" + info.backingFile()
+                        + "); register a standalone image (qemu-img convert -O qcow2)");
+            }
+            String problem = QemuImg.check(disk, "qcow2");
+            if (problem != null) {
+                throw new ImageException("disk " + disk + " is a corrupt or truncated qcow2: " + problem);
+            }
+        } else if (fileSize % 512 != 0) {
+            throw new ImageException("raw disk " + disk + " is " + fileSize + " bytes, not a multiple of 512: truncated upload?");
+        }
+        if (info.virtualSize() <= 0 || info.virtualSize() < 1024 * 1024) {
+            throw new ImageException("disk " + disk + " has an implausible virtual size of " + info.virtualSize() + " bytes");
+        }
+        return actual;
+    }
+
+    private static void requireFile(Path file, String what) throws ImageException {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ImageException(what + " " + file + " does not exist or is not a regular file");
+        }
+    }
+
+    private static Path inside(Path dir, String name, Path manifest) throws ImageException {
+        Path resolved = dir.resolve(name).normalize();
+        if (!resolved.startsWith(dir.normalize()) || name.contains("/")) {
+            throw new ImageException(manifest + " names '" + name + "', which is outside the image directory");
+        }
+        return resolved;
+    }
+
+    /** Copies {@code source} to {@code target} hashing the bytes read, then re-reads the copy and compares. */
+    private static String copyVerified(Path source, Path target) throws IOException, ImageException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
+             OutputStream out = Files.newOutputStream(target)) {
+            in.transferTo(out);
+        }
+        try (var channel = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        String expected = HexFormat.of().formatHex(digest.digest());
+        String actual = sha256(target);
+        if (!expected.equals(actual)) {
+            throw new ImageException("the copy of " + source + " does not match the original (sha256 " + actual
+                    + " != " + expected + "): the source changed during the upload or the disk is failing");
+        }
+        return actual;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void requireValidName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("image name '" + name + "' is invalid: use letters, digits, '_', '.', ':', '-' (max 100)");
+        }
+    }
+
+    private Path images() {
+        return root.resolve("images");
+    }
+
+    private Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    private Map<String, String> readNames() throws IOException {
+        Path file = root.resolve("names.json");
+        Map<String, String> names = new TreeMap<>();
+        if (Files.isRegularFile(file)) {
+            JSON.readTree(file.toFile()).fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+        }
+        return names;
+    }
+
+    private void writeNames(Map<String, String> names) throws IOException {
+        AtomicFiles.write(root.resolve("names.json"), JSON.writeValueAsBytes(new TreeMap<>(names)));
+    }
+
+    private Map<String, Set<String>> readUsage() throws IOException {
+        Path file = root.resolve("usage.json");
+        Map<String, Set<String>> usage = new TreeMap<>();
+        if (Files.isRegularFile(file)) {
+            JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
+                Set<String> users = new TreeSet<>();
+                e.getValue().forEach(u -> users.add(u.asText()));
+                usage.put(e.getKey(), users);
+            });
+        }
+        return usage;
+    }
+
+    private void writeUsage(Map<String, Set<String>> usage) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        usage.forEach((id, users) -> {
+            ArrayNode list = node.putArray(id);
+            users.forEach(list::add);
+        });
+        AtomicFiles.write(root.resolve("usage.json"), JSON.writeValueAsBytes(node));
+    }
+
+    private void cleanLeftovers() throws IOException {
+        try (Stream<Path> leftovers = Files.list(tmp())) {
+            for (Path p : leftovers.toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

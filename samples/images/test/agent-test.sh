@@ -1,0 +1,242 @@
+#!/bin/sh
+# Host-side tests of the csemu guest agent, run under busybox sh with busybox applets first on PATH (as in the
+# guest). They cover what a boot cannot show cheaply: JSON escaping of hostile strings, the host-message parser,
+# acks and hook vetoes, the first-boot answer file, startup-task failure, role-code commands. The guest itself is
+# proven by samples/images/smoke-test.sh.
+#
+# usage: busybox sh samples/images/test/agent-test.sh      (exit 0 when every test passes)
+# Starts only its own processes (in its own sessions) and kills them by pid on exit.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+agent="$here/../agent/csemu-agent"
+role="$here/../agent/csemu-role"
+busybox="${BUSYBOX:-/bin/busybox}"; [ -x "$busybox" ] || { echo "agent-test: $busybox is missing (apt-get install busybox-static)" >&2; exit 1; }
+tmp="$(mktemp -d /tmp/csemu-agent-test.XXXXXX)"
+mkdir -p "$tmp/bin"
+# AGENT_TEST_DISTRO_TOOLS=1 runs against the host's own tools (dash, GNU coreutils, mawk/gawk): a normal distribution.
+[ -n "${AGENT_TEST_DISTRO_TOOLS:-}" ] || for a in $("$busybox" --list); do ln -s "$busybox" "$tmp/bin/$a"; done
+cp "$role" "$tmp/bin/csemu-role" && chmod +x "$tmp/bin/csemu-role"
+PATH="$tmp/bin:$PATH"
+export PATH
+pids=""
+cleanup() {
+    for p in $pids; do kill -KILL "-$p" 2>/dev/null; kill -KILL "$p" 2>/dev/null; done
+    for f in "$tmp"/*/root/run/csemu/services/*.pid "$tmp"/*/root/run/csemu/tasks/*.pid; do
+        [ -f "$f" ] && kill -KILL "-$(cat "$f")" 2>/dev/null
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+failures=0
+tests=0
+pass() { tests=$((tests + 1)); echo "ok   $1"; }
+fail() { tests=$((tests + 1)); failures=$((failures + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '     %s\n' "$2"; }
+expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $3
+     got:      $2"; fi; }
+
+# wait_for SECONDS FILE PATTERN : poll until FILE has a line matching the grep -E PATTERN
+wait_for() {
+    _n=0
+    while ! grep -qE "$3" "$2" 2>/dev/null; do
+        _n=$((_n + 1)); [ "$_n" -gt $(($1 * 20)) ] && return 1
+        sleep 0.05
+    done
+}
+
+# --- library mode: JSON ---------------------------------------------------------------------------------------
+# Library mode only defines functions; every path is under the test's root.
+CSEMU_AGENT_ROOT="$tmp/lib/root" CSEMU_AGENT_SYS="$tmp/lib/sys" CSEMU_AGENT_CONSOLE="$tmp/lib/console" CSEMU_AGENT_LIB=1
+export CSEMU_AGENT_ROOT CSEMU_AGENT_SYS CSEMU_AGENT_CONSOLE CSEMU_AGENT_LIB
+. "$agent"
+
+out="$(json_body task command:s='a "q" \ b' exitCode:n=-3 bad:n=12x ok:b=true no:b=maybe raw:j='{"k":[1,2]}' empty:j=)"
+expect_eq "json: quotes, backslash, numbers, booleans, raw" "$out" \
+    '"type":"task","command":"a \"q\" \\ b","exitCode":-3,"bad":null,"ok":true,"no":false,"raw":{"k":[1,2]},"empty":null'
+
+tailv="$(printf 'l1\nl2\ttab\001ctl\033[0m\r\n\377bad \303\251 \342\202\254 \360\237\230\200 \300\257')"
+out="$(json_body task outputTail:s="$tailv")"
+expect_eq "json: control characters, invalid UTF-8 -> U+FFFD, valid multibyte kept" "$out" \
+    "\"type\":\"task\",\"outputTail\":\"l1\\nl2\\ttab\\u0001ctl\\u001b[0m\\r\\n\\ufffdbad $(printf '\303\251') $(printf '\342\202\254') $(printf '\360\237\230\200') \\ufffd\\ufffd\""
+
+long="$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "%c", 1 }')x"
+out="$(json_body task outputTail:t="$long")"
+len=${#out}
+case "$out" in
+    *'\u0001x"') if [ "$len" -le 2700 ]; then pass "json: outputTail keeps the tail, bounded ($len bytes), no cut escape"
+                 else fail "json: outputTail bounded" "length $len"; fi ;;
+    *) fail "json: outputTail keeps the tail" "$(printf '%.80s' "$out")" ;;
+esac
+case "$out" in *'"outputTail":"\u0001'*) pass "json: outputTail starts on a whole escape" ;; *) fail "json: outputTail starts on a whole escape" "$(printf '%.60s' "$out")" ;; esac
+
+expect_eq "json: string literal" "$(json_string 'x"y')" '"x\"y"'
+
+if command -v python3 >/dev/null 2>&1; then
+    if printf '{%s}\n' "$(json_body log message:s="$tailv" tail:t="$long")" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null; then
+        pass "json: python3 parses the escaped output"
+    else
+        fail "json: python3 parses the escaped output"
+    fi
+fi
+
+# --- library mode: host message parsing -------------------------------------------------------------------------
+eval "$(json_fields '{"v":1,"roles":{"type":"nested","id":"inner"},"type":"topology","id":"t-1"}' type id v)"
+expect_eq "parse: top-level keys only" "$J_type|$J_id|$J_v" '"topology"|"t-1"|1'
+J_type="" J_id=""
+eval "$(json_fields ' { "id" : "a\"}b" , "type":"changed", "changes":[{"kind":"setting","name":"x}"}] } ' type id)"
+expect_eq "parse: escaped quotes and braces inside strings" "$J_type|$J_id" '"changed"|"a\"}b"'
+J_id=""
+eval "$(json_fields '{"type":"stopping","id":42,"then":"reboot"}' id then)"
+expect_eq "parse: numeric id, then" "$J_id|$J_then" '42|"reboot"'
+if json_fields 'not json' type >/dev/null; then fail "parse: rejects a non-object"; else pass "parse: rejects a non-object"; fi
+if json_fields '{"type":"x",' type >/dev/null; then fail "parse: rejects a truncated object"; else pass "parse: rejects a truncated object"; fi
+J_evil=""
+eval "$(json_fields "{\"type\":\"x'; touch $tmp/pwned; '\"}" type)"
+[ -e "$tmp/pwned" ] && fail "parse: values are shell-quoted" || pass "parse: values are shell-quoted"
+
+# --- library mode: acks through the writer ---------------------------------------------------------------------
+t="$tmp/lib"
+mkdir -p "$RUN" "$LOGDIR" "$HOOKS/changing.d"
+mkfifo "$OUT_FIFO"
+BOOT_ID=test-boot
+: >"$t/port"
+exec 3>>"$t/port"
+setsid sh -c '. "$1"; BOOT_ID=test-boot; writer' writer "$agent" 3>>"$t/port" &
+pids="$pids $!"
+handle_host_message '{"v":1,"type":"changing","id":"c-1","changes":[{"kind":"setting","name":"Greeting"}]}'
+wait_for 5 "$t/port" '"id":"c-1"' || true
+expect_eq "ack: changing without hooks is not cancelled" "$(grep '"c-1"' "$t/port")" \
+    '{"v":1,"boot":"test-boot","seq":1,"type":"ack","id":"c-1","cancel":false}'
+printf '#!/bin/sh\nexit 1\n' >"$HOOKS/changing.d/veto" && chmod +x "$HOOKS/changing.d/veto"
+handle_host_message '{"v":1,"type":"changing","id":"c-2","changes":[]}'
+wait_for 5 "$t/port" '"id":"c-2"' || true
+expect_eq "ack: a failing changing.d hook cancels (recycle instead)" "$(grep '"c-2"' "$t/port")" \
+    '{"v":1,"boot":"test-boot","seq":2,"type":"ack","id":"c-2","cancel":true}'
+handle_host_message '{"v":1,"type":"topology","id":"t-9","roles":{"Web":[]}}'
+wait_for 5 "$t/port" '"id":"t-9"' || true
+expect_eq "ack: topology, message kept for role code" "$(grep '"t-9"' "$t/port")|$(cat "$RUN/topology.json")" \
+    '{"v":1,"boot":"test-boot","seq":3,"type":"ack","id":"t-9"}|{"v":1,"type":"topology","id":"t-9","roles":{"Web":[]}}'
+handle_host_message 'garbage'
+handle_host_message '{"type":"frobnicate","id":"f-1"}'
+wait_for 5 "$t/port" '"id":"f-1"' && pass "ack: unknown types are acknowledged" || fail "ack: unknown types are acknowledged"
+grep -q '"type":"log","level":"warn","message":"ignored a host line that is not a JSON object: garbage"' "$t/port" &&
+    pass "log: a bad host line is reported as a log message" || fail "log: a bad host line is reported" "$(cat "$t/port")"
+exec 3>&-
+
+# --- the whole agent, first boot then second boot, on a fake root (dry run: no reboot) ---------------------------
+# make_drive DIR : a config drive tree; the caller adds tasks/runtime
+make_drive() {
+    mkdir -p "$1/csemu/answer/files/etc/motd.d" "$1/csemu/tasks" "$1/approot"
+    echo 1 >"$1/csemu/version"
+    printf "CSEMU_DEPLOYMENT_ID='d1'\nCSEMU_INSTANCE_ID='Worker_IN_3'\nCSEMU_ROLE_NAME='Worker'\nCSEMU_RECYCLE_ID='%s'\nCSEMU_HEARTBEAT_SECONDS='1'\n" "$2" >"$1/csemu/instance.env"
+    echo "worker-in-3" >"$1/csemu/answer/hostname"
+    echo "alice:1500:/home/alice:/bin/sh" >"$1/csemu/answer/users"
+    echo "welcome" >"$1/csemu/answer/files/etc/motd.d/csemu"
+    printf "CSEMU_SETTING_COUNT='1'\nCSEMU_SETTING_0_NAME='Mode'\nCSEMU_SETTING_0_VALUE='fast'\n" >"$1/csemu/answer/settings.env"
+    printf "CSEMU_LOCAL_COUNT='2'\nCSEMU_LOCAL_0_NAME='cache'\nCSEMU_LOCAL_0_CLEAN='true'\nCSEMU_LOCAL_1_NAME='keep'\nCSEMU_LOCAL_1_CLEAN='false'\n" >"$1/csemu/localstorage.env"
+}
+
+# boot NAME DRIVE_DIR : run the agent on root $tmp/NAME/root with DRIVE_DIR as its config drive
+boot() {
+    b="$tmp/$1"
+    mkdir -p "$b/root/dev" "$b/root/etc" "$b/sys/class/virtio-ports/vport9p1" "$b/sys/block/vdb" "$b/sys/block/vda"
+    [ -f "$b/root/etc/passwd" ] || printf 'root:x:0:0::/root:/bin/sh\n' >"$b/root/etc/passwd"
+    touch "$b/root/etc/group" "$b/root/etc/shadow" "$b/root/etc/hosts"
+    echo org.csemu.agent.0 >"$b/sys/class/virtio-ports/vport9p1/name"
+    echo csemu-config >"$b/sys/block/vdb/serial"
+    echo "" >"$b/sys/block/vda/serial"
+    (cd "$2" && tar -cf "$b/root/dev/vdb" .)
+    : >"$b/root/dev/vport9p1"
+    rm -f "$b/root/run/csemu/stopped"
+    CSEMU_AGENT_ROOT="$b/root" CSEMU_AGENT_SYS="$b/sys" CSEMU_AGENT_CONSOLE="$b/console" CSEMU_AGENT_DRY_RUN=1 \
+        CSEMU_AGENT_LIB="" setsid sh "$agent" </dev/null >>"$b/agent.out" 2>&1 &
+    pids="$pids $!"
+    port="$b/root/dev/vport9p1"
+}
+unset CSEMU_AGENT_LIB CSEMU_AGENT_ROOT CSEMU_AGENT_SYS CSEMU_AGENT_CONSOLE
+
+d1="$tmp/drive1"
+make_drive "$d1" r1
+cat >"$d1/csemu/tasks/000.env" <<'EOF'
+TASK_COMMAND='echo "task sees $CSEMU_INSTANCE_ID $MY_VAR $CSEMU_SETTING_0_VALUE in $(pwd)"; echo x > "$CSEMU_LOCAL_ROOT/cache/old"; echo y > "$CSEMU_LOCAL_ROOT/keep/old"'
+TASK_TYPE='simple'
+TASK_CONTEXT='elevated'
+EOF
+echo "MY_VAR='from vars'" >"$d1/csemu/tasks/000.vars"
+printf "TASK_COMMAND='sleep 1; exit 4'\nTASK_TYPE='foreground'\nTASK_CONTEXT='limited'\n" >"$d1/csemu/tasks/001.env"
+printf "ENTRY_KIND='program'\nENTRY_COMMAND='echo \"\$ROLE_X\" > entry.out; csemu-role ready; exec sleep 30'\nENTRY_READY_ON_START='false'\n" >"$d1/csemu/runtime.env"
+echo "ROLE_X='runtime var'" >"$d1/csemu/runtime.vars"
+
+boot vm "$d1"
+if wait_for 10 "$b/root/run/csemu/stopped" 'would reboot'; then pass "first boot: ends with the setup restart"; else fail "first boot: ends with the setup restart" "$(cat "$b/agent.out" "$b/console" 2>/dev/null)"; fi
+expect_eq "first boot: hello firstBoot=true, then setup restart" \
+    "$(sed -E 's/"boot":"[^"]*"/"boot":B/' "$port" | grep -E '"type":"(hello|setup)"')" \
+    '{"v":1,"boot":B,"seq":1,"type":"hello","agent":"csemu-agent/1.0","instance":"Worker_IN_3","firstBoot":true}
+{"v":1,"boot":B,"seq":2,"type":"setup","phase":"applied","restart":true}'
+expect_eq "first boot: answer file applied (hostname, user, files)" \
+    "$(cat "$b/root/etc/hostname")|$(grep '^alice:' "$b/root/etc/passwd")|$(cat "$b/root/etc/motd.d/csemu")" \
+    'worker-in-3|alice:x:1500:1500::/home/alice:/bin/sh|welcome'
+[ -e "$b/root/var/lib/csemu-agent/firstboot.done" ] && pass "first boot: marker written" || fail "first boot: marker written"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+
+boot vm "$d1"
+wait_for 15 "$port" '"type":"status","status":"Ready"' || true
+msgs="$(sed -E 's/"boot":"[^"]*",//; s/"seq":[0-9]+,//; s/"pid":[0-9]+/"pid":P/' "$port" | grep -v '"type":"heartbeat"')"
+expect_eq "second boot: hello, tasks, entry point, Ready only after the program said ready" "$(printf '%s\n' "$msgs" | grep -v '"index":1')" \
+'{"v":1,"type":"hello","agent":"csemu-agent/1.0","instance":"Worker_IN_3","firstBoot":false}
+{"v":1,"type":"task","index":0,"command":"echo \"task sees $CSEMU_INSTANCE_ID $MY_VAR $CSEMU_SETTING_0_VALUE in $(pwd)\"; echo x > \"$CSEMU_LOCAL_ROOT/cache/old\"; echo y > \"$CSEMU_LOCAL_ROOT/keep/old\"","taskType":"simple","state":"started"}
+{"v":1,"type":"task","index":0,"command":"echo \"task sees $CSEMU_INSTANCE_ID $MY_VAR $CSEMU_SETTING_0_VALUE in $(pwd)\"; echo x > \"$CSEMU_LOCAL_ROOT/cache/old\"; echo y > \"$CSEMU_LOCAL_ROOT/keep/old\"","taskType":"simple","state":"exited","exitCode":0,"outputTail":"task sees Worker_IN_3 from vars fast in '"$b"'/root/csemu/approot\n"}
+{"v":1,"type":"service","name":"entrypoint","state":"started","pid":P}
+{"v":1,"type":"status","status":"Ready","reason":"all auto-start services started"}'
+expect_eq "second boot: runtime variables reach the entry point" "$(cat "$b/root/csemu/approot/entry.out" 2>/dev/null)" "runtime var"
+wait_for 5 "$port" '"index":1,.*"state":"exited","exitCode":4' && pass "foreground task: exit reported with its code" ||
+    fail "foreground task: exit reported" "$(grep '"index":1' "$port")"
+wait_for 5 "$port" '"type":"heartbeat","status":"Ready"' && pass "heartbeat: reports Ready" || fail "heartbeat: reports Ready"
+
+CSEMU_AGENT_ROOT="$b/root" csemu-role busy "draining connections"
+wait_for 5 "$port" '"status":"Busy","reason":"draining connections"' && pass "role code: busy" || fail "role code: busy"
+CSEMU_AGENT_ROOT="$b/root" csemu-role ready
+wait_for 5 "$port" '"status":"Ready","reason":"role code is ready"' && pass "role code: ready again" || fail "role code: ready again"
+expect_eq "role code: setting and local resource lookups" \
+    "$(CSEMU_AGENT_ROOT="$b/root" csemu-role setting Mode)|$(CSEMU_AGENT_ROOT="$b/root" csemu-role local keep)" "fast|$b/root/csemu/local/keep"
+CSEMU_AGENT_ROOT="$b/root" csemu-role setting Nope 2>/dev/null && fail "role code: unknown setting fails" || pass "role code: unknown setting fails"
+CSEMU_AGENT_ROOT="$b/root" csemu-role recycle
+wait_for 5 "$port" '"status":"Recycle","reason":"requested by role code"' && pass "role code: recycle request" || fail "role code: recycle request"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+for f in "$b"/root/run/csemu/services/*.pid; do [ -f "$f" ] && kill -KILL "-$(cat "$f")" 2>/dev/null; done
+
+# Local storage: a new recycle id wipes cleanOnRoleRecycle resources only.
+make_drive "$d1" r2
+rm -f "$d1/csemu/tasks/"*
+printf "ENTRY_KIND='none'\n" >"$d1/csemu/runtime.env"
+: >"$b/root/dev/vport9p1"
+boot vm "$d1"
+wait_for 10 "$port" '"status":"Ready"' || true
+expect_eq "local storage: recycle id change wipes clean=true, keeps clean=false" \
+    "$(ls "$b/root/csemu/local/cache" | tr '\n' ' ')|$(cat "$b/root/csemu/local/keep/old" 2>/dev/null)" "|y"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+
+# A failing simple task: reported with exit code and output tail, and the role never becomes Ready.
+d2="$tmp/drive2"
+make_drive "$d2" r1
+printf "TASK_COMMAND='echo \"installing\"; echo \"oops: \\\"bad\\\" thing\" >&2; exit 3'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d2/csemu/tasks/000.env"
+printf "TASK_COMMAND='echo never'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d2/csemu/tasks/001.env"
+mkdir -p "$tmp/vm2/root/var/lib/csemu-agent" && : >"$tmp/vm2/root/var/lib/csemu-agent/firstboot.done"
+boot vm2 "$d2"
+wait_for 10 "$port" '"state":"failed"' || true
+expect_eq "failing task: state failed, exit code, escaped output tail" \
+    "$(grep '"state":"failed"' "$port" | sed -E 's/.*("state":.*)/\1/')" \
+    '"state":"failed","exitCode":3,"outputTail":"installing\noops: \"bad\" thing\n"}'
+wait_for 3 "$port" '"type":"heartbeat","status":"Starting"' && pass "failing task: heartbeat stays Starting" || fail "failing task: heartbeat stays Starting"
+grep -q '"status":"Ready"' "$port" && fail "failing task: never Ready" || pass "failing task: never Ready"
+grep -q '"index":1' "$port" && fail "failing task: later tasks do not run" || pass "failing task: later tasks do not run"
+
+# Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
+mkdir -p "$tmp/noport/root" "$tmp/noport/sys/class"
+CSEMU_AGENT_ROOT="$tmp/noport/root" CSEMU_AGENT_SYS="$tmp/noport/sys" CSEMU_AGENT_CONSOLE="$tmp/noport/console" \
+    CSEMU_AGENT_PORT_WAIT=1 sh "$agent" 2>"$tmp/noport/err"
+rc=$?
+expect_eq "no port: exit 1, nothing created" "$rc|$(ls -A "$tmp/noport/root")|$(grep -c 'not a csemu guest' "$tmp/noport/err")" "1||1"
+
+echo "agent-test: $((tests - failures))/$tests passed"
+[ "$failures" -eq 0 ]
