@@ -13,6 +13,7 @@
 #      use instead of resolving linux-image-amd64), SOURCE_DATE_EPOCH (default fixed below).
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
@@ -55,6 +56,11 @@ resolve_kernel_deb() {
     fi
     local pkg
     pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9].*-amd64$/ {print $2; exit}')"
+    if [[ -z "$pkg" && -z "$(ls -1 "$deb_cache"/linux-image-[0-9]*-amd64_*_amd64.deb 2>/dev/null)" ]]; then
+        log "no apt metadata for linux-image-amd64: apt-get update"
+        apt-get update -q >&2 || die "apt-get update failed"
+        pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9].*-amd64$/ {print $2; exit}')"
+    fi
     if [[ -z "$pkg" ]]; then
         # No apt metadata (e.g. offline, lists cleaned): use the newest .deb already downloaded.
         local have
@@ -290,8 +296,12 @@ touch -h -d "@$epoch" "$d"/*
 chmod 0755 "$d"
 
 if [[ -z "$out" ]]; then
-    rm -rf "$dest"
-    mv "$d" "$dest"
+    if [[ -f "$dest/image.json" && $force -eq 0 ]]; then
+        log "another build finished $dest first: keeping it (same inputs, same bytes)"
+    else
+        rm -rf "$dest"
+        mv "$d" "$dest"
+    fi
     ln -sfn "$hash" "$cache/csemu-base-latest"
 else
     mv "$d" "$dest"

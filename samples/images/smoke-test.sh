@@ -3,8 +3,9 @@
 # agent's whole first-boot protocol from the channel socket:
 #   hello(firstBoot=true) -> setup(restart=true) -> [guest reboots] -> hello(firstBoot=false)
 #   -> task (simple: started, exited 0; background: started) -> service (site, entry point) -> status Ready
-# then an HTTP request through the loopback host forward (busybox httpd + a CGI script in the guest), and a graceful
-# `stopping` (ack, then the guest powers itself off and the transient domain disappears).
+# then an HTTP request through the loopback host forward (busybox httpd + a CGI script in the guest), a `stopping`
+# with then=reboot (ack, the guest reboots, no first-boot setup again, Ready), and a `stopping` with then=poweroff
+# (ack, the guest powers itself off and the transient domain disappears).
 # It is also the "raw virsh" reference for benchmarks: it prints seconds since `virsh create` for every step.
 #
 # usage: smoke-test.sh [IMAGE_DIR]   (default: ${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}/csemu-base-latest)
@@ -13,6 +14,7 @@
 # any exit.
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
 image="$(readlink -f "${1:-$cache/csemu-base-latest}")"
@@ -46,12 +48,6 @@ base_sum_before="$(sha256sum <"$base")"
 qemu-img create -q -f qcow2 -F qcow2 -b "$base" "$work/overlay.qcow2"
 truncate -s 64M "$work/local.img"
 mkfs.ext4 -q -F -L csemu-local "$work/local.img"
-
-port=""
-for p in $(shuf -i 20000-39999 -n 20); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }
-done
-[[ -n "$port" ]] || die "no free loopback port found"
 
 d="$work/drive"
 mkdir -p "$d/csemu/answer" "$d/csemu/tasks" "$d/csemu/sites" "$d/approot" "$d/sitesroot/0/cgi-bin"
@@ -93,6 +89,13 @@ echo "ROLE_GREETING='hello from the entry point'" >"$d/csemu/runtime.vars"
 cat >"$d/approot/run.sh" <<'EOF'
 #!/bin/sh
 echo "$ROLE_GREETING" > /csemu/local/scratch/entry.txt
+# busybox nc works in the guest: fetch the site (started before the entry point) through it.
+i=0
+while [ $i -lt 100 ]; do
+    printf 'GET / HTTP/1.0\r\n\r\n' | nc 127.0.0.1 80 > /csemu/local/scratch/nc.txt 2>/dev/null
+    grep -q "csemu smoke site" /csemu/local/scratch/nc.txt && break
+    i=$((i + 1)); sleep 0.05
+done
 csemu-role ready
 exec sleep 100000
 EOF
@@ -101,7 +104,7 @@ echo "csemu smoke site" >"$d/sitesroot/0/index.html"
 cat >"$d/sitesroot/0/cgi-bin/info" <<'EOF'
 #!/bin/sh
 printf 'Content-Type: text/plain\r\n\r\n'
-echo "instance=$CSEMU_INSTANCE_ID host=$(hostname)"
+echo "instance=$CSEMU_INSTANCE_ID host=$(hostname) nc=$(grep -c 'csemu smoke site' /csemu/local/scratch/nc.txt)"
 EOF
 chmod +x "$d/sitesroot/0/cgi-bin/info" "$d/approot/run.sh"
 (cd "$d" && find . -mindepth 1 -print0 | sort -z |
@@ -112,6 +115,15 @@ truncate -s $(( (size + 1048575) / 1048576 * 1048576 )) "$work/config.tar"
 domain_type=qemu
 grep -q '"kvmUsable": true' "${CSEMU_STATE_DIR:-/var/lib/csemu}/host.json" 2>/dev/null && domain_type=kvm
 cmdline="$(cat "$image/cmdline")"
+# free_port : a loopback port nothing listens on (the create below retries if it was taken meanwhile)
+free_port() {
+    local p
+    for p in $(shuf -i 20000-39999 -n 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+    done
+    return 1
+}
+write_domain_xml() {
 cat >"$work/domain.xml" <<EOF
 <domain type='$domain_type' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
   <name>$name</name>
@@ -170,12 +182,19 @@ cat >"$work/domain.xml" <<EOF
   </qemu:commandline>
 </domain>
 EOF
+}
 
 now() { date +%s.%N; }
 since() { awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}'; }
 
-t0=$(now)
-virsh -c "$uri" create "$work/domain.xml" >/dev/null || die "virsh create failed"
+for attempt in 1 2 3 4 5; do
+    port="$(free_port)" || die "no free loopback port found"
+    write_domain_xml
+    t0=$(now)
+    if virsh -c "$uri" create "$work/domain.xml" >/dev/null 2>"$work/create.err"; then break; fi
+    grep -q 'Could not set up host forwarding rule' "$work/create.err" && [[ $attempt -lt 5 ]] && continue
+    die "virsh create failed: $(cat "$work/create.err")"
+done
 t_created=$(since)
 echo "smoke-test: $name created in ${t_created} s (virsh create, $domain_type)"
 
@@ -184,7 +203,8 @@ for ((i = 0; i < 200; i++)); do [[ -S "$work/agent.sock" ]] && break; sleep 0.02
 [[ -S "$work/agent.sock" ]] || die "the channel socket $work/agent.sock did not appear"
 mkfifo "$work/to-guest"
 exec 7<>"$work/to-guest" # host->guest lines go through this FIFO into the same connection
-socat "UNIX-CONNECT:$work/agent.sock" - <&7 >"$work/channel.log" 2>"$work/socat.err" &
+: >"$work/channel.log"
+socat "UNIX-CONNECT:$work/agent.sock" - <&7 >>"$work/channel.log" 2>"$work/socat.err" &
 socat_pid=$!
 
 # expect TYPE REGEX : wait for the next channel line of TYPE matching REGEX (in order), print its time
@@ -231,13 +251,25 @@ t_ready=$(since)
 t_http=""
 for ((i = 0; i < 100; i++)); do
     if body="$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /cgi-bin/info HTTP/1.0\r\nHost: x\r\n\r\n' >&3 && cat <&3)"; then
-        if [[ "$body" == *"instance=WebRole1_IN_0 host=webrole1-in-0"* ]]; then t_http=$(since); break; fi
+        if [[ "$body" == *"instance=WebRole1_IN_0 host=webrole1-in-0 nc=1"* ]]; then t_http=$(since); break; fi
     fi
     sleep 0.1
 done
 [[ -n "$t_http" ]] || die "the CGI page on 127.0.0.1:$port did not answer as expected: ${body:-no answer}"
-echo "smoke-test: $(printf '%6s' "$t_http") s  HTTP 127.0.0.1:$port/cgi-bin/info -> instance=WebRole1_IN_0 host=webrole1-in-0"
+echo "smoke-test: $(printf '%6s' "$t_http") s  HTTP 127.0.0.1:$port/cgi-bin/info -> instance=WebRole1_IN_0 host=webrole1-in-0 nc=1 (CGI; nc in the guest fetched the site)"
 expect heartbeat '"status":"Ready"'
+
+# A reboot through the agent: ack, the guest restarts itself, and the next boot is not a first boot (the marker is
+# on the overlay), so it goes straight to tasks and Ready.
+printf '{"v":1,"type":"stopping","id":"reboot-1","then":"reboot"}\n' >&7
+expect ack '"id":"reboot-1"'
+t_reboot_start=$(since)
+expect hello '"firstBoot":false'
+boot3="$(sed -E 's/.*"boot":"([^"]*)".*/\1/' <<<"$LAST")"
+[[ "$boot3" != "$boot2" ]] || die "no new boot after the reboot request"
+expect status '"status":"Ready"'
+t_reboot_ready=$(awk -v a="$t_reboot_start" -v b="$(since)" 'BEGIN {printf "%.2f", b - a}')
+grep -q '"type":"setup"' <(sed -n "/$boot3/p" "$work/channel.log") && die "the reboot ran the first-boot setup again"
 
 # Graceful stop through the agent: ack, then the guest powers off and the transient domain disappears.
 printf '{"v":1,"type":"stopping","id":"stop-1","then":"poweroff"}\n' >&7
@@ -252,6 +284,6 @@ echo "smoke-test: $(printf '%6s' "$t_off") s  domain gone (guest powered off)"
 
 [[ "$(sha256sum <"$base")" == "$base_sum_before" ]] || die "the base image changed"
 # seq increases by one per boot, from 1
-awk -F'"seq":' -v b="$boot2" 'index($0, b) { split($2, a, ","); if (a[1] != ++n) { print "seq gap: " $0; exit 1 } }' \
-    "$work/channel.log" || die "sequence numbers of boot $boot2 are not 1, 2, 3, ..."
-echo "smoke-test: OK  created ${t_created} s, Ready ${t_ready} s, HTTP ${t_http} s, powered off ${t_off} s (seconds since virsh create; first boot includes the setup reboot)"
+awk -F'"seq":' -v b="$boot3" 'index($0, b) { split($2, a, ","); if (a[1] != ++n) { print "seq gap: " $0; exit 1 } }' \
+    "$work/channel.log" || die "sequence numbers of boot $boot3 are not 1, 2, 3, ..."
+echo "smoke-test: OK  created ${t_created} s, Ready ${t_ready} s, HTTP ${t_http} s (seconds since virsh create; the first start includes the setup reboot); agent reboot to Ready ${t_reboot_ready} s; powered off at ${t_off} s"

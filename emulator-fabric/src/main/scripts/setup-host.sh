@@ -13,6 +13,7 @@
 # env:   CSEMU_IMAGE_CACHE (default /var/lib/csemu/image-cache), CSEMU_STATE_DIR (default /var/lib/csemu)
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$script_dir/../../../.." && pwd)"
@@ -81,6 +82,7 @@ kvm_changed=0
 kvm_usable=false
 kvm_reason=""
 if [[ -e /dev/kvm ]]; then
+    getent group kvm >/dev/null || groupadd --system kvm
     if getent group kvm >/dev/null; then
         if [[ "$(stat -c '%G %a' /dev/kvm)" != "kvm 660" ]]; then
             chgrp kvm /dev/kvm && chmod 0660 /dev/kvm
@@ -129,11 +131,19 @@ fi
 started_libvirtd=0
 if alive /run/libvirtd.pid && libvirt_answers; then
     ok "libvirtd already running (pid $(cat /run/libvirtd.pid))"
+elif libvirt_answers; then
+    ok "libvirt answers on $uri (a daemon managed elsewhere: left alone)"
 elif alive /run/libvirtd.pid; then
     die "libvirtd runs (pid $(cat /run/libvirtd.pid)) but does not answer on $uri" \
         "look at $log_dir/libvirtd.log, or stop it and run ./csemu setup --restart-libvirtd"
 else
     [[ $kvm_changed -eq 1 ]] && say "cleared libvirt's cached QEMU capabilities after fixing /dev/kvm"
+    # A freshly installed libvirt-daemon-config-network defines `default` with autostart: libvirtd would start it
+    # (bridge virbr0, a private-range address) the moment it starts. Undefine it offline first.
+    if [[ -e /etc/libvirt/qemu/networks/default.xml || -L /etc/libvirt/qemu/networks/autostart/default.xml ]]; then
+        rm -f /etc/libvirt/qemu/networks/autostart/default.xml /etc/libvirt/qemu/networks/default.xml
+        say "removed libvirt's 'default' network definition before starting libvirtd"
+    fi
     say "starting virtlogd and libvirtd under tini -s (child subreaper)"
     rm -f /run/libvirtd.pid
     # tini -s makes itself the subreaper of everything libvirtd spawns: a killed QEMU is reaped (and libvirt's
@@ -156,10 +166,16 @@ if alive /run/virtlogd.pid; then ok "virtlogd running (pid $(cat /run/virtlogd.p
 else die "virtlogd is not running" "run: virtlogd -d   (QEMU's console logs go through it)"; fi
 
 # The subreaper: libvirtd's parent must have set PR_SET_CHILD_SUBREAPER (tini -s, systemd, ...).
-lv_pid="$(cat /run/libvirtd.pid)"
-parent="$(awk '/^PPid:/ {print $2}' "/proc/$lv_pid/status")"
+lv_pid="$(cat /run/libvirtd.pid 2>/dev/null || true)"
+parent="$( [[ -n "$lv_pid" ]] && awk '/^PPid:/ {print $2}' "/proc/$lv_pid/status" 2>/dev/null || true)"
+if [[ -z "$parent" ]]; then
+    note "no /run/libvirtd.pid: cannot tell whether libvirt's daemon runs under a child subreaper (see ./csemu doctor)"
+    parent=-1
+fi
 parent_name="$(cat "/proc/$parent/comm" 2>/dev/null || echo '?')"
-if [[ "$parent" == 1 ]]; then
+if [[ "$parent" == -1 ]]; then
+    :
+elif [[ "$parent" == 1 ]]; then
     pid1="$(cat /proc/1/comm 2>/dev/null)"
     if [[ "$pid1" == systemd ]]; then ok "libvirtd is supervised by systemd (reaps at once)"
     else note "libvirtd's parent is PID 1 ($pid1), which may reap slowly: crash events can take ~1.8 s; run ./csemu setup --restart-libvirtd"; fi
