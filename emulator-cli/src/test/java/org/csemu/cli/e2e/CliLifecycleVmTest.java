@@ -310,6 +310,64 @@ class CliLifecycleVmTest {
 
     @Test
     @Order(10)
+    void stopStartFaultUpdateAndImages() throws Exception {
+        LiveDaemon.Result stop = daemon.csemu("stop", "WebRole1_IN_1", "--timeout", "3m");
+        assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);
+        JsonNode stopped = instance(onlyDeployment(), "WebRole1_IN_1");
+        assertThat(stopped.get("state").asText()).isEqualTo("StoppedVM");
+        assertThat(stopped.get("inRotation").asBoolean()).isFalse();
+        String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
+        for (int k = 0; k < 6; k++) {
+            assertThat(get(url + "instance.txt").trim()).as("only the running instance serves").isEqualTo("WebRole1_IN_0");
+        }
+        LiveDaemon.Result start = daemon.csemu("start", "WebRole1_IN_1", "--timeout", "4m");
+        assertThat(start.code()).as(start.all()).isEqualTo(ExitCodes.OK);
+        assertThat(start.out()).contains("WebRole1_IN_1: ReadyRole");
+
+        LiveDaemon.Result unknown = daemon.csemu("fault", "cosmic-ray", "WebRole1_IN_0");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        LiveDaemon.Result fault = daemon.csemu("fault", "kill-qemu", "WebRole1_IN_0");
+        assertThat(fault.code()).as(fault.all()).isEqualTo(ExitCodes.OK);
+        assertThat(Polling.until(Duration.ofMinutes(3), Duration.ofMillis(500), () -> {
+            String events = daemon.csemu("events", "-d", "hello-web").out();
+            List<String> lines = events.lines().filter(l -> l.contains("WebRole1_IN_0")).toList();
+            int crash = lines.size() - 1;
+            while (crash >= 0 && !lines.get(crash).contains("-> RestartingRole")) {
+                crash--;
+            }
+            return crash >= 0 && lines.subList(crash, lines.size()).stream().anyMatch(l -> l.contains("-> ReadyRole"));
+        })).as("the killed instance is restarted by the fabric and Ready again").isTrue();
+
+        Path cfg = HELLO_WEB.resolve("ServiceConfiguration.cscfg");
+        LiveDaemon.Result same = daemon.csemu("update", cfg.toString());
+        assertThat(same.code()).as(same.all()).isEqualTo(ExitCodes.OK);
+        Path changed = Files.createTempFile("csemu-changed", ".cscfg");
+        try {
+            Files.writeString(changed, Files.readString(cfg).replace("Hello from csemu", "Hello again"));
+            LiveDaemon.Result refused = daemon.csemu("update", changed.toString());
+            assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.INVALID);
+            assertThat(refused.err()).contains("Instances/@count");
+            Files.writeString(changed, Files.readString(cfg).replace("name=\"Greeting\"", "name=\"Greting\""));
+            LiveDaemon.Result invalid = daemon.csemu("update", changed.toString());
+            assertThat(invalid.code()).as(invalid.all()).isEqualTo(ExitCodes.INVALID);
+            assertThat(invalid.err()).containsPattern("csemu-changed\\d*\\.cscfg:\\d+:\\d+: error");
+        } finally {
+            Files.deleteIfExists(changed);
+        }
+
+        LiveDaemon.Result images = daemon.csemu("images", "list", "--json");
+        assertThat(images.code()).as(images.all()).isEqualTo(ExitCodes.OK);
+        JsonNode base = JSON.readTree(images.out()).get(0);
+        assertThat(base.get("name").asText()).isEqualTo("csemu-base");
+        assertThat(base.get("usedBy").toString()).contains("hello-web");
+        LiveDaemon.Result inUse = daemon.csemu("images", "rm", "csemu-base");
+        assertThat(inUse.code()).as(inUse.all()).isEqualTo(ExitCodes.INVALID);
+        assertThat(inUse.err()).contains("used by");
+        assertThat(allReady(onlyDeployment(), 2)).isTrue();
+    }
+
+    @Test
+    @Order(11)
     void notReadyWithinTheTimeoutExits5WithTheInstancesLastStateAndConsole() throws Exception {
         Path other = Files.createTempDirectory("csemu-hello-other");
         try {
@@ -335,7 +393,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void scaleOutAndIn() throws Exception {
         LiveDaemon.Result out = daemon.csemu("scale", "WebRole1", "3", "--timeout", "5m");
         assertThat(out.code()).as(out.all()).isEqualTo(ExitCodes.OK);
@@ -350,7 +408,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void removeDeletesTheDeploymentAndItsVip() throws Exception {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");
@@ -379,6 +437,15 @@ class CliLifecycleVmTest {
             }
         }
         throw new AssertionError("no hello-web deployment in " + r.out());
+    }
+
+    private static JsonNode instance(JsonNode d, String id) {
+        for (JsonNode i : d.get("instances")) {
+            if (i.get("id").asText().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no instance " + id + " in " + d);
     }
 
     private static boolean allReady(JsonNode d, int count) {
