@@ -182,6 +182,10 @@ class CliLifecycleVmTest {
                 "/api/v1/deployments/hello-web/instances/WebRole1_IN_7/reboot", Map.of("Authorization", auth), null);
         assertThat(unknownInstance.status()).isEqualTo(404);
         assertThat(unknownInstance.body()).contains("InstanceNotFound");
+        // nothing but loopback can even connect: the API and the VIP listen on 127.0.0.1 only
+        int vipPort = onlyDeployment().get("endpoints").get(0).get("port").asInt();
+        assertThat(listeners(port)).isNotEmpty().allMatch("127.0.0.1"::equals);
+        assertThat(listeners(vipPort)).isNotEmpty().allMatch("127.0.0.1"::equals);
         // still up, nothing changed
         JsonNode d = onlyDeployment();
         assertThat(d.get("instances")).hasSize(2);
@@ -437,6 +441,23 @@ class CliLifecycleVmTest {
             }
         }
         throw new AssertionError("no hello-web deployment in " + r.out());
+    }
+
+    /** The local addresses of the TCP sockets listening on a port (IPv4 and IPv6), from /proc/net. */
+    private static List<String> listeners(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] f = line.trim().split("\\s+");
+                String[] local = f[1].split(":");
+                if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
+                    out.add(local[0].length() == 8 ? (Integer.parseInt(local[0].substring(6, 8), 16) + "."
+                            + Integer.parseInt(local[0].substring(4, 6), 16) + "." + Integer.parseInt(local[0].substring(2, 4), 16)
+                            + "." + Integer.parseInt(local[0].substring(0, 2), 16)) : "ipv6:" + local[0]);
+                }
+            }
+        }
+        return out;
     }
 
     private static JsonNode instance(JsonNode d, String id) {
