@@ -367,6 +367,16 @@ class CliLifecycleVmTest {
         LiveDaemon.Result inUse = daemon.csemu("images", "rm", "csemu-base");
         assertThat(inUse.code()).as(inUse.all()).isEqualTo(ExitCodes.INVALID);
         assertThat(inUse.err()).contains("used by");
+        Path baseDir = LiveDaemon.BASE_IMAGE;
+        LiveDaemon.Result add = daemon.csemu("images", "add", "alt-base", baseDir.resolve("rootfs.qcow2").toString(),
+                "--kernel", baseDir.resolve("vmlinux").toString(), "--initrd", baseDir.resolve("initrd.img").toString(),
+                "--cmdline", "console=ttyS0 root=/dev/vda rw quiet");
+        assertThat(add.code()).as(add.all()).isEqualTo(ExitCodes.OK);
+        LiveDaemon.Result two = daemon.csemu("images", "list");
+        assertThat(two.out()).contains("alt-base").contains("csemu-base");
+        LiveDaemon.Result rm = daemon.csemu("images", "rm", "alt-base");
+        assertThat(rm.code()).as(rm.all()).isEqualTo(ExitCodes.OK);
+        assertThat(daemon.csemu("images", "list").out()).doesNotContain("alt-base");
         assertThat(allReady(onlyDeployment(), 2)).isTrue();
     }
 
