@@ -461,9 +461,13 @@ class CliLifecycleVmTest {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {
-                    out.add(local[0].length() == 8 ? (Integer.parseInt(local[0].substring(6, 8), 16) + "."
-                            + Integer.parseInt(local[0].substring(4, 6), 16) + "." + Integer.parseInt(local[0].substring(2, 4), 16)
-                            + "." + Integer.parseInt(local[0].substring(0, 2), 16)) : "ipv6:" + local[0]);
+                    String a = local[0];
+                    if (a.length() == 32 && a.startsWith("0000000000000000FFFF0000")) {
+                        a = a.substring(24); // an IPv4-mapped IPv6 socket: its IPv4 address
+                    }
+                    out.add(a.length() == 8 ? (Integer.parseInt(a.substring(6, 8), 16) + "."
+                            + Integer.parseInt(a.substring(4, 6), 16) + "." + Integer.parseInt(a.substring(2, 4), 16)
+                            + "." + Integer.parseInt(a.substring(0, 2), 16)) : "ipv6:" + a);
                 }
             }
         }
