@@ -79,10 +79,14 @@ public class FabricBench {
     }
 
     static void allReady(Fabric fabric, String id) throws Exception {
-        Poller.standard().until("all ReadyRole", Deadline.after(Duration.ofMinutes(5)), () -> {
-            DeploymentView v = fabric.deployment(id).orElseThrow();
-            return v.instances().stream().allMatch(i -> i.state() == InstanceState.READY_ROLE);
-        });
+        try {
+            Poller.standard().until("all ReadyRole", Deadline.after(Duration.ofMinutes(5)), () -> {
+                DeploymentView v = fabric.deployment(id).orElseThrow();
+                return v.instances().stream().allMatch(i -> i.state() == InstanceState.READY_ROLE);
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + fabric.deployment(id).orElseThrow().instances(), e);
+        }
     }
 
     /** Per instance, the last StartingVM entered after {@code since} to the ReadyRole that followed; the slowest. */

@@ -12,6 +12,7 @@ image_dir="${2:-/var/lib/csemu/image-cache/csemu-base-latest}"
 cd "$root"
 cp_file="$(mktemp)"
 data_dir="$(mktemp -d /var/lib/csemu/bench-fabric.XXXXXX)"
+chmod 755 "$data_dir"   # libvirt-qemu must reach the disks
 trap 'rm -f "$cp_file"; rm -rf "$data_dir"' EXIT
 mvn -q -B -o -pl emulator-fabric -am compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2

@@ -99,6 +99,7 @@ public final class Fabric implements AutoCloseable {
         this.config = config;
         this.ownsHypervisor = shared == null;
         Path dataDir = Files.createDirectories(config.dataDir());
+        requireTraversable(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             this.images = new ImageRepository(config.imageRepositoryDir());
@@ -412,6 +413,20 @@ public final class Fabric implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("image references of {} not released: {}", deploymentId, e.getMessage());
+        }
+    }
+
+    /**
+     * QEMU runs as {@code libvirt-qemu} and opens the disks under the data directory: every directory on the way must
+     * be searchable by others, else every boot fails much later with a permission error deep in libvirt.
+     */
+    private static void requireTraversable(Path dataDir) throws IOException {
+        for (Path p = dataDir.toRealPath(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("the data directory " + dataDir + " is not reachable by the libvirt-qemu user: "
+                        + p + " is not searchable by others (chmod o+x " + p + ", or use a data directory under"
+                        + " /var/lib/csemu)");
+            }
         }
     }
 

@@ -1,0 +1,132 @@
+package org.csemu.fabric.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.DesiredPower;
+import org.csemu.fabric.deployment.FabricModel;
+import org.csemu.fabric.deployment.InstanceRecord;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.instance.InstancePlan;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.SystemScheduler;
+import org.csemu.fabric.service.InstanceBlueprints;
+import org.csemu.fabric.service.InstanceNetwork;
+import org.csemu.fabric.service.NetworkAllocator;
+import org.csemu.fabric.service.ServiceSource;
+import org.csemu.fabric.service.ServiceStore;
+import org.csemu.lb.BoundListener;
+import org.csemu.lb.Distribution;
+import org.csemu.lb.ProbeSpec;
+import org.csemu.lb.VipLoadBalancer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deployment's endpoints on the real LB without VMs: the input endpoint's listener carries the csdef's probe,
+ * distribution and idle timeout, {@code localPort="*"} and a port-less internal endpoint get assigned guest ports,
+ * each instance input endpoint gets its own listener from the declared range with that instance as its only
+ * backend, a restarted fabric binds the same ports again, and detaching closes everything.
+ */
+class DeploymentResourcesTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void endpointsOfEveryKindAreBoundAsTheDefinitionSaysAndRestoredAfterARestart() throws Exception {
+        Path service = Path.of(DeploymentResourcesTest.class.getResource("/services/endpoints").toURI());
+        int httpPort;
+        List<Integer> publicPorts = new ArrayList<>();
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            ServiceSource source = ServiceSource.resolve(service, null, data.resolve("tmp"));
+            resources.services().stage("ep", source);
+            source.cleanup();
+            model.addDeployment(record());
+
+            resources.attach("dep1");
+            VipRotation.EndpointListener http = rotation.endpointListeners("dep1").get(0);
+            BoundListener l = http.listener();
+            httpPort = l.port();
+            assertThat(l.spec().distribution()).isEqualTo(Distribution.SOURCE_IP);
+            assertThat(l.spec().probe().kind()).isEqualTo(ProbeSpec.Kind.HTTP);
+            assertThat(l.spec().probe().path()).isEqualTo("/health");
+            assertThat(l.spec().idleTimeout()).hasMinutes(10);
+            assertThat(l.backends()).extracting(b -> b.id()).containsExactlyInAnyOrder("Web_IN_0", "Web_IN_1");
+
+            InstanceNetwork n0 = resources.network().instance("dep1", "Web_IN_0").orElseThrow();
+            assertThat(n0.localPorts()).containsEntry("Http", 20000).containsEntry("Direct", 7000);
+            assertThat(n0.localPorts().get("Gossip")).isEqualTo(20001);
+            assertThat(n0.peerPorts()).containsOnlyKeys("Gossip");
+            assertThat(l.backends()).filteredOn(b -> b.id().equals("Web_IN_0")).singleElement()
+                    .satisfies(b -> {
+                        assertThat(b.host()).isEqualTo(n0.address());
+                        assertThat(b.port()).isEqualTo(n0.hostPorts().get("Http"));
+                    });
+            for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
+                List<BoundListener> own = rotation.instanceListeners(new InstanceRef("dep1", "Web", instance));
+                assertThat(own).singleElement().satisfies(o -> {
+                    assertThat(o.port()).isBetween(30100, 30120);
+                    assertThat(o.backends()).singleElement().satisfies(b -> assertThat(b.id()).isEqualTo(instance));
+                    publicPorts.add(o.port());
+                });
+            }
+            assertThat(publicPorts).doesNotHaveDuplicates();
+            assertThat(resources.endpoints("dep1")).extracting(VipEndpoint::endpoint)
+                    .containsExactly("Http", "Direct", "Direct");
+            assertThat(resources.endpoints("dep1").get(0).describePort())
+                    .isEqualTo(httpPort == 8095 ? "8095" : "8095 -> " + httpPort);
+        }
+        // a new fabric on the same data directory binds the same ports again
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            resources.attach("dep1");
+            assertThat(rotation.endpointListeners("dep1").get(0).listener().port()).isEqualTo(httpPort);
+            assertThat(resources.endpoints("dep1").stream().filter(e -> e.instanceId() != null)
+                    .map(VipEndpoint::boundPort).toList()).containsExactlyElementsOf(publicPorts);
+            InstancePlan plan = resources.plan(new org.csemu.fabric.port.InstanceSpec(
+                    new InstanceRef("dep1", "Web", "Web_IN_1"), org.csemu.core.model.RoleKind.WORKER_ROLE, 1, 1, 1,
+                    1, 0, List.of(), null));
+            assertThat(plan.forwards()).hasSize(4); // Http, Gossip (+ its peer port on 127.0.0.1), Direct
+            resources.detach("dep1");
+            assertThat(lb.listeners()).isEmpty();
+            assertThat(resources.network().instance("dep1", "Web_IN_0")).isEmpty();
+        }
+    }
+
+    private DeploymentResources resources(VipRotation rotation, FabricModel model) throws Exception {
+        NetworkAllocator network = new NetworkAllocator(data);
+        InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data,
+                model::fabricId, 1, 128, 2, InstancePlan.Timeouts.defaults()), network);
+        ImageRepository images = new ImageRepository(data.resolve("images"));
+        if (images.inspect("csemu-base").isEmpty()) {
+            // a tiny real qcow2 and stand-in kernel files: enough for planning, nothing boots here
+            Path src = java.nio.file.Files.createDirectories(data.resolve("image-src"));
+            org.csemu.fabric.util.ProcessRunner.run(java.time.Duration.ofSeconds(30), "qemu-img", "create", "-q",
+                    "-f", "qcow2", src.resolve("disk.qcow2").toString(), "16M").orThrow();
+            java.nio.file.Files.writeString(src.resolve("vmlinux"), "kernel");
+            java.nio.file.Files.writeString(src.resolve("initrd.img"), "initrd");
+            images.add(new org.csemu.fabric.image.ImageSource("csemu-base", src.resolve("disk.qcow2"), "qcow2",
+                    src.resolve("vmlinux"), src.resolve("initrd.img"), "quiet"));
+        }
+        return new DeploymentResources(new ServiceStore(data), network, blueprints, rotation, images, "csemu-base",
+                "127.0.0.1", () -> model);
+    }
+
+    private static DeploymentRecord record() {
+        List<InstanceRecord> instances = List.of(
+                new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 1, 0, null),
+                new InstanceRecord("Web_IN_1", "Web", 1, 1, 1, DesiredPower.RUNNING, 1, 0, null));
+        return new DeploymentRecord("dep1", "ep", "Endpoints", Slot.PRODUCTION, false, false, 2, List.of(), instances,
+                Instant.EPOCH);
+    }
+}
