@@ -134,9 +134,9 @@ measure() { # name port mode(keepalive|close) -> appends "name mode rps p50 p99"
   printf '%-8s %-9s %10.0f %8s %8s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errs" | tee -a "$WORK/results.txt" >&2
 }
 
-echo "warming up csemu (${WARMUP}s keep-alive + 3s close, discarded)" >&2
+echo "warming up csemu (${WARMUP}s keep-alive + 6s close, discarded)" >&2
 "${WRK[@]}" -d"${WARMUP}s" "http://127.0.0.1:$CS/" >/dev/null
-"${WRK[@]}" -d3s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null
+"${WRK[@]}" -d6s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null
 "${WRK[@]}" -d2s "http://127.0.0.1:$HA/" >/dev/null
 
 printf '%-8s %-9s %10s %8s %8s\n' target mode 'req/s' 'p50 ms' 'p99 ms' >&2
