@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# csemu VIP load balancer vs HAProxy (TCP mode, one thread), both in front of the same two nginx `return 200`
+# backends, measured with wrk in the same run: direct, via HAProxy, via csemu; keep-alive and one connection per
+# request. Loopback only, every load run bounded in time. Stops everything it started, by PID.
+#
+#   bench/lb/run.sh                 # 3 rounds, 4 s per measurement (about two minutes)
+#   ROUNDS=2 DURATION=6 PIN=none LB_LOOPS=2 bench/lb/run.sh   # variants (see docs/benchmarks/lb.md)
+#
+# Core split on this 2-core machine (the same for every target): wrk on CPU 0, backends and the proxy under test on
+# CPU 1 (`taskset`). Targets alternate within each round so drift in the shared machine's load hits all of them.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-4}"
+CONNS="${CONNS:-32}"
+WARMUP="${WARMUP:-5}"
+LOOPS="${LB_LOOPS:-1}"
+MODES="${MODES:-keepalive close}"
+JAVA_OPTS="${JAVA_OPTS:--Dio.netty.leakDetection.level=disabled}"  # the leak detector is a debugging aid
+PIN="${PIN:-split}"   # split: wrk on CLIENT_CPU, servers on SERVER_CPU; none: no pinning
+CLIENT_CPU="${CLIENT_CPU:-0}"
+SERVER_CPU="${SERVER_CPU:-1}"
+WORK="$(mktemp -d /tmp/csemu-bench-lb.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+need() { # command package
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ]; then
+    echo "installing $2" >&2
+    apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
+  fi
+}
+need wrk wrk
+need haproxy haproxy
+need nginx nginx-light
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+wait_port() { # port
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "port $1 did not open" >&2; cat "$WORK"/nginx/error.log "$WORK"/*.log >&2 2>/dev/null; return 1
+}
+
+if [ "$PIN" = split ]; then SRV="taskset -c $SERVER_CPU"; CLI="taskset -c $CLIENT_CPU"; else SRV=""; CLI=""; fi
+B1=$(free_port); B2=$(free_port); HA=$(free_port); CS=$(free_port)
+
+# ---- backends: nginx, one worker, `return 200` on two loopback ports ----
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx;
+  proxy_temp_path $WORK/nginx;
+  fastcgi_temp_path $WORK/nginx;
+  uwsgi_temp_path $WORK/nginx;
+  scgi_temp_path $WORK/nginx;
+  server { listen 127.0.0.1:$B1 reuseport; location / { return 200 "ok\n"; } }
+  server { listen 127.0.0.1:$B2 reuseport; location / { return 200 "ok\n"; } }
+}
+CONF
+$SRV "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+PIDS+=($!)
+wait_port "$B1"; wait_port "$B2"
+
+# ---- HAProxy: TCP mode, one thread ----
+cat > "$WORK/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend vip
+  bind 127.0.0.1:$HA
+  default_backend nginx
+backend nginx
+  balance roundrobin
+  server s1 127.0.0.1:$B1
+  server s2 127.0.0.1:$B2
+CONF
+$SRV "$HAPROXY" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+PIDS+=($!)
+wait_port "$HA"
+
+# ---- csemu: the bench main from emulator-lb's test classes, fixed heap ----
+(cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
+   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
+CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
+$SRV java -Xms256m -Xmx256m -XX:+UseParallelGC $JAVA_OPTS -cp "$CP" org.csemu.lb.bench.LbBenchMain \
+  "$CS" "$LOOPS" "$B1" "$B2" >"$WORK/csemu.log" 2>&1 &
+PIDS+=($!)
+wait_port "$CS"
+head -1 "$WORK/csemu.log" >&2
+
+WRK=($CLI wrk -t1 -c"$CONNS" --latency)
+to_ms() { # wrk latency like 512.00us / 1.20ms / 1.01s
+  awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
+}
+measure() { # name port mode(keepalive|close) -> appends "name mode rps p50 p99" to results
+  local hdr=()
+  [ "$3" = close ] && hdr=(-H 'Connection: close')
+  local out
+  out=$("${WRK[@]}" -d"${DURATION}s" "${hdr[@]}" "http://127.0.0.1:$2/" 2>&1)
+  local rps p50 p99 errs
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+  errs=$(awk '/Socket errors|Non-2xx/ {print}' <<<"$out" | tr '\n' ' ')
+  printf '%-8s %-9s %10.0f %8s %8s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errs" | tee -a "$WORK/results.txt" >&2
+}
+
+echo "warming up csemu (${WARMUP}s keep-alive + 6s close, discarded)" >&2
+"${WRK[@]}" -d"${WARMUP}s" "http://127.0.0.1:$CS/" >/dev/null
+"${WRK[@]}" -d6s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null
+"${WRK[@]}" -d2s "http://127.0.0.1:$HA/" >/dev/null
+
+printf '%-8s %-9s %10s %8s %8s\n' target mode 'req/s' 'p50 ms' 'p99 ms' >&2
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r" >&2
+  if [ $((r % 2)) -eq 1 ]; then order="direct haproxy csemu"; else order="csemu haproxy direct"; fi
+  for mode in $MODES; do
+    for t in $order; do
+      case $t in direct) p=$B1 ;; haproxy) p=$HA ;; csemu) p=$CS ;; esac
+      measure "$t" "$p" "$mode"
+    done
+  done
+done
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+summary() { # target mode -> "median_rps median_p50 median_p99" over the rounds (robust to a noisy neighbour's burst)
+  local rows; rows=$(awk -v t="$1" -v m="$2" '$1==t && $2==m' "$WORK/results.txt")
+  printf '%.0f %.3f %.3f' "$(awk '{print $3}' <<<"$rows" | median)" "$(awk '{print $4}' <<<"$rows" | median)" \
+    "$(awk '{print $5}' <<<"$rows" | median)"
+}
+echo >&2
+echo "median of $ROUNDS rounds (wrk -t1 -c$CONNS -d${DURATION}s; pinning $PIN: wrk CPU $CLIENT_CPU, nginx+proxy CPU $SERVER_CPU; csemu loops $LOOPS):" >&2
+for mode in $MODES; do
+  for t in direct haproxy csemu; do
+    read -r rps p50 p99 <<<"$(summary "$t" "$mode")"
+    printf '  %-8s %-9s %8s req/s  p50 %7s ms  p99 %7s ms\n' "$t" "$mode" "$rps" "$p50" "$p99" >&2
+  done
+done
+ratio() { # mode field(1 rps, 3 p99)
+  read -r c1 _ c3 <<<"$(summary csemu "$1")"; read -r h1 _ h3 <<<"$(summary haproxy "$1")"
+  if [ "$2" = 1 ]; then awk -v a="$c1" -v b="$h1" 'BEGIN{printf "%.2f", a/b}'; else awk -v a="$c3" -v b="$h3" 'BEGIN{printf "%.2f", a/b}'; fi
+}
+echo "p99 ratio csemu/haproxy: $(ratio keepalive 3) (keep-alive) $(ratio close 3) (close)"
+echo "throughput ratio csemu/haproxy: $(ratio keepalive 1) (keep-alive) $(ratio close 1) (close)"

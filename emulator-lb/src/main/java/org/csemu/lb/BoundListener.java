@@ -1,0 +1,36 @@
+package org.csemu.lb;
+
+import java.util.List;
+
+/**
+ * A listener that is bound and forwarding. The fabric adds one backend per role instance and flips its eligibility as
+ * the instance's state changes.
+ */
+public interface BoundListener {
+
+    ListenerSpec spec();
+
+    /** The VIP address it is bound to. */
+    String address();
+
+    /** The port actually bound: the declared one, or the next free one (see {@link #portChanged()}). */
+    int port();
+
+    /** True when the bound port differs from the declared one (taken or privileged): say so to the user. */
+    boolean portChanged();
+
+    /**
+     * Adds a backend: the instance's loopback address and the endpoint's local port. It starts ineligible; the probe
+     * (if any) starts at once.
+     *
+     * @throws IllegalArgumentException when the id is already used on this listener
+     */
+    BackendHandle addBackend(String id, String host, int port);
+
+    /** Removes a backend: it leaves rotation and its connections drain as for any leave. */
+    void removeBackend(String id);
+
+    List<BackendHandle> backends();
+
+    ListenerStats stats();
+}
