@@ -38,6 +38,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtHypervisor.class);
     private static final int HMP = 1; // VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP
+    /**
+     * Every connection ever opened stays strongly reachable: libvirt-java 0.5.4 has no removeRebootListener, so
+     * libvirt keeps calling the reboot callback of a closed connection; once that Connect (which holds the JNA
+     * callback) was garbage-collected, the next reboot event made the event-loop thread jump into freed memory
+     * (SIGSEGV in libvirt-event-loop, seen in a full emulator-fabric test run). A few objects per process.
+     */
+    private static final java.util.List<Connect> KEEP_CALLBACKS_ALIVE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final String uri;
     private final List<HypervisorListener> listeners = new CopyOnWriteArrayList<>();
@@ -73,6 +80,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private Connect open() throws LibvirtException {
         Connect c = new Connect(uri, false);
         c.addLifecycleListener(lifecycle);
+        KEEP_CALLBACKS_ALIVE.add(c);
         c.addRebootListener(reboot);
         try {
             c.registerCloseListener((conn, reason) -> onClosed(reason.toString()));
