@@ -16,9 +16,10 @@ import org.xml.sax.XMLReader;
  * One thread's reusable parsing components: the hardened {@link XMLReader}, and per document kind a schema
  * {@link ValidatorHandler} and a JAXB {@link Unmarshaller}.
  *
- * <p>Why: building these costs far more than reading a few-kilobyte service model with them (a measured ~0.3 ms for
- * the reader, ~0.1 ms per validator handler, plus their first-use buffers, for a parse that then takes tens of
- * microseconds), yet none of them is thread-safe. The thread-safe parts ({@code Schema}, {@code JAXBContext}) are
+ * <p>Why: building these per file made the fixed cost of a parse many times the parse itself (measured on the
+ * shared 2-core machine: 0.07–0.3 ms to build the reader, 0.05–0.17 ms per validator handler, plus their first-use
+ * buffers; a whole .csdef + .cscfg pair went from ~250 times a bare DOM parse to ~5–10 times, docs/benchmarks/core.md),
+ * yet none of them is thread-safe. The thread-safe parts ({@code Schema}, {@code JAXBContext}) are
  * shared per JVM by {@link SchemaRegistry}; these are kept one set per thread and never leave it.
  *
  * <p>Reuse is safe because each one starts every document afresh: Xerces resets its scanner, entity manager and
