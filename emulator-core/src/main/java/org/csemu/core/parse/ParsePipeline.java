@@ -30,6 +30,8 @@ import org.xml.sax.XMLReader;
  * before every parse ({@link HardenedXmlReaders#applyLimits}). Per-document handlers (guard, error collector, event
  * handler) are new for every document and detached afterwards, so nothing of one file is visible to the next.
  * A re-entrant use on the same thread (a parse started from inside another) gets a private, uncached pipeline.
+ * What is kept between documents: the components' internal buffers, which may hold characters of the thread's last
+ * document until its next parse overwrites them (never read back, never visible to another thread).
  */
 final class ParsePipeline {
 
