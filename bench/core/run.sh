@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the core benchmarks (parse + validate vs a bare DOM parse) in about a minute.
-# Usage: bench/core/run.sh [extra JMH options, e.g. -f 2 -wi 5 -i 10]
+# Builds and runs the core benchmarks (parse + validate vs a bare DOM parse) in about four minutes.
+# Usage: bench/core/run.sh [extra JMH options, e.g. -prof gc (allocation per op), -f 2, -p input=corpus]
 # Results: bench/core/results/ (JSON and text, git-ignored); the figures go into docs/benchmarks/core.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,5 +1,7 @@
 package org.csemu.core.parse;
 
+import java.util.Set;
+
 /**
  * The families of schema (structure) violations; the diagnostic code is the document's prefix plus the number,
  * e.g. {@code CSDEF003} for a value out of range in a .csdef, {@code CSCFG003} in a .cscfg. Numbers stay below
@@ -17,15 +19,26 @@ enum SchemaRule {
     WRONG_LENGTH(9),
     TEXT_NOT_ALLOWED(10),
     /** csdef: Environment/Variable needs exactly one of value or RoleInstanceValue. */
-    VARIABLE_VALUE(20),
+    VARIABLE_VALUE(20, DocumentKind.DEFINITION),
     /** cscfg: EndpointAcl needs endPoint (or endpoint). */
-    ENDPOINT_ACL_ENDPOINT(21),
+    ENDPOINT_ACL_ENDPOINT(21, DocumentKind.CONFIGURATION),
     OTHER(99);
 
     private final int number;
+    private final Set<DocumentKind> kinds;
 
     SchemaRule(int number) {
+        this(number, DocumentKind.values());
+    }
+
+    SchemaRule(int number, DocumentKind... kinds) {
         this.number = number;
+        this.kinds = Set.of(kinds);
+    }
+
+    /** Whether this rule can be reported for a document of this kind (docs/diagnostics.md lists exactly those codes). */
+    boolean appliesTo(DocumentKind kind) {
+        return kinds.contains(kind);
     }
 
     String code(DocumentKind kind) {

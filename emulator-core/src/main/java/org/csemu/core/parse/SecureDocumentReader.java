@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-import javax.xml.XMLConstants;
 import javax.xml.validation.ValidatorHandler;
 
 import jakarta.xml.bind.JAXBException;
@@ -26,6 +24,8 @@ import org.xml.sax.XMLReader;
  * Reads one service-model document in a single streaming pass:
  * hardened SAX parser → {@link GuardHandler} (root, limits) → schema validator (all violations collected) →
  * JAXB unmarshaller (with source locations). JAXB never sees a raw stream, only the events of the hardened parser.
+ * The reader, validator and unmarshaller are this thread's reusable ones ({@link ParsePipeline}); everything that
+ * belongs to one document (guard, error collector, JAXB events) is new for each.
  */
 final class SecureDocumentReader {
 
@@ -62,19 +62,26 @@ final class SecureDocumentReader {
                             + "in a service model; the file was not parsed",
                     "check that this is the right file; put large data in a file the role reads"));
         }
-        SchemaRegistry.Compiled compiled = SchemaRegistry.get(kind);
-        List<ValidationEvent> jaxbEvents = new ArrayList<>();
-        UnmarshallerHandler unmarshaller = unmarshallerHandler(compiled, jaxbEvents);
+        ParsePipeline pipeline = ParsePipeline.acquire();
+        try {
+            return parse(pipeline, kind, file, content);
+        } finally {
+            pipeline.release();
+        }
+    }
 
-        ValidatorHandler validator = compiled.schema().newValidatorHandler();
-        configureValidator(validator);
+    private Outcome parse(ParsePipeline pipeline, DocumentKind kind, String file, byte[] content) {
+        List<ValidationEvent> jaxbEvents = new ArrayList<>();
+        UnmarshallerHandler unmarshaller = unmarshallerHandler(pipeline.unmarshaller(kind), jaxbEvents);
+
+        ValidatorHandler validator = pipeline.validator(kind);
         GuardHandler guard = new GuardHandler(validator, kind, limits, file);
         SchemaErrorCollector schemaErrors = new SchemaErrorCollector(guard.path());
         validator.setErrorHandler(schemaErrors);
         // once the document is known to be invalid its model is discarded: stop feeding JAXB values it cannot convert
         validator.setContentHandler(new UntilInvalidHandler(unmarshaller, schemaErrors::hasErrors));
 
-        XMLReader reader = HardenedXmlReaders.create(limits);
+        XMLReader reader = pipeline.reader(limits);
         reader.setContentHandler(guard);
         reader.setErrorHandler(STRICT);
         try {
@@ -119,34 +126,17 @@ final class SecureDocumentReader {
                 "a service model is a few kilobytes: check that this is the right file");
     }
 
-    private static UnmarshallerHandler unmarshallerHandler(SchemaRegistry.Compiled compiled, List<ValidationEvent> events) {
+    private static UnmarshallerHandler unmarshallerHandler(Unmarshaller unmarshaller, List<ValidationEvent> events) {
         try {
-            Unmarshaller unmarshaller = compiled.context().createUnmarshaller();
             unmarshaller.setEventHandler(event -> {
                 events.add(event);
                 return true;
             });
-            return unmarshaller.getUnmarshallerHandler();
         } catch (JAXBException e) {
-            throw new IllegalStateException("cannot create a JAXB unmarshaller: " + e, e);
+            throw new IllegalStateException("cannot configure a JAXB unmarshaller: " + e, e);
         }
-    }
-
-    private static void configureValidator(ValidatorHandler validator) {
-        try {
-            // instance documents must never make the validator fetch anything (xsi:schemaLocation, DTDs)
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (SAXException e) {
-            throw new IllegalStateException("cannot harden the schema validator: " + e.getMessage(), e);
-        }
-        try {
-            // the translator reads the English messages, which are the base bundle: Locale.ROOT, since asking for
-            // ENGLISH falls back to the default locale's bundle when there is no _en bundle
-            validator.setProperty("http://apache.org/xml/properties/locale", Locale.ROOT);
-        } catch (SAXException ignored) {
-            // not supported by this validator: messages fall back to the default locale and the OTHER code
-        }
+        // a new handler resets the unmarshaller's context: nothing of the previous document is carried over
+        return unmarshaller.getUnmarshallerHandler();
     }
 
     private static Diagnostic fromParserError(String file, SAXParseException e) {

@@ -24,7 +24,9 @@ import org.csemu.core.model.ServiceDefinition;
  * mistake must be reported with file:line:col, in words, with a fix, all of them at once. Schema violations get
  * codes {@code CSDEF0nn}/{@code CSCFG0nn}, XML-level problems {@code XML0nn} (see docs/diagnostics.md).
  *
- * <p>Thread-safe and cheap to create: the compiled schemas and JAXB contexts are shared per JVM.
+ * <p>Thread-safe and cheap to create: the compiled schemas and JAXB contexts are shared per JVM, and each thread
+ * reuses one hardened reader, schema validator and unmarshaller per document kind ({@link ParsePipeline}) for every
+ * parser instance it runs, with this parser's {@link ParserLimits} applied to each parse.
  */
 public final class ServiceModelParser {
 

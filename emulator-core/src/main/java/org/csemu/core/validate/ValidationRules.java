@@ -2,7 +2,7 @@ package org.csemu.core.validate;
 
 import java.util.List;
 
-/** The one list of rules, in the order their codes are documented (docs/diagnostics-validation.md). */
+/** The one list of rules, in the order their codes are documented (docs/diagnostics.md). */
 final class ValidationRules {
 
     private ValidationRules() {
