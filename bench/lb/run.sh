@@ -134,9 +134,9 @@ measure() { # name port mode(keepalive|close) -> appends "name mode rps p50 p99"
   printf '%-8s %-9s %10.0f %8s %8s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errs" | tee -a "$WORK/results.txt" >&2
 }
 
-echo "warming up csemu (${WARMUP}s keep-alive + 3s close, discarded)" >&2
+echo "warming up csemu (${WARMUP}s keep-alive + 6s close, discarded)" >&2
 "${WRK[@]}" -d"${WARMUP}s" "http://127.0.0.1:$CS/" >/dev/null
-"${WRK[@]}" -d3s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null
+"${WRK[@]}" -d6s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null
 "${WRK[@]}" -d2s "http://127.0.0.1:$HA/" >/dev/null
 
 printf '%-8s %-9s %10s %8s %8s\n' target mode 'req/s' 'p50 ms' 'p99 ms' >&2
@@ -151,11 +151,14 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-summary() { # target mode -> "mean_rps mean_p50 mean_p99"
-  awk -v t="$1" -v m="$2" '$1==t && $2==m {n++; r+=$3; a+=$4; b+=$5} END {printf "%.0f %.3f %.3f", r/n, a/n, b/n}' "$WORK/results.txt"
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+summary() { # target mode -> "median_rps median_p50 median_p99" over the rounds (robust to a noisy neighbour's burst)
+  local rows; rows=$(awk -v t="$1" -v m="$2" '$1==t && $2==m' "$WORK/results.txt")
+  printf '%.0f %.3f %.3f' "$(awk '{print $3}' <<<"$rows" | median)" "$(awk '{print $4}' <<<"$rows" | median)" \
+    "$(awk '{print $5}' <<<"$rows" | median)"
 }
 echo >&2
-echo "mean over $ROUNDS rounds (wrk -t1 -c$CONNS -d${DURATION}s; pinning $PIN: wrk CPU $CLIENT_CPU, nginx+proxy CPU $SERVER_CPU; csemu loops $LOOPS):" >&2
+echo "median of $ROUNDS rounds (wrk -t1 -c$CONNS -d${DURATION}s; pinning $PIN: wrk CPU $CLIENT_CPU, nginx+proxy CPU $SERVER_CPU; csemu loops $LOOPS):" >&2
 for mode in $MODES; do
   for t in direct haproxy csemu; do
     read -r rps p50 p99 <<<"$(summary "$t" "$mode")"

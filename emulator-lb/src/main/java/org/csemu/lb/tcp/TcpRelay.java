@@ -157,7 +157,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel b = back;
-        if (front.isWritable() && b != null && b.isActive()) {
+        if (front.isWritable() && b != null && b.isActive() && !backInputShut) {
             b.config().setAutoRead(true);
         }
     }
@@ -306,6 +306,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
                     closeOnFlush(front);
                 } else {
                     shutdownOutputOnFlush(front);
+                    // the input has ended: stop read interest, or level-triggered epoll wakes up for the EOF again
+                    back.config().setAutoRead(false);
                 }
             }
         }
