@@ -13,6 +13,7 @@
 #      use instead of resolving linux-image-amd64), SOURCE_DATE_EPOCH (default fixed below).
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
@@ -295,8 +296,12 @@ touch -h -d "@$epoch" "$d"/*
 chmod 0755 "$d"
 
 if [[ -z "$out" ]]; then
-    rm -rf "$dest"
-    mv "$d" "$dest"
+    if [[ -f "$dest/image.json" && $force -eq 0 ]]; then
+        log "another build finished $dest first: keeping it (same inputs, same bytes)"
+    else
+        rm -rf "$dest"
+        mv "$d" "$dest"
+    fi
     ln -sfn "$hash" "$cache/csemu-base-latest"
 else
     mv "$d" "$dest"

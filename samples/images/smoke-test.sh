@@ -14,6 +14,7 @@
 # any exit.
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
 image="$(readlink -f "${1:-$cache/csemu-base-latest}")"

@@ -231,6 +231,18 @@ wait_for 3 "$port" '"type":"heartbeat","status":"Starting"' && pass "failing tas
 grep -q '"status":"Ready"' "$port" && fail "failing task: never Ready" || pass "failing task: never Ready"
 grep -q '"index":1' "$port" && fail "failing task: later tasks do not run" || pass "failing task: later tasks do not run"
 
+# A drive of another version is ignored (log warning), the agent still reaches Ready with nothing to run.
+d3="$tmp/drive3"
+make_drive "$d3" r1
+echo 2 >"$d3/csemu/version"
+printf "TASK_COMMAND='exit 9'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d3/csemu/tasks/000.env"
+mkdir -p "$tmp/vm3/root/var/lib/csemu-agent" && : >"$tmp/vm3/root/var/lib/csemu-agent/firstboot.done"
+boot vm3 "$d3"
+wait_for 10 "$port" '"status":"Ready"' || true
+expect_eq "drive version 2: ignored with a warning, no task run, Ready" \
+    "$(grep -c '"message":"config drive version .2. is not supported (want 1): drive ignored"' "$port")|$(grep -c '"type":"task"' "$port")|$(grep -c '"status":"Ready"' "$port")" "1|0|1"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+
 # Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
 mkdir -p "$tmp/noport/root" "$tmp/noport/sys/class"
 CSEMU_AGENT_ROOT="$tmp/noport/root" CSEMU_AGENT_SYS="$tmp/noport/sys" CSEMU_AGENT_CONSOLE="$tmp/noport/console" \

@@ -13,6 +13,7 @@
 # env:   CSEMU_IMAGE_CACHE (default /var/lib/csemu/image-cache), CSEMU_STATE_DIR (default /var/lib/csemu)
 set -euo pipefail
 export LC_ALL=C
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$script_dir/../../../.." && pwd)"

@@ -19,6 +19,7 @@ public final class HostDoctor {
     public static HostDoctor standard() {
         return new HostDoctor(List.of(
                 new PackagesCheck(),
+                new ToolsCheck(),
                 new LibvirtdCheck(),
                 new VirtlogdCheck(),
                 new SubreaperCheck(),

@@ -46,6 +46,19 @@ class HostChecksTest {
     }
 
     @Test
+    void toolsPresentOrNamedWithTheirPackages() {
+        for (String tool : java.util.List.of("busybox", "cpio", "mkfs.ext4", "debugfs", "depmod", "xz", "tini")) {
+            host.executable("/usr/bin/" + tool);
+        }
+        CheckResult missingSocat = new ToolsCheck().run(host.context());
+        assertThat(missingSocat.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(missingSocat.detail()).isEqualTo("missing: socat");
+        assertThat(missingSocat.fix()).endsWith("install --no-install-recommends socat)");
+        host.executable("/usr/sbin/socat");
+        assertThat(new ToolsCheck().run(host.context()).status()).isEqualTo(CheckStatus.OK);
+    }
+
+    @Test
     void libvirtdAnswering() {
         host.answer("virsh -c qemu:///system version", 0, VERSION_OK, "");
         CheckResult r = new LibvirtdCheck().run(host.context());
