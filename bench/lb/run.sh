@@ -164,6 +164,10 @@ for p in $CS $HA; do
   "${WRK[@]}" -d"${WARMUP}s" "http://127.0.0.1:$p/" >/dev/null
   "${WRK[@]}" -d"${WARMUP_CLOSE}s" -H 'Connection: close' "http://127.0.0.1:$p/" >/dev/null
 done
+# A young JVM copies its start-up objects between the survivor spaces in every young collection until they are 15
+# collections old (~4 ms pauses instead of ~0.3 ms, docs/benchmarks/lb.md); a daemon that has been up for a few
+# minutes is past that. One full collection after the warm-up puts csemu in that state.
+if command -v jcmd >/dev/null 2>&1; then jcmd "$CSPID" GC.run >/dev/null; else echo "jcmd missing: csemu measured young" >&2; fi
 
 printf '%-8s %-9s %10s %8s %8s\n' target mode 'req/s' 'p50 ms' 'p99 ms' >&2
 for r in $(seq 1 "$ROUNDS"); do
