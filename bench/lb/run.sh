@@ -200,5 +200,9 @@ ratio() { # mode field(1 rps, 3 p99)
   if [ "$2" = 1 ]; then awk -v a="$c1" -v b="$h1" 'BEGIN{printf "%.2f", a/b}'; else awk -v a="$c3" -v b="$h3" 'BEGIN{printf "%.2f", a/b}'; fi
 }
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+best_p99() { # target mode -> the lowest p99 over the rounds: the round least disturbed by the neighbours
+  awk -v t="$1" -v m="$2" '$1==t && $2==m {print $5}' "$WORK/results.txt" | sort -g | head -1
+}
+echo "p99 ratio csemu/haproxy, quietest round of each: $(awk -v a="$(best_p99 csemu keepalive)" -v b="$(best_p99 haproxy keepalive)" 'BEGIN{printf "%.2f", a/b}') (keep-alive) $(awk -v a="$(best_p99 csemu close)" -v b="$(best_p99 haproxy close)" 'BEGIN{printf "%.2f", a/b}') (close)"
 echo "p99 ratio csemu/haproxy: $(ratio keepalive 3) (keep-alive) $(ratio close 3) (close)"
 echo "throughput ratio csemu/haproxy: $(ratio keepalive 1) (keep-alive) $(ratio close 1) (close)"
