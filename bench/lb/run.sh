@@ -3,7 +3,7 @@
 # backends, measured with wrk in the same run: direct, via HAProxy, via csemu; keep-alive and one connection per
 # request. Loopback only, every load run bounded in time. Stops everything it started, by PID.
 #
-#   bench/lb/run.sh                 # 5 rounds, 4 s per measurement, after 25 s warm-up per proxy (about 3 minutes)
+#   bench/lb/run.sh                 # 5 rounds, 4 s per measurement, after 31 s warm-up per proxy (about 3.5 minutes)
 #   ROUNDS=2 DURATION=6 PIN=none LB_LOOPS=2 bench/lb/run.sh   # variants (see docs/benchmarks/lb.md)
 #
 # Core split on this 2-core machine (the same for every target): wrk on CPU 0, backends and the proxy under test on
@@ -159,10 +159,15 @@ thread_cpu() { # "<thread-name> <utime+stime ticks>" per thread of the csemu pro
 }
 
 # The same warm-up for both proxies (csemu needs it for the JIT; HAProxy gets it too so neither starts cold)
-echo "warming up csemu and haproxy (${WARMUP}s keep-alive + ${WARMUP_CLOSE}s close each, discarded)" >&2
+echo "warming up csemu and haproxy (${WARMUP}s keep-alive + ${WARMUP_CLOSE}s close + 3 s of each again, discarded)" >&2
+# Then 3 s of each mode again: the close phase re-profiles code the keep-alive path shares, and without the second
+# keep-alive phase C2 recompiles it during the first measured keep-alive window (up to 180 ms of compiler CPU on the
+# proxy's core, docs/benchmarks/lb.md).
 for p in $CS $HA; do
   "${WRK[@]}" -d"${WARMUP}s" "http://127.0.0.1:$p/" >/dev/null
   "${WRK[@]}" -d"${WARMUP_CLOSE}s" -H 'Connection: close' "http://127.0.0.1:$p/" >/dev/null
+  "${WRK[@]}" -d3s "http://127.0.0.1:$p/" >/dev/null
+  "${WRK[@]}" -d3s -H 'Connection: close' "http://127.0.0.1:$p/" >/dev/null
 done
 # A young JVM copies its start-up objects between the survivor spaces in every young collection until they are 15
 # collections old (~4 ms pauses instead of ~0.3 ms, docs/benchmarks/lb.md); a daemon that has been up for a few
