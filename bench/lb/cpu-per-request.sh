@@ -50,7 +50,7 @@ CONF
 (cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
-java -Xms256m -Xmx256m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$CP" \
+java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} -cp "$CP" \
   org.csemu.lb.bench.LbBenchMain "$CS" 1 "$B1" "$B2" >"$WORK/csemu.log" 2>&1 & JP=$!; PIDS+=($JP)
 wait_port "$B1"; wait_port "$HA"; wait_port "$CS"
 wrk -t1 -c32 -d5s "http://127.0.0.1:$CS/" >/dev/null                        # JIT warm-up, discarded
