@@ -140,7 +140,7 @@ elif alive /run/libvirtd.pid; then
 else
     [[ $kvm_changed -eq 1 ]] && say "cleared libvirt's cached QEMU capabilities after fixing /dev/kvm"
     # A freshly installed libvirt-daemon-config-network defines `default` with autostart: libvirtd would start it
-    # (bridge virbr0, a private-range address) the moment it starts. Undefine it offline first.
+    # (a bridge with a private-range address) the moment it starts. Undefine it offline first.
     if [[ -e /etc/libvirt/qemu/networks/default.xml || -L /etc/libvirt/qemu/networks/autostart/default.xml ]]; then
         rm -f /etc/libvirt/qemu/networks/autostart/default.xml /etc/libvirt/qemu/networks/default.xml
         say "removed libvirt's 'default' network definition before starting libvirtd"

@@ -180,7 +180,7 @@ class HostChecksTest {
     @Test
     void defaultNetworkActiveIsAFailure() {
         host.answer("virsh -c qemu:///system net-info default", 0,
-                "Name:           default\nUUID:           x\nActive:         yes\nPersistent:     yes\nAutostart:      yes\nBridge:         virbr0\n", "");
+                "Name:           default\nUUID:           x\nActive:         yes\nPersistent:     yes\nAutostart:      yes\nBridge:         br-fake\n", "");
         CheckResult r = new DefaultNetworkCheck().run(host.context());
         assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.detail()).contains("ACTIVE", "autostart");
