@@ -29,15 +29,16 @@ public final class InstanceCommands {
         @Mixin
         OperationWait wait;
 
-        abstract String action();
+        /** The command's name is the action's name in the API: {@code POST .../instances/<id>/<name>}. */
+        private String action() {
+            return spec.name();
+        }
 
         @Override
         protected int execute(DaemonClient client) throws DaemonClientException {
             DeploymentView d = deployment.select(client);
-            OperationView op = DaemonClient.convert(client.post(DeploymentSelector.path(d.id()) + "/instances/"
-                    + DeploymentSelector.encode(instance) + "/" + action(), null), OperationView.class);
-
             String path = DeploymentSelector.path(d.id()) + "/instances/" + DeploymentSelector.encode(instance);
+            OperationView op = DaemonClient.convert(client.post(path + "/" + action(), null), OperationView.class);
             if (wait.await(client, op, action() + " " + instance, out()) && !action().equals("stop")) {
                 wait.awaitReady(instance, () -> client.get(path, InstanceView.class).status(), out());
             }
@@ -49,10 +50,6 @@ public final class InstanceCommands {
             description = "Reboot an instance: out of rotation, the guest restarts; OS disk and local storage kept.",
             footerHeading = "%nExample:%n", footer = "  csemu reboot WebRole1_IN_0")
     public static final class Reboot extends Action {
-        @Override
-        String action() {
-            return "reboot";
-        }
     }
 
     @Command(name = "reimage", mixinStandardHelpOptions = true,
@@ -60,39 +57,23 @@ public final class InstanceCommands {
                     + " local storage kept.",
             footerHeading = "%nExample:%n", footer = "  csemu reimage WebRole1_IN_1 --timeout 5m")
     public static final class Reimage extends Action {
-        @Override
-        String action() {
-            return "reimage";
-        }
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true,
             description = "Rebuild an instance: a fresh OS disk and fresh local storage.",
             footerHeading = "%nExample:%n", footer = "  csemu rebuild WebRole1_IN_0")
     public static final class Rebuild extends Action {
-        @Override
-        String action() {
-            return "rebuild";
-        }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop an instance's VM (StoppedVM, out of rotation); its disks are kept.",
             footerHeading = "%nExample:%n", footer = "  csemu stop WebRole1_IN_0")
     public static final class Stop extends Action {
-        @Override
-        String action() {
-            return "stop";
-        }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Start a stopped instance; it returns to rotation when Ready.",
             footerHeading = "%nExample:%n", footer = "  csemu start WebRole1_IN_0")
     public static final class Start extends Action {
-        @Override
-        String action() {
-            return "start";
-        }
     }
 }
