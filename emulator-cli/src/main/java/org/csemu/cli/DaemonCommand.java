@@ -91,13 +91,36 @@ public final class DaemonCommand implements Runnable {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start the daemon in the background and wait until its API answers.")
-    static final class Start implements Callable<Integer> {
+    /**
+     * A subcommand on one data directory ({@code start}, {@code stop}, {@code status}): a daemon that cannot be
+     * reached or refuses the token ends it with that failure's exit code and message.
+     */
+    abstract static class OnDataDirectory implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
         DataDirOption dir;
+
+        @Override
+        public final Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            DataDirectory data = dir.resolve();
+            try {
+                return run(data, out, err);
+            } catch (DaemonClientException e) {
+                e.printTo(err);
+                return e.exitCode();
+            }
+        }
+
+        /** The subcommand's work on {@code data}; returns its exit code. */
+        abstract int run(DataDirectory data, PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start the daemon in the background and wait until its API answers.")
+    static final class Start extends OnDataDirectory {
         @Mixin
         ListenOptions listen;
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -105,57 +128,45 @@ public final class DaemonCommand implements Runnable {
         long timeoutSeconds;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            DataDirectory data = dir.resolve();
-            try {
-                Optional<DaemonInfo> running = DaemonLocator.runningDaemon(data);
-                if (running.isPresent() && answers(data, running.get())) {
-                    out.println("csemu daemon already running at " + running.get().url() + " (pid "
-                            + running.get().pid() + ", data directory " + data + ")");
-                    return ExitCodes.OK;
-                }
-                Process child = DaemonLauncher.spawn(listen.toOptions(data, false));
-                DaemonInfo[] ready = new DaemonInfo[1];
-                boolean up = Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> {
-                    Optional<DaemonInfo> info = DaemonLocator.runningDaemon(data);
-                    if (info.isPresent() && (info.get().pid() == child.pid() || !child.isAlive())
-                            && answers(data, info.get())) {
-                        ready[0] = info.get();
-                        return true;
-                    }
-                    if (!child.isAlive() && child.exitValue() != 0) {
-                        throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "the daemon exited with status "
-                                + child.exitValue() + " while starting; the end of " + data.logFile() + ":\n"
-                                + tail(data.logFile(), 15));
-                    }
-                    return false;
-                });
-                if (!up) {
-                    err.println("csemu: the daemon (pid " + child.pid() + ") did not answer within " + timeoutSeconds
-                            + " s; it may still be starting: see `csemu daemon status` and " + data.logFile());
-                    return ExitCodes.TIMEOUT;
-                }
-                out.println("csemu daemon running at " + ready[0].url() + " (pid " + ready[0].pid()
-                        + ", data directory " + data + ")");
-                out.println("log: " + data.logFile());
+        int run(DataDirectory data, PrintWriter out, PrintWriter err) throws Exception {
+            Optional<DaemonInfo> running = DaemonLocator.runningDaemon(data);
+            if (running.isPresent() && answers(data, running.get())) {
+                out.println("csemu daemon already running at " + running.get().url() + " (pid "
+                        + running.get().pid() + ", data directory " + data + ")");
                 return ExitCodes.OK;
-            } catch (DaemonClientException e) {
-                e.printTo(err);
-                return e.exitCode();
             }
+            Process child = DaemonLauncher.spawn(listen.toOptions(data, false));
+            DaemonInfo[] ready = new DaemonInfo[1];
+            boolean up = Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> {
+                Optional<DaemonInfo> info = DaemonLocator.runningDaemon(data);
+                if (info.isPresent() && (info.get().pid() == child.pid() || !child.isAlive())
+                        && answers(data, info.get())) {
+                    ready[0] = info.get();
+                    return true;
+                }
+                if (!child.isAlive() && child.exitValue() != 0) {
+                    throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "the daemon exited with status "
+                            + child.exitValue() + " while starting; the end of " + data.logFile() + ":\n"
+                            + tail(data.logFile(), 15));
+                }
+                return false;
+            });
+            if (!up) {
+                err.println("csemu: the daemon (pid " + child.pid() + ") did not answer within " + timeoutSeconds
+                        + " s; it may still be starting: see `csemu daemon status` and " + data.logFile());
+                return ExitCodes.TIMEOUT;
+            }
+            out.println("csemu daemon running at " + ready[0].url() + " (pid " + ready[0].pid()
+                    + ", data directory " + data + ")");
+            out.println("log: " + data.logFile());
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop the daemon (SIGTERM) and wait for it to exit. Instances keep running unless it was"
                     + " started with --stop-instances-on-exit. Exit 0 also when no daemon was running.")
-    static final class Stop implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataDirOption dir;
+    static final class Stop extends OnDataDirectory {
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
                 description = "How long to wait for it to exit. Default: ${DEFAULT-VALUE}.")
         long timeoutSeconds;
@@ -163,47 +174,39 @@ public final class DaemonCommand implements Runnable {
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            DataDirectory data = dir.resolve();
-            try {
-                Optional<DaemonInfo> running = DaemonLocator.runningDaemon(data);
-                if (running.isEmpty()) {
-                    removeStaleInfo(data, out);
-                    out.println("no csemu daemon is running on " + data);
-                    return ExitCodes.OK;
-                }
-                DaemonInfo info = running.get();
-                if (!ProcessIdentity.isDaemonOf(info, data)) {
-                    err.println("csemu: process " + info.pid() + " serves " + data + " but is not a csemu daemon"
-                            + " process (the daemon is embedded in another program); stop it there");
-                    return ExitCodes.DAEMON_ERROR;
-                }
-                ProcessHandle process = ProcessHandle.of(info.pid()).orElse(null);
-                if (process == null) {
-                    out.println("no csemu daemon is running on " + data);
-                    return ExitCodes.OK;
-                }
-                process.destroy(); // SIGTERM: the daemon's shutdown hook stops it cleanly
-                if (Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> !process.isAlive())) {
-                    out.println("csemu daemon (pid " + info.pid() + ") stopped");
-                    return ExitCodes.OK;
-                }
-                if (force) {
-                    process.destroyForcibly();
-                    if (Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> !process.isAlive())) {
-                        out.println("csemu daemon (pid " + info.pid() + ") killed after " + timeoutSeconds + " s");
-                        return ExitCodes.OK;
-                    }
-                }
-                err.println("csemu: the daemon (pid " + info.pid() + ") has not exited after " + timeoutSeconds
-                        + " s; see " + data.logFile() + (force ? "" : ", or use --force"));
-                return ExitCodes.TIMEOUT;
-            } catch (DaemonClientException e) {
-                e.printTo(err);
-                return e.exitCode();
+        int run(DataDirectory data, PrintWriter out, PrintWriter err) throws Exception {
+            Optional<DaemonInfo> running = DaemonLocator.runningDaemon(data);
+            if (running.isEmpty()) {
+                removeStaleInfo(data, out);
+                out.println("no csemu daemon is running on " + data);
+                return ExitCodes.OK;
             }
+            DaemonInfo info = running.get();
+            if (!ProcessIdentity.isDaemonOf(info, data)) {
+                err.println("csemu: process " + info.pid() + " serves " + data + " but is not a csemu daemon"
+                        + " process (the daemon is embedded in another program); stop it there");
+                return ExitCodes.DAEMON_ERROR;
+            }
+            ProcessHandle process = ProcessHandle.of(info.pid()).orElse(null);
+            if (process == null) {
+                out.println("no csemu daemon is running on " + data);
+                return ExitCodes.OK;
+            }
+            process.destroy(); // SIGTERM: the daemon's shutdown hook stops it cleanly
+            if (Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> !process.isAlive())) {
+                out.println("csemu daemon (pid " + info.pid() + ") stopped");
+                return ExitCodes.OK;
+            }
+            if (force) {
+                process.destroyForcibly();
+                if (Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> !process.isAlive())) {
+                    out.println("csemu daemon (pid " + info.pid() + ") killed after " + timeoutSeconds + " s");
+                    return ExitCodes.OK;
+                }
+            }
+            err.println("csemu: the daemon (pid " + info.pid() + ") has not exited after " + timeoutSeconds
+                    + " s; see " + data.logFile() + (force ? "" : ", or use --force"));
+            return ExitCodes.TIMEOUT;
         }
 
         /** A daemon.json without its daemon (killed with SIGKILL, host crash): remove it if the lock is free. */
@@ -223,19 +226,12 @@ public final class DaemonCommand implements Runnable {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Tell whether the daemon runs and answers: exit 0 running, 3 not running,"
                     + " 4 token refused, 5 not answering.")
-    static final class Status implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataDirOption dir;
+    static final class Status extends OnDataDirectory {
         @Option(names = "--json", description = "Print the daemon's status as JSON.")
         boolean json;
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            DataDirectory data = dir.resolve();
+        int run(DataDirectory data, PrintWriter out, PrintWriter err) throws DaemonClientException {
             try {
                 DaemonInfo info = DaemonLocator.runningDaemon(data).orElse(null);
                 if (info == null) {
@@ -252,9 +248,6 @@ public final class DaemonCommand implements Runnable {
                             + info.version() + ", since " + info.startedAt() + ", data directory " + data + ")");
                 }
                 return ExitCodes.OK;
-            } catch (DaemonClientException e) {
-                e.printTo(err);
-                return e.exitCode();
             } catch (IOException e) {
                 err.println("csemu: " + e.getMessage());
                 return ExitCodes.DAEMON_ERROR;
