@@ -15,12 +15,9 @@ final class CertificateNotConfiguredRule extends BaseRule {
 
     @Override
     public void check(ValidationContext context, Findings findings) {
-        for (RoleDefinition role : context.definition().roles()) {
-            var configured = context.config().role(role.name());
-            if (configured.isEmpty()) {
-                continue;
-            }
-            RoleConfiguration cfg = configured.get();
+        for (ValidationContext.RoleInBoth both : context.definedRolesInBoth()) {
+            RoleDefinition role = both.definition();
+            RoleConfiguration cfg = both.configuration();
             Set<String> given = cfg.certificates().stream().map(RoleConfiguration.CertificateReference::name)
                     .collect(Collectors.toSet());
             for (DeclaredName declared : context.declaredCertificates(role)) {

@@ -14,12 +14,9 @@ final class CertificateNotDeclaredRule extends BaseRule {
 
     @Override
     public void check(ValidationContext context, Findings findings) {
-        for (RoleConfiguration cfg : context.config().roles()) {
-            var defined = context.definition().role(cfg.name());
-            if (defined.isEmpty()) {
-                continue;
-            }
-            RoleDefinition role = defined.get();
+        for (ValidationContext.RoleInBoth both : context.configuredRolesInBoth()) {
+            RoleDefinition role = both.definition();
+            RoleConfiguration cfg = both.configuration();
             List<String> declared = context.declaredCertificates(role).stream().map(DeclaredName::name).toList();
             for (RoleConfiguration.CertificateReference c : cfg.certificates()) {
                 if (declared.contains(c.name()) || context.fromUnknownImportedModule(role, c.name())) {

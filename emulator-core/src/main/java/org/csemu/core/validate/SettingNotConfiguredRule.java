@@ -18,12 +18,9 @@ final class SettingNotConfiguredRule extends BaseRule {
 
     @Override
     public void check(ValidationContext context, Findings findings) {
-        for (RoleDefinition role : context.definition().roles()) {
-            var configured = context.config().role(role.name());
-            if (configured.isEmpty()) {
-                continue;
-            }
-            RoleConfiguration cfg = configured.get();
+        for (ValidationContext.RoleInBoth both : context.definedRolesInBoth()) {
+            RoleDefinition role = both.definition();
+            RoleConfiguration cfg = both.configuration();
             Set<String> given = cfg.settings().stream().map(RoleConfiguration.SettingValue::name).collect(Collectors.toSet());
             for (DeclaredName declared : context.declaredSettings(role)) {
                 if (declared.required() && !given.contains(declared.name())) {

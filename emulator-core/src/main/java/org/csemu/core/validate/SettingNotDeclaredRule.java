@@ -17,12 +17,9 @@ final class SettingNotDeclaredRule extends BaseRule {
 
     @Override
     public void check(ValidationContext context, Findings findings) {
-        for (RoleConfiguration cfg : context.config().roles()) {
-            var defined = context.definition().role(cfg.name());
-            if (defined.isEmpty()) {
-                continue;
-            }
-            RoleDefinition role = defined.get();
+        for (ValidationContext.RoleInBoth both : context.configuredRolesInBoth()) {
+            RoleDefinition role = both.definition();
+            RoleConfiguration cfg = both.configuration();
             List<String> declared = context.declaredSettings(role).stream().map(DeclaredName::name).toList();
             for (RoleConfiguration.SettingValue s : cfg.settings()) {
                 if (declared.contains(s.name()) || context.fromUnknownImportedModule(role, s.name())) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.csemu.core.model.CertificateDeclaration;
 import org.csemu.core.model.LocalStorage;
 import org.csemu.core.model.ModuleImport;
+import org.csemu.core.model.RoleConfiguration;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.model.ServiceDefinition;
@@ -51,6 +52,34 @@ final class ValidationContext {
 
     ValidationLimits limits() {
         return limits;
+    }
+
+    /** A role both documents name: what the definition declares beside what the configuration gives. */
+    record RoleInBoth(RoleDefinition definition, RoleConfiguration configuration) {
+    }
+
+    /**
+     * The configuration's roles the definition declares, in configuration order (a role configured twice comes
+     * twice); the others are {@link UnknownRoleRule}'s.
+     */
+    List<RoleInBoth> configuredRolesInBoth() {
+        List<RoleInBoth> both = new ArrayList<>();
+        for (RoleConfiguration cfg : config().roles()) {
+            definition.role(cfg.name()).ifPresent(role -> both.add(new RoleInBoth(role, cfg)));
+        }
+        return both;
+    }
+
+    /**
+     * The definition's roles the configuration gives, in definition order, each with its first configuration; the
+     * others are {@link RoleNotConfiguredRule}'s.
+     */
+    List<RoleInBoth> definedRolesInBoth() {
+        List<RoleInBoth> both = new ArrayList<>();
+        for (RoleDefinition role : definition.roles()) {
+            config().role(role.name()).ifPresent(cfg -> both.add(new RoleInBoth(role, cfg)));
+        }
+        return both;
     }
 
     /** The known modules the role imports, once each, in document order. */
