@@ -1,8 +1,5 @@
 package org.csemu.core.validate;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
 import org.csemu.core.diag.Severity;
 import org.csemu.core.model.RoleConfiguration;
 
@@ -16,10 +13,10 @@ final class ConflictingSettingValuesRule extends BaseRule {
     @Override
     public void check(ValidationContext context, Findings findings) {
         for (RoleConfiguration role : context.config().roles()) {
-            Map<String, RoleConfiguration.SettingValue> seen = new HashMap<>();
-            for (RoleConfiguration.SettingValue s : role.settings()) {
-                RoleConfiguration.SettingValue first = seen.putIfAbsent(s.name(), s);
-                if (first != null && !Objects.equals(first.value(), s.value())) {
+            for (SettingRepeat r : SettingRepeat.in(role)) {
+                RoleConfiguration.SettingValue first = r.first();
+                RoleConfiguration.SettingValue s = r.again();
+                if (!r.sameValue()) {
                     findings.report(s.location(), "role '" + role.name() + "': setting '" + s.name()
                             + "' is given twice with different values (first at " + Locations.format(first.location())
                             + ")", "keep one <Setting name=\"" + s.name() + "\"/> with the value you mean");
