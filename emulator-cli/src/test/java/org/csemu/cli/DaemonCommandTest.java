@@ -2,8 +2,6 @@ package org.csemu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import org.csemu.fabric.daemon.DataDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code csemu daemon start|status|stop} for real: the daemon is a background child JVM on the test classpath
@@ -26,19 +23,6 @@ class DaemonCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result csemu(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @AfterEach
     void killLeftovers() throws Exception {
@@ -55,44 +39,44 @@ class DaemonCommandTest {
     @Test
     void startStatusStopStatus() throws Exception {
         String data = tmp.resolve("data").toString();
-        Result status0 = csemu("daemon", "status", "--data-dir", data);
-        assertThat(status0.code()).isEqualTo(ExitCodes.NOT_RUNNING);
+        CliRun status0 = CliRun.of("daemon", "status", "--data-dir", data);
+        assertThat(status0.exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
 
-        Result start = csemu("daemon", "start", "--data-dir", data, "--port", "0");
-        assertThat(start.code()).as(start.err()).isEqualTo(ExitCodes.OK);
+        CliRun start = CliRun.of("daemon", "start", "--data-dir", data, "--port", "0");
+        assertThat(start.exitCode()).as(start.err()).isEqualTo(ExitCodes.OK);
         assertThat(start.out()).containsPattern("csemu daemon running at http://127\\.0\\.0\\.1:\\d+ \\(pid \\d+");
         DataDirectory dir = new DataDirectory(Path.of(data));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.tokenFile()))).isEqualTo("rw-------");
         DaemonInfo info = DaemonInfoFile.read(dir.infoFile()).orElseThrow();
 
-        Result status = csemu("daemon", "status", "--data-dir", data);
-        assertThat(status.code()).as(status.err()).isEqualTo(ExitCodes.OK);
+        CliRun status = CliRun.of("daemon", "status", "--data-dir", data);
+        assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCodes.OK);
         assertThat(status.out()).contains("running at " + info.url()).contains("pid " + info.pid());
-        Result json = csemu("daemon", "status", "--data-dir", data, "--json");
+        CliRun json = CliRun.of("daemon", "status", "--data-dir", data, "--json");
         assertThat(json.out()).contains("\"pid\" : " + info.pid());
 
-        Result again = csemu("daemon", "start", "--data-dir", data, "--port", "0");
-        assertThat(again.code()).isEqualTo(ExitCodes.OK);
+        CliRun again = CliRun.of("daemon", "start", "--data-dir", data, "--port", "0");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(again.out()).contains("already running");
 
-        Result stop = csemu("daemon", "stop", "--data-dir", data);
-        assertThat(stop.code()).as(stop.err()).isEqualTo(ExitCodes.OK);
+        CliRun stop = CliRun.of("daemon", "stop", "--data-dir", data);
+        assertThat(stop.exitCode()).as(stop.err()).isEqualTo(ExitCodes.OK);
         assertThat(stop.out()).contains("(pid " + info.pid() + ") stopped");
         assertThat(ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(Files.readString(dir.logFile())).contains("csemu daemon stopped cleanly");
 
-        Result after = csemu("daemon", "status", "--data-dir", data);
-        assertThat(after.code()).isEqualTo(ExitCodes.NOT_RUNNING);
+        CliRun after = CliRun.of("daemon", "status", "--data-dir", data);
+        assertThat(after.exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
         assertThat(after.out()).contains("not running");
-        assertThat(csemu("daemon", "stop", "--data-dir", data).code()).isEqualTo(ExitCodes.OK);
+        assertThat(CliRun.of("daemon", "stop", "--data-dir", data).exitCode()).isEqualTo(ExitCodes.OK);
     }
 
     @Test
     void aDaemonThatCannotStartIsReportedWithItsLog() throws Exception {
         String data = tmp.resolve("data").toString();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Result start = csemu("daemon", "start", "--data-dir", data, "--port", Integer.toString(taken.getLocalPort()));
-            assertThat(start.code()).isEqualTo(ExitCodes.DAEMON_ERROR);
+            CliRun start = CliRun.of("daemon", "start", "--data-dir", data, "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(start.exitCode()).isEqualTo(ExitCodes.DAEMON_ERROR);
             assertThat(start.err()).contains("exited with status 1").contains("cannot listen on 127.0.0.1 port "
                     + taken.getLocalPort());
         }
@@ -107,9 +91,9 @@ class DaemonCommandTest {
         DaemonInfoFile.write(dir.infoFile(), new DaemonInfo(gone.pid(), 1, 1, null, "http://127.0.0.1:1",
                 java.time.Instant.now(), "x", dir.toString()));
         Files.writeString(dir.lockFile(), gone.pid() + "\n");
-        assertThat(csemu("daemon", "status", "--data-dir", dir.toString()).code()).isEqualTo(ExitCodes.NOT_RUNNING);
-        Result stop = csemu("daemon", "stop", "--data-dir", dir.toString());
-        assertThat(stop.code()).isEqualTo(ExitCodes.OK);
+        assertThat(CliRun.of("daemon", "status", "--data-dir", dir.toString()).exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
+        CliRun stop = CliRun.of("daemon", "stop", "--data-dir", dir.toString());
+        assertThat(stop.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(stop.out()).contains("removed a stale");
         assertThat(dir.infoFile()).doesNotExist();
     }

@@ -1,8 +1,6 @@
 package org.csemu.cli.e2e;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +12,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.csemu.cli.CliRun;
 import org.csemu.cli.Main;
 import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonInfoFile;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
 import org.junit.jupiter.api.Assumptions;
-import picocli.CommandLine;
 
 /**
  * A real csemu daemon (the production fabric: libvirt, QEMU guests, the VIP load balancer) on a fresh data directory
@@ -87,13 +85,8 @@ final class LiveDaemon implements AutoCloseable {
     }
 
     static Result csemuRaw(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        CliRun run = CliRun.of(args);
+        return new Result(run.exitCode(), run.out(), run.err());
     }
 
     Optional<DaemonInfo> info() throws IOException {
