@@ -84,7 +84,11 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** The native transport tried first when the native transport is preferred and none is forced. */
+    /**
+     * The native transport tried first when the native transport is preferred and none is forced. Epoll, although
+     * io_uring costs less CPU per connection: under Netty 4.2.18 a backend reset mid-stream can leave the client's
+     * connection open with io_uring (docs/benchmarks/lb.md, "io_uring").
+     */
     public static final Kind DEFAULT_NATIVE = Kind.EPOLL;
 
     private final Kind kind;
