@@ -3,6 +3,7 @@
 # For each mode (one connection per request, keep-alive) and proxy: utime+stime of the proxy process, from
 # /proc/<pid>/stat, across one bounded wrk run, divided by the requests served. Less sensitive to a noisy shared
 # machine than requests/s. Needs what run.sh installs. Loopback only; stops what it started, by PID.
+# CSEMU_TRANSPORT=io_uring|epoll|nio forces csemu's transport (default: its own choice).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-4}"
@@ -50,9 +51,11 @@ CONF
 (cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
-java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} -cp "$CP" \
+java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} \
+  ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" \
   org.csemu.lb.bench.LbBenchMain "$CS" 1 "$B1" "$B2" >"$WORK/csemu.log" 2>&1 & JP=$!; PIDS+=($JP)
 wait_port "$B1"; wait_port "$HA"; wait_port "$CS"
+head -1 "$WORK/csemu.log" >&2; echo "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 wrk -t1 -c32 -d5s "http://127.0.0.1:$CS/" >/dev/null                        # JIT warm-up, discarded
 wrk -t1 -c32 -d8s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null  # the connection path compiles later
 HZ=$(getconf CLK_TCK)

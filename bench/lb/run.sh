@@ -5,6 +5,7 @@
 #
 #   bench/lb/run.sh                 # 5 rounds, 4 s per measurement, after 31 s warm-up per proxy (about 3.5 minutes)
 #   ROUNDS=2 DURATION=6 PIN=none LB_LOOPS=2 bench/lb/run.sh   # variants (see docs/benchmarks/lb.md)
+#   CSEMU_TRANSPORT=epoll bench/lb/run.sh                       # force csemu's transport: io_uring, epoll or nio
 #
 # Core split on this 2-core machine (the same for every target): wrk on CPU 0, backends and the proxy under test on
 # CPU 1 (`taskset`). Targets alternate within each round so drift in the shared machine's load hits all of them.
@@ -21,6 +22,7 @@ LOOPS="${LB_LOOPS:-1}"
 MODES="${MODES:-keepalive close}"
 # JVM flags of the csemu process: by default exactly the daemon's, as the ./csemu launcher sets them
 CSEMU_JVM="${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")}"
+CSEMU_TRANSPORT="${CSEMU_TRANSPORT:-}"  # io_uring|epoll|nio: forces csemu's transport (default: its own choice)
 JAVA_OPTS="${JAVA_OPTS:-}"  # extra flags for experiments (GC/JIT logging), appended
 LOG_DIR="${LOG_DIR:-}"  # when set: keep csemu's log there, with each window's wall-clock times and per-thread CPU
 PIN="${PIN:-split}"   # split: wrk on CLIENT_CPU, servers on SERVER_CPU; none: no pinning
@@ -118,7 +120,7 @@ wait_port "$HA"
 (cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
-$SRV java $CSEMU_JVM $JAVA_OPTS -cp "$CP" org.csemu.lb.bench.LbBenchMain \
+$SRV java $CSEMU_JVM $JAVA_OPTS ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" org.csemu.lb.bench.LbBenchMain \
   "$CS" "$LOOPS" "$B1" "$B2" >"$WORK/csemu.log" 2>&1 &
 CSPID=$!
 PIDS+=($CSPID)

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketChannelConfig;
@@ -24,7 +23,7 @@ import org.csemu.lb.core.RendezvousHash;
 import org.csemu.lb.net.Transport;
 
 /**
- * A TCP listener on the VIP. With epoll it binds one SO_REUSEPORT listening socket per event loop, so the kernel
+ * A TCP listener on the VIP. With a native transport (epoll, io_uring) it binds one SO_REUSEPORT listening socket per event loop, so the kernel
  * spreads accepts and each connection's two channels live on the loop that accepted it; with NIO one listening socket
  * feeds all loops. Accepted channels get their handler directly (no ChannelInitializer, no Bootstrap per connection).
  */
@@ -64,17 +63,17 @@ public final class TcpListener extends ListenerBase {
         List<ServerSocketChannel> servers = new ArrayList<>();
         Holder holder = new Holder();
         try {
-            List<EventLoop> loops = transport.isEpoll() ? transport.loops() : List.of(transport.next());
+            List<EventLoop> loops = transport.isNative() ? transport.loops() : List.of(transport.next());
             int bound = port;
             for (EventLoop loop : loops) {
                 ServerSocketChannel server = transport.newServerChannel();
                 server.config().setOption(ChannelOption.SO_REUSEADDR, true);
                 server.config().setOption(ChannelOption.SO_BACKLOG, 1024);
                 server.config().setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER); // inherited by accepted sockets
-                if (transport.isEpoll()) {
-                    server.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+                if (transport.isNative()) {
+                    server.config().setOption(transport.reusePortOption(), true);
                 }
-                server.pipeline().addLast(new Acceptor(holder, transport.isEpoll() ? null : transport));
+                server.pipeline().addLast(new Acceptor(holder, transport.isNative() ? null : transport));
                 loop.register(server).sync();
                 servers.add(server);
                 server.bind(new InetSocketAddress(vip, bound)).sync();
@@ -103,8 +102,8 @@ public final class TcpListener extends ListenerBase {
     Channel newBackendChannel(ChannelHandler handler) {
         SocketChannel ch = transport.newSocketChannel();
         SocketChannelConfig c = ch.config();
-        if (!transport.isEpoll()) {
-            c.setTcpNoDelay(true); // epoll channels start with TCP_NODELAY on; a second setsockopt is waste
+        if (!transport.isNative()) {
+            c.setTcpNoDelay(true); // epoll and io_uring channels start with TCP_NODELAY on; a second setsockopt is waste
         }
         c.setAllowHalfClosure(true);
         c.setWriteBufferWaterMark(WATER_MARK);
@@ -150,7 +149,7 @@ public final class TcpListener extends ListenerBase {
             SocketChannelConfig c = child.config();
             c.setAutoRead(false);
             if (spreadOver != null) {
-                c.setTcpNoDelay(true); // epoll children start with TCP_NODELAY on
+                c.setTcpNoDelay(true); // epoll and io_uring children start with TCP_NODELAY on
             }
             c.setAllowHalfClosure(true);
             c.setWriteBufferWaterMark(WATER_MARK);
