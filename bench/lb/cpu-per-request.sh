@@ -6,6 +6,7 @@
 # CSEMU_TRANSPORT=io_uring|epoll|nio forces csemu's transport (default: its own choice).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$ROOT/bench/lb/haproxy-config.sh"
 DURATION="${DURATION:-4}"
 WORK="$(mktemp -d /tmp/csemu-bench-lb-cpu.XXXXXX)"
 PIDS=()
@@ -29,23 +30,7 @@ http { access_log off; keepalive_requests 1000000;
   server { listen 127.0.0.1:$B1; location / { return 200 "ok\n"; } }
   server { listen 127.0.0.1:$B2; location / { return 200 "ok\n"; } } }
 CONF
-cat > "$WORK/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4096
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend vip
-  bind 127.0.0.1:$HA
-  default_backend nginx
-backend nginx
-  balance roundrobin
-  server s1 127.0.0.1:$B1
-  server s2 127.0.0.1:$B2
-CONF
+write_haproxy_config "$WORK/haproxy.cfg" "$HA" "$B1" "$B2"
 "$(command -v nginx || echo /usr/sbin/nginx)" -c "$WORK/nginx.conf" -p "$WORK" & PIDS+=($!)
 "$(command -v haproxy || echo /usr/sbin/haproxy)" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 & HP=$!; PIDS+=($HP)
 (cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \

@@ -13,6 +13,7 @@ set -euo pipefail
 export LC_ALL=C
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$ROOT/bench/lb/haproxy-config.sh"
 ROUNDS="${ROUNDS:-5}"
 DURATION="${DURATION:-4}"
 CONNS="${CONNS:-32}"
@@ -95,23 +96,7 @@ PIDS+=($!)
 wait_port "$B1"; wait_port "$B2"
 
 # ---- HAProxy: TCP mode, one thread ----
-cat > "$WORK/haproxy.cfg" <<CONF
-global
-  nbthread 1
-  maxconn 4096
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend vip
-  bind 127.0.0.1:$HA
-  default_backend nginx
-backend nginx
-  balance roundrobin
-  server s1 127.0.0.1:$B1
-  server s2 127.0.0.1:$B2
-CONF
+write_haproxy_config "$WORK/haproxy.cfg" "$HA" "$B1" "$B2"
 $SRV "$HAPROXY" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 wait_port "$HA"
