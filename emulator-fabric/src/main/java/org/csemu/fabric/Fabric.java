@@ -275,9 +275,38 @@ public final class Fabric implements AutoCloseable {
         return controller.performOnRole(deploymentId, roleName, operation);
     }
 
+    /**
+     * Scale a role. When the role has internal endpoints (it is part of RoleEnvironment's topology), the other
+     * instances are told once the scale's runtime work is done: a topology change ({@link
+     * FabricController#notifyTopology}), all at once for a {@code Blast} service, else upgrade domain by domain.
+     */
     public OperationStatus scale(String deploymentId, String roleName, int count) {
+        java.util.Set<String> before = controller.model().requireDeployment(deploymentId).instances().stream()
+                .map(InstanceRecord::id).collect(java.util.stream.Collectors.toSet());
         OperationStatus op = controller.scale(deploymentId, roleName, count);
-        resources.attach(deploymentId);
+        LoadedService service = resources.attach(deploymentId);
+        boolean inTopology = service.definition().role(roleName)
+                .map(r -> !r.endpoints().internal().isEmpty()).orElse(false);
+        if (inTopology && op.total() > 0) {
+            boolean blast = service.definition().topologyChangeDiscovery()
+                    == org.csemu.core.model.TopologyChangeDiscovery.BLAST;
+            executor.execute(() -> {
+                try {
+                    controller.await(op.id(), Duration.ofHours(1));
+                    java.util.Set<String> added = new java.util.HashSet<>(controller.model().deployment(deploymentId)
+                            .map(d -> d.instances().stream().map(InstanceRecord::id).toList()).orElse(List.of()));
+                    added.removeAll(before);
+                    if (controller.model().deployment(deploymentId).map(d -> !d.deleting()).orElse(false)) {
+                        OperationStatus topology = controller.notifyTopology(deploymentId, roleName, blast, added);
+                        LOG.info("{}: topology change of role {} ({})", deploymentId, roleName, topology.id());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: topology change of role {} not sent: {}", deploymentId, roleName, e.toString());
+                }
+            });
+        }
         return op;
     }
 

@@ -65,11 +65,15 @@ final class ConfigurationWalk {
         this.instanceTimeout = instanceTimeout;
     }
 
-    /** Walk every upgrade domain in order; reports each instance into the operation. */
-    void run(String operationId, Map<String, RoleConfigurationDelta> byRole, List<InstanceRef> targets) {
+    /**
+     * Walk every upgrade domain in order (or, with {@code blast}, all instances at once: a topology change of a
+     * {@code Blast} service); reports each instance into the operation.
+     */
+    void run(String operationId, Map<String, RoleConfigurationDelta> byRole, List<InstanceRef> targets,
+             boolean blast) {
         Map<Integer, List<InstanceRef>> domains = new TreeMap<>();
         for (InstanceRef ref : targets) {
-            int ud = model.deployment(ref.deploymentId()).flatMap(d -> d.instance(ref.instanceId()))
+            int ud = blast ? 0 : model.deployment(ref.deploymentId()).flatMap(d -> d.instance(ref.instanceId()))
                     .map(InstanceRecord::updateDomain).orElse(0);
             domains.computeIfAbsent(ud, k -> new ArrayList<>()).add(ref);
         }
@@ -120,7 +124,7 @@ final class ConfigurationWalk {
         if (state == InstanceState.PREPARING || state == InstanceState.FAILED_STARTING_ROLE) {
             return null; // its next boot (the first one, or the back-off recycle) writes the drive from the new configuration
         }
-        List<ConfigurationChange> changes = delta.settings().stream().map(ConfigurationChange::setting).toList();
+        List<ConfigurationChange> changes = delta.guestChanges();
         if (!SERVING.contains(state) || !delta.certificatesChanged()) {
             ConfigurationChangeOutcome outcome;
             try {

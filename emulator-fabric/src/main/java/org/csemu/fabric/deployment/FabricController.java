@@ -271,7 +271,32 @@ public final class FabricController {
         }
         ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
                 policy.configurationChangeTimeout());
-        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets), executor);
+        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets, false), executor);
+        return operations.get(operationId).orElseThrow();
+    }
+
+    /**
+     * Tell the instances of a deployment that {@code changedRole}'s instances came or went (RoleEnvironment's
+     * topology change, after a scale of a role with internal endpoints): each gets Changing/Changed with a
+     * {@code topology} change once its config drive lists the new peers, or is recycled if its role cancels.
+     * {@code blast} notifies every instance at once, otherwise upgrade domain by upgrade domain.
+     *
+     * @param skip instances not to notify (the ones the scale just created: they boot with the new topology)
+     */
+    public OperationStatus notifyTopology(String deploymentId, String changedRole, boolean blast,
+                                          java.util.Set<String> skip) {
+        String operationId;
+        List<InstanceRef> targets;
+        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            d.roles().forEach(r -> byRole.put(r.name(), RoleConfigurationDelta.topologyOf(r.name(), changedRole)));
+            targets = refs(d, d.instances().stream().filter(i -> !skip.contains(i.id())).toList());
+            operationId = operations.start("TopologyChange", d.name() + " " + changedRole, targets.size());
+        }
+        ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
+                policy.configurationChangeTimeout());
+        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets, blast), executor);
         return operations.get(operationId).orElseThrow();
     }
 

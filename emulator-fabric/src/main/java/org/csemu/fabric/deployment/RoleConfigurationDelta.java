@@ -11,15 +11,36 @@ import java.util.List;
  *                            instance offline for that, without Changing/Changed)
  * @param osImageChanged      {@code OsImage@href} changed: every instance is reimaged onto the new image
  * @param osImage             the new {@code OsImage@href} (null: the default image); meaningful when changed
+ * @param topology            roles whose instances came or went (a topology change, offered like settings)
  */
 public record RoleConfigurationDelta(String role, List<String> settings, boolean certificatesChanged,
-                                     boolean osImageChanged, String osImage) {
+                                     boolean osImageChanged, String osImage, List<String> topology) {
     public RoleConfigurationDelta {
         settings = List.copyOf(settings);
+        topology = List.copyOf(topology);
+    }
+
+    public RoleConfigurationDelta(String role, List<String> settings, boolean certificatesChanged,
+                                  boolean osImageChanged, String osImage) {
+        this(role, settings, certificatesChanged, osImageChanged, osImage, List.of());
+    }
+
+    /** Only a topology change: instances of {@code changedRole} came or went. */
+    public static RoleConfigurationDelta topologyOf(String role, String changedRole) {
+        return new RoleConfigurationDelta(role, List.of(), false, false, null, List.of(changedRole));
     }
 
     public boolean isEmpty() {
-        return settings.isEmpty() && !certificatesChanged && !osImageChanged;
+        return settings.isEmpty() && !certificatesChanged && !osImageChanged && topology.isEmpty();
+    }
+
+    /** What the guest is told in {@code changing}/{@code changed}. */
+    public List<org.csemu.fabric.port.ConfigurationChange> guestChanges() {
+        List<org.csemu.fabric.port.ConfigurationChange> out = new java.util.ArrayList<>();
+        settings.forEach(s -> out.add(org.csemu.fabric.port.ConfigurationChange.setting(s)));
+        topology.forEach(r -> out.add(new org.csemu.fabric.port.ConfigurationChange(
+                org.csemu.fabric.port.ConfigurationChange.Kind.TOPOLOGY, r)));
+        return out;
     }
 
     /** One line for events and operation errors. */
@@ -33,6 +54,9 @@ public record RoleConfigurationDelta(String role, List<String> settings, boolean
         }
         if (!settings.isEmpty()) {
             b.append(b.isEmpty() ? "" : "; ").append("settings ").append(String.join(", ", settings));
+        }
+        if (!topology.isEmpty()) {
+            b.append(b.isEmpty() ? "" : "; ").append("topology ").append(String.join(", ", topology));
         }
         return b.toString();
     }

@@ -179,6 +179,23 @@ class ConfigurationChangeTest {
         assertThat(h.timeline.entries()).isEmpty();
     }
 
+    @Test
+    void aTopologyChangeIsOfferedToEveryInstanceButTheSkippedOnes() {
+        OperationStatus done = finish(h.controller.notifyTopology(dep, WORKER, false, java.util.Set.of("WebRole1_IN_2")));
+
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.kind()).isEqualTo("TopologyChange");
+        // upgrade domain 0 (WebRole1_IN_0 and WorkerRole1_IN_0, in parallel), then 1
+        List<String> changes = h.timeline.matching("change ");
+        assertThat(changes).hasSize(3);
+        assertThat(changes.subList(0, 2)).containsExactlyInAnyOrder(
+                "change WebRole1_IN_0 [topology:WorkerRole1] -> APPLIED",
+                "change WorkerRole1_IN_0 [topology:WorkerRole1] -> APPLIED");
+        assertThat(changes.get(2)).isEqualTo("change WebRole1_IN_1 [topology:WorkerRole1] -> APPLIED");
+        assertThat(h.controller.events(dep)).filteredOn(e -> e.trigger() == Trigger.CONFIGURATION_CHANGED)
+                .extracting(LifecycleEvent::cause).containsOnly("topology WorkerRole1");
+    }
+
     private OperationStatus finish(OperationStatus op) {
         pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status() != OperationStatus.Status.IN_PROGRESS);
         return h.controller.operation(op.id()).orElseThrow();

@@ -149,6 +149,29 @@ class TwoTierDeploymentVmTest {
                 });
         // the startup task ran again (a recycle is a boot) and local storage kept its counter
         assertThat(backendBoots(relabelled)).isEqualTo(bootsBefore + 1);
+
+        // scale the backend out: the frontends get a topology change (Changed, their role environment lists the new
+        // peer) without a restart, and their calls reach both backends
+        int beforeScale = fabric.events(id).size();
+        OperationStatus scaled = fabric.await(fabric.scale(id, "Backend", 2).id(), BOOT);
+        assertThat(scaled.status()).as(scaled.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        Poller.standard().until("a topology change in both frontends", Deadline.after(BOOT), () ->
+                fabric.events(id).subList(beforeScale, fabric.events(id).size()).stream()
+                        .filter(e -> e.trigger() == Trigger.CONFIGURATION_CHANGED && "topology Backend".equals(e.cause()))
+                        .map(e -> e.instanceId()).toList().containsAll(List.of("Frontend_IN_0", "Frontend_IN_1")));
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_0", beforeScale)).containsExactly("ReadyRole");
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_1", beforeScale)).containsExactly("ReadyRole");
+        Set<String> backends = new HashSet<>();
+        Deadline both = Deadline.after(Duration.ofSeconds(90));
+        while (backends.size() < 2 && !both.expired()) {
+            String body = FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("by (Backend_IN_\\d+)").matcher(body);
+            if (m.find()) {
+                backends.add(m.group(1));
+            }
+        }
+        assertThat(backends).as("backends reached through the frontends").containsExactlyInAnyOrder("Backend_IN_0",
+                "Backend_IN_1");
     }
 
     private static int backendBoots(String callBody) {
