@@ -74,7 +74,7 @@ public final class FabricServiceAdapter implements FabricService {
         this.fabric = fabric;
         this.journal = new EventJournal(
                 () -> fabric.controller().model().desired().deployments().stream().map(DeploymentRecord::id).toList(),
-                fabric::events).start(eventPollMillis);
+                fabric::events, fabric.config().dataDir().resolve("api-events.jsonl")).start(eventPollMillis);
     }
 
     public Fabric fabric() {

@@ -75,6 +75,47 @@ class EventJournalTest {
     }
 
     @Test
+    void numberingSurvivesARestartAndACutLastLineIsReadAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("api-events.jsonl");
+        live.addAll(List.of("a", "b"));
+        append("a", "R_IN_0", 1, "Preparing", "CreatingVM", Trigger.CREATE);
+        append("b", "R_IN_0", 2, "Preparing", "CreatingVM", Trigger.CREATE);
+        append("a", "R_IN_0", 3, "CreatingVM", "StartingVM", Trigger.DOMAIN_STARTED);
+        EventJournal first = new EventJournal(() -> List.copyOf(live), id -> List.copyOf(logs.getOrDefault(id, List.of())),
+                file);
+        first.poll();
+        first.close();
+        // b is deleted while the daemon is down; a gets a new line
+        live.remove("b");
+        logs.remove("b");
+        append("a", "R_IN_0", 4, "StartingVM", "StartingRole", Trigger.AGENT_HELLO);
+
+        EventJournal second = new EventJournal(() -> List.copyOf(live), id -> List.copyOf(logs.getOrDefault(id, List.of())),
+                file);
+        second.poll();
+        List<EventView> all = second.after(null, 0, 100);
+        assertThat(all).extracting(EventView::sequence).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(all).extracting(EventView::to).containsExactly("CreatingVM", "CreatingVM", "StartingVM",
+                "StartingRole");
+        assertThat(second.after(null, 3, 100)).extracting(EventView::to).containsExactly("StartingRole");
+        second.close();
+
+        // a crash cut the journal's last line: that event is read again from the controller's log and numbered anew
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        String last = lines.get(lines.size() - 1);
+        lines.set(lines.size() - 1, last.substring(0, last.length() / 2));
+        java.nio.file.Files.write(file, lines);
+        EventJournal third = new EventJournal(() -> List.copyOf(live), id -> List.copyOf(logs.getOrDefault(id, List.of())),
+                file);
+        third.poll();
+        assertThat(third.after(null, 0, 100)).extracting(EventView::to).containsExactly("CreatingVM", "CreatingVM",
+                "StartingVM", "StartingRole");
+        assertThat(third.after(null, 3, 100)).extracting(EventView::sequence).containsExactly(4L);
+        third.close();
+    }
+
+    @Test
     void consoleTailReadsTheLastLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path log = dir.resolve("console.log");
         assertThat(ConsoleTail.read(log, 5)).isEmpty();
