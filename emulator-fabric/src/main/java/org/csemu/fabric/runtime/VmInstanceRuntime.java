@@ -290,9 +290,7 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         if (stopping.contains(event.domainName())) {
             return;
         }
-        RuntimeEvent.Crashed crashed = new RuntimeEvent.Crashed(ref, event.kind() == HypervisorEvent.Kind.CRASHED
-                ? "the domain stopped unexpectedly (" + event.detail() + ")"
-                : "the guest powered itself off (" + event.detail() + ")");
+        RuntimeEvent.Crashed crashed = new RuntimeEvent.Crashed(ref, GuestPanic.describe(event));
         // checked on the dispatcher, not on libvirt's event thread: a stop event of a domain that already runs
         // again (the runtime restarted it meanwhile) is stale
         dispatcher.execute(() -> {
@@ -359,6 +357,20 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
             LOG.info("{}: SIGKILL sent to QEMU pid {}", ref, pid.getAsLong());
         } catch (HypervisorException e) {
             throw new RuntimeOperationException(ref + ": cannot find the QEMU pid: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void crashGuest(InstanceRef ref) {
+        String domain = DomainNames.of(ref.deploymentId(), ref.instanceId());
+        try {
+            if (!isActive(domain)) {
+                throw new RuntimeOperationException(ref + ": no running guest to crash");
+            }
+            hypervisor.sendKeys(domain, GuestPanic.SYSRQ_CRASH);
+            LOG.info("{}: Alt+SysRq+C sent: the guest kernel panics", ref);
+        } catch (HypervisorException e) {
+            throw new RuntimeOperationException(ref + ": cannot crash the guest: " + e.getMessage(), e);
         }
     }
 
