@@ -104,6 +104,9 @@ class DiskSemanticsVmTest {
         assertThat(fabric.await(crash.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
         Poller.standard().until("the panic on the console", Deadline.after(Duration.ofSeconds(60)),
                 () -> console(paths).contains("Kernel panic - not syncing: sysrq triggered crash"));
+        int before = events;
+        Poller.standard().until("the crash seen by the fabric", Deadline.after(Duration.ofSeconds(60)),
+                () -> FabricChecks.states(fabric, id, "Probe_IN_0", before).contains("RestartingRole"));
         FabricChecks.awaitState(fabric, id, ref.instanceId(), InstanceState.READY_ROLE, BOOT);
         List<String> afterCrash = FabricChecks.states(fabric, id, "Probe_IN_0", events);
         assertThat(afterCrash).as(FabricChecks.describe(fabric, id))
