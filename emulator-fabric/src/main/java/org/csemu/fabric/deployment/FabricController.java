@@ -236,6 +236,10 @@ public final class FabricController {
                 all.addAll(added);
                 return r.withRole(role.withInstanceCount(count)).withInstances(all);
             });
+            if (d.suspended()) {
+                // a suspended deployment grows by suspended instances; resume starts them with the others
+                return run("ScaleOut", target, refs(d, added), Trigger.CREATE_SUSPENDED, (ref, op) -> null, null);
+            }
             return run("ScaleOut", target, refs(d, added), Trigger.CREATE,
                     (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
         }

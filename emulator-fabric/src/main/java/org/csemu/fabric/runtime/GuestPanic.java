@@ -15,6 +15,9 @@ final class GuestPanic {
     /** KEY_LEFTALT, KEY_SYSRQ, KEY_C (linux/input-event-codes.h), pressed together. */
     static final int[] SYSRQ_CRASH = {56, 99, 46};
 
+    /** How long the fault waits for libvirt to report the crash (a panic is reported in well under a second). */
+    static final java.time.Duration REPORT_DEADLINE = java.time.Duration.ofSeconds(20);
+
     private GuestPanic() {
     }
 

@@ -76,6 +76,24 @@ class SuspendedCreateTest {
     }
 
     @Test
+    void scalingOutASuspendedDeploymentAddsSuspendedInstancesThatResumeStarts() {
+        Harness h = Harness.open(dir);
+        String dep = createSuspended(h);
+
+        OperationStatus out = h.controller.scale(dep, Fixtures.WEB, 3);
+        h.runtime.settle();
+        assertThat(h.controller.operation(out.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(h.state(dep, "WebRole1_IN_2")).isEqualTo(STOPPED_DEALLOCATED);
+        assertThat(h.deployment("dep1").status()).isEqualTo("Suspended");
+        assertThat(h.timeline.entries()).isEmpty();
+
+        h.controller.resume(dep);
+        h.runtime.settle();
+        assertThat(h.state(dep, "WebRole1_IN_2")).isEqualTo(READY_ROLE);
+        assertThat(h.rotation.inRotation("WebRole1_IN_2")).isTrue();
+    }
+
+    @Test
     void aDaemonRestartLeavesASuspendedDeploymentAloneAndItCanBeDeletedWithoutEverBooting() {
         Harness before = Harness.open(dir);
         String dep = createSuspended(before);
