@@ -116,6 +116,25 @@ handle_host_message '{"v":1,"type":"topology","id":"t-9","roles":{"Web":[]}}'
 wait_for 5 "$t/port" '"id":"t-9"' || true
 expect_eq "ack: topology, message kept for role code" "$(grep '"t-9"' "$t/port")|$(cat "$RUN/topology.json")" \
     '{"v":1,"boot":"test-boot","seq":3,"type":"ack","id":"t-9"}|{"v":1,"type":"topology","id":"t-9","roles":{"Web":[]}}'
+# changed: the host rewrote the drive in place (same size); the agent replaces its csemu/ copy before the hooks
+# run (they see the new value) and leaves approot, which role code runs from, alone
+mkdir -p "$t/drv/csemu/answer" "$t/drv/approot" "$SYS/block/vdb" "$R/dev" "$CONFIG/approot" "$HOOKS/changed.d"
+echo csemu-config >"$SYS/block/vdb/serial"
+echo 1 >"$t/drv/csemu/version"
+printf "CSEMU_SETTING_COUNT='1'\nCSEMU_SETTING_0_NAME='Greeting'\nCSEMU_SETTING_0_VALUE='new value'\n" >"$t/drv/csemu/answer/settings.env"
+echo "drive approot" >"$t/drv/approot/app.sh"
+tar -cf "$R/dev/vdb" -C "$t/drv" csemu approot && truncate -s 1M "$R/dev/vdb"
+mkdir -p "$DRIVE/answer"
+printf "CSEMU_SETTING_COUNT='1'\nCSEMU_SETTING_0_NAME='Greeting'\nCSEMU_SETTING_0_VALUE='old value'\n" >"$DRIVE/answer/settings.env"
+echo "running approot" >"$CONFIG/approot/app.sh"
+printf '#!/bin/sh\ncat "%s/answer/settings.env" >"%s/hook-saw"\n' "$DRIVE" "$t" >"$HOOKS/changed.d/record" && chmod +x "$HOOKS/changed.d/record"
+handle_host_message '{"v":1,"type":"changed","id":"g-1","changes":[{"kind":"setting","name":"Greeting"}]}'
+wait_for 5 "$t/port" '"id":"g-1"' || true
+expect_eq "changed: acknowledged after the hooks" "$(grep '"g-1"' "$t/port")" \
+    '{"v":1,"boot":"test-boot","seq":4,"type":"ack","id":"g-1"}'
+expect_eq "changed: settings refreshed from the drive before the hooks ran" \
+    "$(grep -c 'new value' "$DRIVE/answer/settings.env")|$(grep -c 'new value' "$t/hook-saw" 2>/dev/null)" '1|1'
+expect_eq "changed: approot of the running role untouched" "$(cat "$CONFIG/approot/app.sh")" "running approot"
 handle_host_message 'garbage'
 handle_host_message '{"type":"frobnicate","id":"f-1"}'
 wait_for 5 "$t/port" '"id":"f-1"' && pass "ack: unknown types are acknowledged" || fail "ack: unknown types are acknowledged"

@@ -14,11 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code csemu update <cscfg>}: a new service configuration for a running deployment. */
+/** {@code csemu update <cscfg>}: a new service configuration for a running deployment, applied in place. */
 @Command(name = "update", mixinStandardHelpOptions = true,
-        description = {"Apply a new service configuration to a running deployment. It is validated against the",
-            "deployment's definition first. Today csemu applies a change of Instances/@count (the roles scale);",
-            "a change of setting values, certificates or OS image is refused (exit 1, NotSupported): redeploy."},
+        description = {"Apply a new service configuration to a running deployment in place (the classic Change",
+            "Deployment Configuration, Auto mode). It is validated against the deployment's definition first.",
+            "Instances/@count scales the role; changed settings walk the upgrade domains: each instance gets",
+            "Changing (its role may cancel: it is then recycled) and Changed, without a restart; a certificate",
+            "change recycles each instance, a new OsImage reimages it onto the new image. Adding or removing a",
+            "role is refused (exit 1): deploy anew."},
         footerHeading = "%nExample:%n",
         footer = "  csemu update samples/hello-web/ServiceConfiguration.cscfg")
 public final class UpdateCommand extends ClientCommand {

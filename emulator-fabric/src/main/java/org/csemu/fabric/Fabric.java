@@ -151,6 +151,8 @@ public final class Fabric implements AutoCloseable {
         }
     }
 
+    private final java.util.Map<String, String> configurationChanges = new java.util.HashMap<>();
+
     /** Start a fabric on its data directory (recovery included). */
     public static Fabric start(FabricConfig config)
             throws IOException, HypervisorException, ImageException, InterruptedException {
@@ -287,6 +289,72 @@ public final class Fabric implements AutoCloseable {
         OperationStatus op = controller.scale(deploymentId, roleName, count);
         resources.attach(deploymentId);
         return op;
+    }
+
+    /**
+     * Change Deployment Configuration (the classic in-place update, Auto mode): validate the new {@code .cscfg}
+     * against the deployment's definition, store it (every later boot writes its config drive from it), then apply
+     * it: new instance counts scale, settings/certificate/OS image changes walk the upgrade domains
+     * ({@link FabricController#changeConfiguration}). Only one change runs per deployment at a time, as in the cloud.
+     *
+     * @return the operations started (empty: the configuration is the same)
+     * @throws DeploymentRejectedException the configuration is invalid for the deployment (with diagnostics)
+     * @throws IllegalStateException       the change is not possible in place, or another one is running
+     */
+    public List<OperationStatus> changeConfiguration(String deploymentId, Path cscfg) throws DeploymentRejectedException {
+        synchronized (configurationChanges) {
+            DeploymentRecord d = controller.model().requireDeployment(deploymentId);
+            String running = configurationChanges.get(deploymentId);
+            if (running != null && controller.operation(running)
+                    .map(o -> o.status() == OperationStatus.Status.IN_PROGRESS).orElse(false)) {
+                throw new IllegalStateException("a configuration change of '" + d.name() + "' is running (operation "
+                        + running + "); wait for it to finish");
+            }
+            LoadedService current = resources.attach(deploymentId);
+            org.csemu.core.validate.LoadResult next = new org.csemu.core.validate.ServiceModelLoader(
+                    new org.csemu.core.parse.ServiceModelParser(), new org.csemu.core.validate.ServiceModelValidator(
+                    org.csemu.core.validate.ValidationLimits.defaults()))
+                    .load(current.directory().resolve(ServiceStore.DEFINITION), cscfg);
+            if (!next.ok()) {
+                throw new DeploymentRejectedException("the new configuration is invalid for deployment '" + d.name()
+                        + "'", next.diagnostics(), null);
+            }
+            org.csemu.core.model.ServiceConfiguration configuration = next.configuration().orElseThrow();
+            org.csemu.fabric.service.ConfigurationDiff diff = org.csemu.fabric.service.ConfigurationDiff.between(
+                    current.configuration(), configuration);
+            if (!diff.refusals().isEmpty()) {
+                throw new IllegalStateException("not possible as an in-place update: " + String.join("; ",
+                        diff.refusals()) + "; deploy the service anew for that (csemu remove, then csemu run)");
+            }
+            for (org.csemu.fabric.deployment.RoleConfigurationDelta delta : diff.deltas()) {
+                if (delta.osImageChanged()) {
+                    try {
+                        Image image = resources.image(delta.osImage());
+                        images.acquire(image.id(), deploymentId);
+                    } catch (RuntimeOperationException | ImageException | IOException e) {
+                        throw new DeploymentRejectedException("role " + delta.role() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            try {
+                resources.services().replaceConfiguration(deploymentId, Files.readAllBytes(cscfg), configuration);
+            } catch (IOException e) {
+                throw new DeploymentRejectedException("cannot store the new configuration: " + e.getMessage(), e);
+            }
+            List<OperationStatus> ops = new ArrayList<>();
+            if (!diff.deltas().isEmpty()) {
+                OperationStatus op = controller.changeConfiguration(deploymentId, diff.deltas());
+                configurationChanges.put(deploymentId, op.id());
+                ops.add(op);
+            }
+            diff.instanceCounts().forEach((role, count) -> {
+                int desired = d.role(role).map(org.csemu.fabric.deployment.RoleRecord::instanceCount).orElse(count);
+                if (count != desired) {
+                    ops.add(scale(deploymentId, role, count));
+                }
+            });
+            return ops;
+        }
     }
 
     public OperationStatus suspend(String deploymentId) {

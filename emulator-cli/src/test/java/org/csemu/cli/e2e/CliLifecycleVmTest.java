@@ -349,10 +349,25 @@ class CliLifecycleVmTest {
         assertThat(same.code()).as(same.all()).isEqualTo(ExitCodes.OK);
         Path changed = Files.createTempFile("csemu-changed", ".cscfg");
         try {
+            // a new setting value reaches the running role in place: Changing, Changed (the sample's hook renders
+            // the page again), no restart and no rotation change, upgrade domain by upgrade domain
+            int eventsBefore = (int) daemon.csemu("events", "-d", "hello-web").out().lines().count();
             Files.writeString(changed, Files.readString(cfg).replace("Hello from csemu", "Hello again"));
-            LiveDaemon.Result refused = daemon.csemu("update", changed.toString());
-            assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.INVALID);
-            assertThat(refused.err()).contains("Instances/@count");
+            LiveDaemon.Result applied = daemon.csemu("update", changed.toString());
+            assertThat(applied.code()).as(applied.all()).isEqualTo(ExitCodes.OK);
+            String vip = onlyDeployment().get("endpoints").get(0).get("url").asText();
+            Set<String> greetedBy = new HashSet<>();
+            assertThat(Polling.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+                String page = get(vip);
+                assertThat(page).as("every page after the update has the new greeting").contains("<h1>Hello again</h1>");
+                greetedBy.add(page.replaceAll("(?s).*id=\"instance\">([^<]*)<.*", "$1"));
+                return greetedBy.containsAll(Set.of("WebRole1_IN_0", "WebRole1_IN_1"));
+            })).as("both instances serve the new greeting").isTrue();
+            List<String> after = daemon.csemu("events", "-d", "hello-web").out().lines().skip(eventsBefore).toList();
+            assertThat(after).as(String.join("\n", after))
+                    .anyMatch(l -> l.contains("WebRole1_IN_0") && l.contains("configuration_changed"))
+                    .anyMatch(l -> l.contains("WebRole1_IN_1") && l.contains("configuration_changed"))
+                    .noneMatch(l -> l.contains("StoppingRole") || l.contains("StartingVM"));
             Files.writeString(changed, Files.readString(cfg).replace("name=\"Greeting\"", "name=\"Greting\""));
             LiveDaemon.Result invalid = daemon.csemu("update", changed.toString());
             assertThat(invalid.code()).as(invalid.all()).isEqualTo(ExitCodes.INVALID);

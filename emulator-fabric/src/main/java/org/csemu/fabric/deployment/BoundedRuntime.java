@@ -3,6 +3,8 @@ package org.csemu.fabric.deployment;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.csemu.fabric.port.ConfigurationChange;
+import org.csemu.fabric.port.ConfigurationChangeOutcome;
 import org.csemu.fabric.port.DiskPlan;
 import org.csemu.fabric.port.DomainInfo;
 import org.csemu.fabric.port.InstanceRef;
@@ -48,6 +50,11 @@ final class BoundedRuntime implements InstanceRuntime {
             delegate.delete(ref);
             return null;
         });
+    }
+
+    @Override
+    public ConfigurationChangeOutcome changeConfiguration(InstanceSpec spec, List<ConfigurationChange> changes) {
+        return bounded(() -> delegate.changeConfiguration(spec, changes));
     }
 
     @Override

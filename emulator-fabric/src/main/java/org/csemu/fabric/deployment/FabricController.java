@@ -245,6 +245,53 @@ public final class FabricController {
         }
     }
 
+    // ---- configuration change
+
+    /**
+     * Apply a new configuration (already validated and stored with the service, so every boot from now on reads it)
+     * to the instances of the changed roles, upgrade domain by upgrade domain ({@link ConfigurationWalk}). Refused
+     * as a whole, changing nothing, when a role is unknown, the deployment is being deleted, or an OS image change
+     * meets a stopped instance (which cannot be reimaged without being started).
+     */
+    public OperationStatus changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
+        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        deltas.stream().filter(x -> !x.isEmpty()).forEach(x -> byRole.put(x.role(), x));
+        String operationId;
+        List<InstanceRef> targets;
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            if (d.deleting()) {
+                throw new IllegalStateException("deployment '" + d.name() + "' is being deleted");
+            }
+            for (RoleConfigurationDelta delta : byRole.values()) {
+                d.role(delta.role()).orElseThrow(() -> new FabricModel.NoSuchElementException(
+                        "no role '" + delta.role() + "' in deployment '" + d.name() + "'"));
+                if (!delta.osImageChanged()) {
+                    continue;
+                }
+                for (InstanceRecord i : d.instances()) {
+                    InstanceState s = model.state(new InstanceRef(d.id(), i.role(), i.id())).orElse(null);
+                    if (i.role().equals(delta.role())
+                            && (s == InstanceState.STOPPED_VM || s == InstanceState.STOPPED_DEALLOCATED)) {
+                        throw new IllegalStateException("instance " + i.id() + " is " + s.cloudName() + ": a new OS"
+                                + " image reimages every instance of role " + delta.role() + "; start it (or resume"
+                                + " the deployment) first");
+                    }
+                }
+            }
+            byRole.values().stream().filter(RoleConfigurationDelta::osImageChanged).forEach(delta ->
+                    model.updateDeployment(deploymentId, r -> r.withRole(r.role(delta.role()).orElseThrow()
+                            .withOsImage(delta.osImage()))));
+            targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role())).toList());
+            operationId = operations.start("ChangeConfiguration", d.name() + " " + byRole.values().stream()
+                    .map(x -> x.role() + " (" + x.describe() + ")").toList(), targets.size());
+        }
+        ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
+                policy.configurationChangeTimeout());
+        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets), executor);
+        return operations.get(operationId).orElseThrow();
+    }
+
     // ---- fault injection
 
     /** A QA fault on one instance; its id shows in the event log next to the transitions it causes. */

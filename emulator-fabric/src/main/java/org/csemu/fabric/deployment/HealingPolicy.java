@@ -12,9 +12,21 @@ import java.time.Duration;
  * @param backoffMax        the largest back-off delay
  * @param drainDeadline     how long scale-in and delete wait for connections to drain
  * @param concurrency       at most this many runtime calls at once
+ * @param configurationChangeTimeout how long a configuration change waits for one instance (to settle before the
+ *                          change, to be Ready after a recycle or reimage) before it reports it and walks on
  */
 public record HealingPolicy(Duration heartbeatTimeout, Duration unresponsiveGrace, Duration backoffBase,
-                            Duration backoffMax, Duration drainDeadline, int concurrency) {
+                            Duration backoffMax, Duration drainDeadline, int concurrency,
+                            Duration configurationChangeTimeout) {
+
+    /** The cloud waits 30 minutes per instance; a local guest that needs more than 10 is not coming. */
+    public static final Duration DEFAULT_CONFIGURATION_CHANGE_TIMEOUT = Duration.ofMinutes(10);
+
+    public HealingPolicy(Duration heartbeatTimeout, Duration unresponsiveGrace, Duration backoffBase,
+                         Duration backoffMax, Duration drainDeadline, int concurrency) {
+        this(heartbeatTimeout, unresponsiveGrace, backoffBase, backoffMax, drainDeadline, concurrency,
+                DEFAULT_CONFIGURATION_CHANGE_TIMEOUT);
+    }
 
     public static HealingPolicy defaults() {
         return new HealingPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5),
@@ -31,6 +43,7 @@ public record HealingPolicy(Duration heartbeatTimeout, Duration unresponsiveGrac
     }
 
     public HealingPolicy withConcurrency(int n) {
-        return new HealingPolicy(heartbeatTimeout, unresponsiveGrace, backoffBase, backoffMax, drainDeadline, n);
+        return new HealingPolicy(heartbeatTimeout, unresponsiveGrace, backoffBase, backoffMax, drainDeadline, n,
+                configurationChangeTimeout);
     }
 }

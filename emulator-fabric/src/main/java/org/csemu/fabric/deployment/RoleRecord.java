@@ -17,6 +17,10 @@ public record RoleRecord(String name, RoleKind kind, int instanceCount, List<Loc
         inputEndpoints = List.copyOf(inputEndpoints);
     }
 
+    public RoleRecord withOsImage(String image) {
+        return new RoleRecord(name, kind, instanceCount, localStorage, image, inputEndpoints);
+    }
+
     public RoleRecord withInstanceCount(int count) {
         return new RoleRecord(name, kind, count, localStorage, osImage, inputEndpoints);
     }

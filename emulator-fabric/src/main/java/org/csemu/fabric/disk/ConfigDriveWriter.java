@@ -7,6 +7,7 @@ import org.csemu.fabric.util.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,12 @@ public final class ConfigDriveWriter {
 
     public static final int LAYOUT_VERSION = 1;
     private static final int RECORD_SIZE = 512;
+    /**
+     * Zeroed room after the tar stream (sparse on disk): a configuration change rewrites an attached drive in place,
+     * and the guest's view of the disk's capacity is fixed while QEMU runs.
+     */
+    static final long SLACK_BYTES = 1L << 20;
+    private static final long CAPACITY_UNIT = 1L << 20;
 
     private final Instant mtime;
 
@@ -44,22 +51,64 @@ public final class ConfigDriveWriter {
         this.mtime = mtime;
     }
 
-    /** Writes the drive to {@code target} atomically (temp file in the same directory, fsync, rename). */
+    /**
+     * Writes the drive to {@code target} atomically (temp file in the same directory, fsync, rename), followed by
+     * at least {@link #SLACK_BYTES} of sparse zeros (the capacity is a whole number of MiB).
+     */
     public void write(ConfigDriveInput input, Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + ".new");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
-                write(input, out);
-            }
+            long size = writeTar(input, temp);
+            long capacity = (size + SLACK_BYTES + CAPACITY_UNIT - 1) / CAPACITY_UNIT * CAPACITY_UNIT;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(new byte[1]), capacity - 1); // sparse up to the capacity
                 channel.force(true);
             }
             AtomicFiles.moveIntoPlace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Rewrites a drive that a running guest has attached: the same file (QEMU holds it open) and the same size (the
+     * guest's capacity is fixed), the new tar stream first, zeros after it. Returns false, changing nothing, when
+     * the new stream does not fit; the drive is then rebuilt at the next boot.
+     */
+    public boolean rewriteInPlace(ConfigDriveInput input, Path target) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".next");
+        try {
+            long size = writeTar(input, temp);
+            long capacity = Files.size(target);
+            if (size > capacity) {
+                return false;
+            }
+            try (FileChannel from = FileChannel.open(temp, StandardOpenOption.READ);
+                 FileChannel to = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                long done = 0;
+                while (done < size) {
+                    done += to.transferFrom(from, done, size - done);
+                }
+                ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+                for (long at = size; at < capacity; ) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
+                    at += to.write(zeros, at);
+                }
+                to.force(true);
+            }
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private long writeTar(ConfigDriveInput input, Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+            write(input, out);
+        }
+        return Files.size(file);
     }
 
     /** Writes the drive as a tar stream to {@code out} (not closed). */

@@ -70,6 +70,10 @@ public final class TransitionTable {
         row(STOPPING_VM, DOMAIN_STOPPED, STOPPED_VM);
         row(STOPPING_VM, DEALLOCATED, STOPPED_DEALLOCATED);
 
+        // configuration change applied in place: the role keeps running and stays in rotation
+        row(READY_ROLE, CONFIGURATION_CHANGED, READY_ROLE);
+        row(BUSY_ROLE, CONFIGURATION_CHANGED, BUSY_ROLE);
+
         // reboot and recycle: same overlay
         rows(RUNNING, REBOOT, STOPPING_ROLE);
         rows(EnumSet.of(STARTING_ROLE, READY_ROLE, BUSY_ROLE), RECYCLE_REQUESTED, STOPPING_ROLE);

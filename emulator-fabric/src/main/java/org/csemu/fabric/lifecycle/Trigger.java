@@ -45,7 +45,8 @@ public enum Trigger {
     GRACE_EXPIRED(Kind.INTERNAL, "still unresponsive after the grace period"),
     BACKOFF_EXPIRED(Kind.INTERNAL, "back-off delay after a failed start elapsed"),
     DOMAIN_LOST(Kind.INTERNAL, "recovery found neither domain nor disks"),
-    DAEMON_RESTARTED(Kind.INTERNAL, "the fabric daemon restarted (recovery)");
+    DAEMON_RESTARTED(Kind.INTERNAL, "the fabric daemon restarted (recovery)"),
+    CONFIGURATION_CHANGED(Kind.INTERNAL, "a new configuration was applied in place (Changing, then Changed)");
 
     /** Where a trigger comes from, which decides whether a missing row is an error or a stale event. */
     public enum Kind { OPERATION, FAULT, EVENT, INTERNAL }

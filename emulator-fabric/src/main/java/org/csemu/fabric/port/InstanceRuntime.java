@@ -26,6 +26,14 @@ public interface InstanceRuntime {
     /** The csemu instances (domains, or leftover disks) that exist for this fabric's data directory. */
     List<DomainInfo> list();
 
+    /**
+     * Bring a new service configuration to one instance without a restart where the guest allows it: a running
+     * guest is sent {@code changing} (its role may cancel), then its config drive is rewritten in place and it is
+     * sent {@code changed} (the agent refreshes its copy first, so Changed handlers see the new values); a stopped
+     * instance only gets the rewritten drive. The configuration is the deployment's current one in the service store.
+     */
+    ConfigurationChangeOutcome changeConfiguration(InstanceSpec spec, List<ConfigurationChange> changes);
+
     /** Re-open the agent channel of a domain that survived a daemon restart (events flow again afterwards). */
     void reconnect(InstanceRef ref);
 }

@@ -31,6 +31,8 @@ import org.csemu.fabric.disk.OverlayDisk;
 import org.csemu.fabric.instance.InstancePlan;
 import org.csemu.fabric.persist.AtomicFiles;
 import org.csemu.fabric.persist.Json;
+import org.csemu.fabric.port.ConfigurationChange;
+import org.csemu.fabric.port.ConfigurationChangeOutcome;
 import org.csemu.fabric.port.DiskPlan;
 import org.csemu.fabric.port.DomainInfo;
 import org.csemu.fabric.port.FaultInjector;
@@ -85,6 +87,8 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
     private final Set<InstanceRef> failNextBoot = ConcurrentHashMap.newKeySet();
     private final Map<String, java.util.concurrent.CountDownLatch> awaitedCrashes = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
+    /** How long the guest's Changing/Changed hooks may take before the change falls back to a recycle. */
+    private static final Duration CHANGE_ACK_TIMEOUT = Duration.ofMinutes(2);
 
     public VmInstanceRuntime(Hypervisor hypervisor, DeploymentResources resources, Path dataDir,
                              java.util.function.Supplier<String> fabricId,
@@ -219,6 +223,58 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
             silenced.remove(ref);
         }
         locks.remove(ref);
+    }
+
+    @Override
+    public ConfigurationChangeOutcome changeConfiguration(InstanceSpec spec, List<ConfigurationChange> changes) {
+        InstanceRef ref = spec.ref();
+        synchronized (lock(ref)) {
+            InstancePlan p;
+            try {
+                p = resources.plan(spec);
+            } catch (RuntimeException e) {
+                throw new RuntimeOperationException(ref + ": cannot plan the instance: " + e.getMessage(), e);
+            }
+            InstancePaths paths = p.paths();
+            String domain = p.domainName();
+            List<Map<String, String>> wire = changes.stream().map(ConfigurationChange::toWire).toList();
+            try {
+                if (!activeQuietly(domain)) {
+                    if (Files.isDirectory(paths.dir())) {
+                        new ConfigDriveWriter().write(p.configDrive(), paths.configDrive());
+                    }
+                    return ConfigurationChangeOutcome.NOT_RUNNING;
+                }
+                AgentChannel c = channels.get(ref);
+                if (c == null || !c.isConnected()) {
+                    LOG.info("{}: no agent connection for a configuration change; the instance is recycled", ref);
+                    return ConfigurationChangeOutcome.RECYCLE_REQUIRED;
+                }
+                AgentMessage.Ack changing = c.sendChanging(wire).get(CHANGE_ACK_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (changing.cancel()) {
+                    LOG.info("{}: the role cancelled Changing {}; the instance is recycled", ref, changes);
+                    return ConfigurationChangeOutcome.RECYCLE_REQUIRED;
+                }
+                if (!new ConfigDriveWriter().rewriteInPlace(p.configDrive(), paths.configDrive())) {
+                    LOG.info("{}: the new configuration does not fit the attached drive; the instance is recycled", ref);
+                    return ConfigurationChangeOutcome.RECYCLE_REQUIRED;
+                }
+                c.sendChanged(wire).get(CHANGE_ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("{}: configuration change {} applied in place", ref, changes);
+                return ConfigurationChangeOutcome.APPLIED;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                LOG.info("{}: the agent did not acknowledge the configuration change ({}); the instance is recycled",
+                        ref, e.toString());
+                return ConfigurationChangeOutcome.RECYCLE_REQUIRED;
+            } catch (IOException e) {
+                throw new RuntimeOperationException(ref + ": cannot apply the configuration change: " + e.getMessage(),
+                        e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeOperationException(ref + ": interrupted while changing the configuration", e);
+            }
+        }
     }
 
     @Override

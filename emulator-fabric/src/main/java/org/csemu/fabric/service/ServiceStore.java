@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.csemu.core.diag.Diagnostic;
+import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.parse.ServiceModelParser;
 import org.csemu.core.pkg.PackageException;
 import org.csemu.core.pkg.PackageReader;
@@ -120,6 +121,30 @@ public final class ServiceStore {
         LoadedService bound = new LoadedService(target, staged.definition(), staged.configuration(), staged.warnings());
         byId.put(deploymentId, bound);
         return bound;
+    }
+
+    /**
+     * Replace a bound deployment's configuration (validated by the caller against its definition): the file first,
+     * atomically, then the model every later boot writes its config drive from.
+     */
+    public synchronized LoadedService replaceConfiguration(String deploymentId, byte[] cscfg,
+                                                           ServiceConfiguration configuration) throws IOException {
+        LoadedService current = byId.get(deploymentId);
+        if (current == null) {
+            throw new IllegalStateException("deployment " + deploymentId + " has no bound service");
+        }
+        Path file = current.directory().resolve(CONFIGURATION);
+        Path temp = file.resolveSibling("." + CONFIGURATION + ".new");
+        Files.write(temp, cscfg);
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(temp,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LoadedService next = new LoadedService(current.directory(), current.definition(), configuration,
+                current.warnings());
+        byId.put(deploymentId, next);
+        return next;
     }
 
     public Optional<LoadedService> bound(String deploymentId) {

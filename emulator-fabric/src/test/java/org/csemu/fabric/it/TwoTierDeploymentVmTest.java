@@ -3,6 +3,7 @@ package org.csemu.fabric.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.OperationStatus;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.port.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
@@ -114,5 +117,43 @@ class TwoTierDeploymentVmTest {
                     .orElse("").split(" ")[1]);
         }
         assertThat(served).containsExactlyInAnyOrder("Frontend_IN_0", "Frontend_IN_1");
+
+        // a new WorkLabel: the backend's Changing hook cancels (its server read the value at start), so the fabric
+        // recycles it on the same overlay and it serves the new value; the frontends are not touched
+        int beforeChange = fabric.events(id).size();
+        int bootsBefore = backendBoots(FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call"));
+        Path cscfg = Files.createTempFile("two-tier", ".cscfg");
+        try {
+            Files.writeString(cscfg, Files.readString(sample.resolve("ServiceConfiguration.cscfg"))
+                    .replace("value=\"work done\"", "value=\"work redone\""));
+            List<OperationStatus> ops = fabric.changeConfiguration(id, cscfg);
+            assertThat(ops).hasSize(1);
+            OperationStatus done = fabric.await(ops.get(0).id(), BOOT);
+            assertThat(done.status()).as(done.errors() + "\n" + FabricChecks.describe(fabric, id))
+                    .isEqualTo(OperationStatus.Status.SUCCEEDED);
+        } finally {
+            Files.deleteIfExists(cscfg);
+        }
+        assertThat(FabricChecks.states(fabric, id, "Backend_IN_0", beforeChange)).as(FabricChecks.describe(fabric, id))
+                .containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
+        assertThat(fabric.events(id).subList(beforeChange, fabric.events(id).size())).anyMatch(e ->
+                e.instanceId().equals("Backend_IN_0") && e.trigger() == Trigger.RECYCLE_REQUESTED
+                        && e.cause().contains("cancelled Changing"));
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_0", beforeChange)).isEmpty();
+        assertThat(FabricChecks.states(fabric, id, "Frontend_IN_1", beforeChange)).isEmpty();
+        String relabelled = Poller.standard().until("the backend's new label through the VIP",
+                Deadline.after(Duration.ofSeconds(60)), () -> {
+                    String body = FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call");
+                    return body.contains("work redone by Backend_IN_0") ? java.util.Optional.of(body)
+                            : java.util.Optional.empty();
+                });
+        // the startup task ran again (a recycle is a boot) and local storage kept its counter
+        assertThat(backendBoots(relabelled)).isEqualTo(bootsBefore + 1);
+    }
+
+    private static int backendBoots(String callBody) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("boot (\\d+)").matcher(callBody);
+        assertThat(m.find()).as(callBody).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 }

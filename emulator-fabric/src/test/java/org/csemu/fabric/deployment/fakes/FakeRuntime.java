@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.csemu.fabric.port.ConfigurationChange;
+import org.csemu.fabric.port.ConfigurationChangeOutcome;
 import org.csemu.fabric.port.DiskPlan;
 import org.csemu.fabric.port.DomainInfo;
 import org.csemu.fabric.port.FaultInjector;
@@ -41,6 +43,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         public boolean heartbeating = true;
         public final Set<String> localData = new HashSet<>();
         public int boots;
+        public final List<ConfigurationChange> changesSeen = new ArrayList<>();
         /** Set for a domain of another fabric (data directory). */
         public String fabricId;
 
@@ -56,6 +59,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     private final Map<InstanceRef, Integer> failingTaskBoots = new HashMap<>();
     private final Set<InstanceRef> failNextBoot = new HashSet<>();
     private final Set<InstanceRef> unbootable = new HashSet<>();
+    private final Set<InstanceRef> cancelChanging = new HashSet<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private int nextOverlayId = 1;
@@ -170,6 +174,33 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     }
 
     @Override
+    public synchronized ConfigurationChangeOutcome changeConfiguration(InstanceSpec spec, List<ConfigurationChange> changes) {
+        InstanceRef ref = spec.ref();
+        Domain d = domains.get(ref);
+        String call = "change " + ref.instanceId() + " " + changes;
+        if (d == null || d.power != DomainInfo.Power.RUNNING) {
+            timeline.add(call + " -> NOT_RUNNING");
+            if (d != null) {
+                d.configDriveVersion++;
+            }
+            return ConfigurationChangeOutcome.NOT_RUNNING;
+        }
+        if (cancelChanging.contains(ref)) {
+            timeline.add(call + " -> RECYCLE_REQUIRED");
+            return ConfigurationChangeOutcome.RECYCLE_REQUIRED;
+        }
+        d.configDriveVersion++;
+        d.changesSeen.addAll(changes);
+        timeline.add(call + " -> APPLIED");
+        return ConfigurationChangeOutcome.APPLIED;
+    }
+
+    /** The role of this instance cancels every Changing (the fabric must recycle it instead). */
+    public synchronized void cancelChanging(InstanceRef ref) {
+        cancelChanging.add(ref);
+    }
+
+    @Override
     public synchronized List<DomainInfo> list() {
         return domains.values().stream()
                 .map(d -> new DomainInfo(d.ref, d.fabricId != null ? d.fabricId : fabricId, d.overlayGeneration,
@@ -234,6 +265,35 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
                 return;
             }
             targets.forEach(l -> l.accept(e));
+        }
+    }
+
+    /**
+     * Deliver the queued events of the instances {@code deliverable} accepts, in order, keeping the others queued:
+     * with a real executor a boot's guest messages must not overtake the controller's own DOMAIN_STARTED.
+     */
+    public void settleWhere(java.util.function.Predicate<InstanceRef> deliverable) {
+        while (true) {
+            RuntimeEvent e = null;
+            List<Consumer<RuntimeEvent>> targets;
+            synchronized (this) {
+                java.util.Set<InstanceRef> blocked = new HashSet<>();
+                for (java.util.Iterator<RuntimeEvent> it = pending.iterator(); it.hasNext(); ) {
+                    RuntimeEvent candidate = it.next();
+                    if (!blocked.contains(candidate.ref()) && deliverable.test(candidate.ref())) {
+                        it.remove();
+                        e = candidate;
+                        break;
+                    }
+                    blocked.add(candidate.ref()); // keep each instance's events in order
+                }
+                targets = List.copyOf(listeners);
+            }
+            if (e == null) {
+                return;
+            }
+            RuntimeEvent event = e;
+            targets.forEach(l -> l.accept(event));
         }
     }
 

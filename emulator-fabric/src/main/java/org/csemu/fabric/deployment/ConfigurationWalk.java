@@ -1,0 +1,180 @@
+package org.csemu.fabric.deployment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.csemu.fabric.lifecycle.IllegalTransitionException;
+import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.Trigger;
+import org.csemu.fabric.port.ConfigurationChange;
+import org.csemu.fabric.port.ConfigurationChangeOutcome;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.InstanceRuntime;
+import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a configuration change the way the classic fabric's Auto mode does: upgrade domain by upgrade domain, the
+ * instances of one domain in parallel, the next domain only when they are all back (or their wait ran out, which
+ * is reported and does not stop the walk). Per instance, in this order of precedence:
+ * <ul>
+ *   <li>a new OS image reimages the instance onto it;</li>
+ *   <li>a certificate change recycles it (the cloud takes the instance offline, no Changing/Changed);</li>
+ *   <li>changed settings are offered to the guest (Changing, config drive rewritten in place, Changed) and the
+ *       instance is recycled instead when the role cancels or the guest cannot take the change.</li>
+ * </ul>
+ * An instance still booting is waited for first, so it never keeps a configuration read before the change.
+ */
+final class ConfigurationWalk {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationWalk.class);
+
+    /** States in which nothing is in flight and no guest is reading its config drive. */
+    private static final Set<InstanceState> SETTLED = EnumSet.of(InstanceState.READY_ROLE, InstanceState.BUSY_ROLE,
+            InstanceState.STOPPED_VM, InstanceState.STOPPED_DEALLOCATED, InstanceState.FAILED_STARTING_ROLE,
+            InstanceState.FAILED_STARTING_VM, InstanceState.PREPARING);
+    private static final Set<InstanceState> SERVING = EnumSet.of(InstanceState.READY_ROLE, InstanceState.BUSY_ROLE);
+    private static final Set<InstanceState> FAILED = EnumSet.of(InstanceState.FAILED_STARTING_ROLE,
+            InstanceState.FAILED_STARTING_VM, InstanceState.STOPPED_VM, InstanceState.STOPPED_DEALLOCATED);
+
+    private final FabricModel model;
+    private final InstanceRuntime runtime;
+    private final InstanceWorkflows workflows;
+    private final OperationTracker operations;
+    private final Executor executor;
+    private final Duration instanceTimeout;
+
+    ConfigurationWalk(FabricModel model, InstanceRuntime runtime, InstanceWorkflows workflows,
+                      OperationTracker operations, Executor executor, Duration instanceTimeout) {
+        this.model = model;
+        this.runtime = runtime;
+        this.workflows = workflows;
+        this.operations = operations;
+        this.executor = executor;
+        this.instanceTimeout = instanceTimeout;
+    }
+
+    /** Walk every upgrade domain in order; reports each instance into the operation. */
+    void run(String operationId, Map<String, RoleConfigurationDelta> byRole, List<InstanceRef> targets) {
+        Map<Integer, List<InstanceRef>> domains = new TreeMap<>();
+        for (InstanceRef ref : targets) {
+            int ud = model.deployment(ref.deploymentId()).flatMap(d -> d.instance(ref.instanceId()))
+                    .map(InstanceRecord::updateDomain).orElse(0);
+            domains.computeIfAbsent(ud, k -> new ArrayList<>()).add(ref);
+        }
+        domains.forEach((ud, refs) -> {
+            LOG.info("configuration change {}: upgrade domain {} ({} instances)", operationId, ud, refs.size());
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            for (InstanceRef ref : refs) {
+                parts.add(CompletableFuture.runAsync(() -> {
+                    String error;
+                    try {
+                        error = apply(ref, byRole.get(ref.roleName()), operationId);
+                    } catch (RuntimeException e) {
+                        error = ref.instanceId() + ": " + e.getMessage();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        error = ref.instanceId() + ": interrupted";
+                    }
+                    operations.unitDone(operationId, error);
+                }, executor));
+            }
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
+        });
+    }
+
+    /** One instance: null when done, else a one-line error. */
+    private String apply(InstanceRef ref, RoleConfigurationDelta delta, String operationId)
+            throws InterruptedException {
+        Optional<InstanceState> settled = awaitSettled(ref);
+        if (settled.isEmpty()) {
+            return model.state(ref).isEmpty() ? null // removed meanwhile (scale in, delete): nothing to change
+                    : ref.instanceId() + ": still " + model.state(ref).map(InstanceState::cloudName).orElse("?")
+                    + " after " + instanceTimeout.toSeconds() + " s; its configuration was not changed";
+        }
+        InstanceState state = settled.get();
+        String what = "configuration change: " + delta.describe();
+        if (delta.osImageChanged()) {
+            if (state == InstanceState.STOPPED_VM || state == InstanceState.STOPPED_DEALLOCATED) {
+                return ref.instanceId() + ": stopped; reimage it to move it to the new OS image";
+            }
+            try {
+                model.apply(ref, Trigger.REIMAGE, what, operationId);
+            } catch (IllegalTransitionException e) {
+                return ref.instanceId() + ": " + e.getMessage();
+            }
+            String error = workflows.boot(ref, Trigger.REIMAGE, ShutdownMode.GRACEFUL, operationId);
+            return error != null ? error : awaitBack(ref);
+        }
+        if (state == InstanceState.PREPARING || state == InstanceState.FAILED_STARTING_ROLE) {
+            return null; // its next boot (the first one, or the back-off recycle) writes the drive from the new configuration
+        }
+        List<ConfigurationChange> changes = delta.settings().stream().map(ConfigurationChange::setting).toList();
+        if (!SERVING.contains(state) || !delta.certificatesChanged()) {
+            ConfigurationChangeOutcome outcome;
+            try {
+                outcome = runtime.changeConfiguration(workflows.spec(ref), changes);
+            } catch (RuntimeOperationException e) {
+                return ref.instanceId() + ": " + e.getMessage();
+            }
+            switch (outcome) {
+                case APPLIED -> {
+                    model.apply(ref, Trigger.CONFIGURATION_CHANGED, delta.describe(), operationId);
+                    return null;
+                }
+                case NOT_RUNNING -> {
+                    return null;
+                }
+                case RECYCLE_REQUIRED -> what += " (the role cancelled Changing, or the guest could not take it)";
+            }
+        }
+        return recycle(ref, what, operationId);
+    }
+
+    private String recycle(InstanceRef ref, String cause, String operationId) throws InterruptedException {
+        if (model.apply(ref, Trigger.RECYCLE_REQUESTED, cause, operationId).isEmpty()) {
+            return ref.instanceId() + ": left " + "ReadyRole/BusyRole during the change (now "
+                    + model.state(ref).map(InstanceState::cloudName).orElse("removed")
+                    + "); reboot it to apply the new configuration";
+        }
+        String error = workflows.boot(ref, Trigger.RECYCLE_REQUESTED, ShutdownMode.GRACEFUL, operationId);
+        return error != null ? error : awaitBack(ref);
+    }
+
+    private Optional<InstanceState> awaitSettled(InstanceRef ref) throws InterruptedException {
+        try {
+            return Optional.of(Poller.standard().until(ref.instanceId() + " to settle", Deadline.after(instanceTimeout),
+                    () -> model.state(ref).filter(SETTLED::contains)));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** After a reimage or recycle: wait until the instance serves again (the walk's health check). */
+    private String awaitBack(InstanceRef ref) throws InterruptedException {
+        try {
+            InstanceState s = Poller.standard().until(ref.instanceId() + " to be Ready", Deadline.after(instanceTimeout),
+                    () -> {
+                        Optional<InstanceState> now = model.state(ref);
+                        if (now.isEmpty()) {
+                            return Optional.of(InstanceState.READY_ROLE);
+                        }
+                        return now.filter(x -> SERVING.contains(x) || FAILED.contains(x));
+                    });
+            return SERVING.contains(s) ? null : ref.instanceId() + ": " + s.cloudName() + " after the configuration change";
+        } catch (TimeoutException e) {
+            return ref.instanceId() + ": not Ready " + instanceTimeout.toSeconds() + " s after the configuration change";
+        }
+    }
+}
