@@ -23,10 +23,12 @@ fs_uuid="6a1e7c2e-5c3b-4c1e-9d59-0c5e6d0c5e00"
 hash_seed="2f0b4a7e-1d2c-4b3a-8e9f-5a6b7c8d9e0f"
 rootfs_size="1G"
 image_name="csemu-base"
-modules_wanted="virtio_pci virtio_blk virtio_net virtio_console ext4"
+# pvpanic-mmio: the ISA pvpanic device (ACPI QEMU0001) tells QEMU, hence libvirt, that the guest kernel panicked.
+modules_wanted="virtio_pci virtio_blk virtio_net virtio_console ext4 pvpanic-mmio"
 # The PVH vmlinux + these flags are the measured fast path under TCG (host-facts.md). root= is part of it:
-# the fabric must attach the OS disk as the first virtio disk (vda).
-cmdline="console=ttyS0 root=/dev/vda rw quiet mitigations=off init_on_alloc=0 nokaslr audit=0 lsm= tsc=reliable no_timer_check cryptomgr.notests 8250.nr_uarts=1 random.trust_cpu=on"
+# the fabric must attach the OS disk as the first virtio disk (vda). sysrq_always_enabled=1: the guest-crash fault
+# sends Alt+SysRq+C through libvirt, a real kernel panic that pvpanic reports to libvirt (docs/lifecycle.md).
+cmdline="console=ttyS0 root=/dev/vda rw quiet mitigations=off init_on_alloc=0 nokaslr audit=0 lsm= tsc=reliable no_timer_check cryptomgr.notests 8250.nr_uarts=1 random.trust_cpu=on sysrq_always_enabled=1"
 
 force=0 out="" print_hash=0
 while [[ $# -gt 0 ]]; do
@@ -133,7 +135,7 @@ dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$kx" --wildcards \
     "./lib/modules/$kver/modules.order" "./lib/modules/$kver/modules.builtin" "./lib/modules/$kver/modules.builtin.modinfo" \
     "./lib/modules/$kver/kernel/drivers/virtio/*" "./lib/modules/$kver/kernel/drivers/block/virtio_blk.ko" \
     "./lib/modules/$kver/kernel/drivers/net/virtio_net.ko" "./lib/modules/$kver/kernel/drivers/net/net_failover.ko" \
-    "./lib/modules/$kver/kernel/net/core/*" "./lib/modules/$kver/kernel/drivers/char/virtio_console.ko" \
+    "./lib/modules/$kver/kernel/net/core/*" "./lib/modules/$kver/kernel/drivers/char/virtio_console.ko" "./lib/modules/$kver/kernel/drivers/misc/pvpanic/*" \
     "./lib/modules/$kver/kernel/fs/ext4/*" "./lib/modules/$kver/kernel/fs/jbd2/*" "./lib/modules/$kver/kernel/fs/mbcache.ko" \
     "./lib/modules/$kver/kernel/lib/*" "./lib/modules/$kver/kernel/crypto/*" \
     || die "cannot extract kernel and modules from $kernel_deb"

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             InstanceCommands.Rebuild.class,
             InstanceCommands.Stop.class,
             InstanceCommands.Start.class,
+            DeploymentStatusCommands.Suspend.class,
+            DeploymentStatusCommands.Resume.class,
             ScaleCommand.class,
             UpdateCommand.class,
             RemoveCommand.class,

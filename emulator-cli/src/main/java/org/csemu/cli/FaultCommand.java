@@ -15,11 +15,12 @@ import picocli.CommandLine.Parameters;
 /** {@code csemu fault <kind> <instance>}: inject a failure, to watch the fabric heal the way the cloud would. */
 @Command(name = "fault", mixinStandardHelpOptions = true,
         description = {"Inject a fault into one instance (QA): the fabric's healing is then visible in `csemu events`.",
-            "Kinds: host-failure (new hardware: fresh OS disk, local storage lost), guest-crash and kill-qemu",
-            "(the VM stops without being asked: restarted on its disks), agent-hang (heartbeats stop:",
-            "UnresponsiveRole, then recycled), pause (vCPUs paused), fail-next-boot (the next boot fails)."},
+            "Kinds: host-failure (new hardware: fresh OS disk, local storage lost), guest-crash (a real guest",
+            "kernel panic, visible in `csemu logs`) and kill-qemu (the QEMU process is killed): both are out of",
+            "rotation at once and restarted on their disks; agent-hang (heartbeats stop: UnresponsiveRole, then",
+            "recycled), pause (vCPUs paused), fail-next-boot (the next boot fails)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  csemu fault kill-qemu WebRole1_IN_0", "  csemu fault host-failure WebRole1_IN_1 && csemu events --follow"})
+        footer = {"  csemu fault guest-crash WebRole1_IN_0", "  csemu fault kill-qemu WebRole1_IN_0", "  csemu fault host-failure WebRole1_IN_1 && csemu events --follow"})
 public final class FaultCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<kind>",

@@ -90,6 +90,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "Return once the deployment is accepted; do not wait for Ready.")
     boolean detach;
 
+    @Option(names = {"--suspended", "--no-start"},
+            description = "Create the deployment Suspended (StartDeployment=false): its VIP listeners are bound and"
+                    + " printed, no VM starts; start it later with csemu resume.")
+    boolean suspended;
+
     @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "7070",
             description = "The API port of a daemon this command starts (0: any free port). Default: ${DEFAULT-VALUE}.")
     int daemonPort;
@@ -117,11 +122,18 @@ public final class RunCommand implements Callable<Integer> {
             body.put("name", name != null ? name : input.defaultName());
             body.put(input.directory() ? "serviceDirectory" : "package", input.service().toString());
             body.put("configuration", input.configuration().toString());
+            if (suspended) {
+                body.put("start", false);
+            }
             OperationView op = DaemonClient.convert(client.withTimeout(Duration.ofMinutes(10))
                     .post("/api/v1/deployments", body), OperationView.class);
             String deployment = op.target();
-            out.println("deploying " + deployment + " (operation " + op.id() + ")");
+            out.println((suspended ? "creating " + deployment + " suspended" : "deploying " + deployment)
+                    + " (operation " + op.id() + ")");
             out.flush();
+            if (suspended) {
+                return reportSuspended(client, deployment, op, out);
+            }
             if (detach) {
                 DeploymentView d = client.get(DeploymentSelector.path(deployment), DeploymentView.class);
                 Views.endpointLines(d).forEach(out::println);
@@ -137,6 +149,22 @@ public final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return ExitCodes.TIMEOUT;
         }
+    }
+
+    /** A deployment created suspended: wait for the (instant) create, print its endpoints and how to start it. */
+    private int reportSuspended(DaemonClient client, String deployment, OperationView op, PrintWriter out)
+            throws DaemonClientException {
+        OperationView done = client.awaitOperation(op.id(), timeout);
+        if (done.status() == OperationStatus.Failed) {
+            throw new DaemonClientException(ExitCodes.INVALID, "creating " + deployment + " failed: "
+                    + (done.error() == null ? "" : done.error().message()));
+        }
+        DeploymentView d = client.get(DeploymentSelector.path(deployment), DeploymentView.class);
+        out.println(deployment + " is " + d.status() + ": " + Views.instances(d).size()
+                + " instance(s) StoppedDeallocated, none in rotation; start it with: csemu resume -d " + deployment);
+        Views.endpointLines(d).forEach(out::println);
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** Starts the daemon in the background when none runs on the data directory, as {@code csemu daemon start}. */

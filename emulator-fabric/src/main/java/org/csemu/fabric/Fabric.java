@@ -177,6 +177,16 @@ public final class Fabric implements AutoCloseable {
      */
     public DeploymentCreation createDeployment(String name, Slot slot, Path serviceDirOrPackage, Path cscfg)
             throws DeploymentRejectedException {
+        return createDeployment(name, slot, serviceDirOrPackage, cscfg, true);
+    }
+
+    /**
+     * As {@link #createDeployment(String, Slot, Path, Path)}; with {@code start} false the deployment is created
+     * Suspended (StartDeployment=false): it exists, its VIP listeners are bound (so its URLs are known), its
+     * instances are StoppedDeallocated and nothing is booted or in rotation until {@link #resume}.
+     */
+    public DeploymentCreation createDeployment(String name, Slot slot, Path serviceDirOrPackage, Path cscfg,
+                                               boolean start) throws DeploymentRejectedException {
         ServiceSource source = ServiceSource.resolve(serviceDirOrPackage, cscfg, config.dataDir().resolve("tmp"));
         LoadedService staged;
         try {
@@ -195,7 +205,7 @@ public final class Fabric implements AutoCloseable {
         }
         OperationStatus op;
         try {
-            op = controller.createDeployment(name, slot, staged.definition(), staged.configuration());
+            op = controller.createDeployment(name, slot, staged.definition(), staged.configuration(), start);
         } catch (IllegalArgumentException e) {
             resources.services().discardStaged(name);
             throw new DeploymentRejectedException(e.getMessage(), e);

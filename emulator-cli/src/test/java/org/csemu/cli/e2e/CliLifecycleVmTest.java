@@ -397,8 +397,48 @@ class CliLifecycleVmTest {
         assertThat(allReady(onlyDeployment(), 2)).isTrue();
     }
 
+    /** Create Deployment with StartDeployment=false through the CLI and the daemon, then Update Deployment Status. */
     @Test
     @Order(11)
+    void runSuspendedBindsTheVipStartsNoVmAndResumeServesIt() throws Exception {
+        Path parked = Files.createTempDirectory("csemu-hello-parked");
+        try {
+            copyTree(HELLO_WEB, parked);
+            Path csdef = parked.resolve("ServiceDefinition.csdef");
+            Files.writeString(csdef, Files.readString(csdef).replace("name=\"HelloWeb\"", "name=\"HelloParked\""));
+            Path cscfg = parked.resolve("ServiceConfiguration.cscfg");
+            Files.writeString(cscfg, Files.readString(cscfg).replace("serviceName=\"HelloWeb\"",
+                    "serviceName=\"HelloParked\"").replace("count=\"2\"", "count=\"1\""));
+            LiveDaemon.Result r = daemon.csemu("run", parked.toString(), "--name", "parked", "--suspended");
+            assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+            assertThat(r.out()).contains("creating parked suspended").contains("parked is Suspended")
+                    .contains("csemu resume -d parked");
+            String url = r.out().lines().filter(l -> l.startsWith("Http  http://127.0.0.1:")).findFirst()
+                    .map(l -> l.split("\\s+")[1]).orElseThrow(() -> new AssertionError("no VIP URL in\n" + r.out()));
+            JsonNode d = deployment("parked");
+            String id = d.get("id").asText();
+            assertThat(d.get("status").asText()).isEqualTo("Suspended");
+            assertThat(d.get("instances")).hasSize(1);
+            assertThat(instance(d, "WebRole1_IN_0").get("state").asText()).isEqualTo("StoppedDeallocated");
+            assertThat(instance(d, "WebRole1_IN_0").get("inRotation").asBoolean()).isFalse();
+            assertThat(runningDomains()).noneMatch(n -> n.contains(id));
+
+            LiveDaemon.Result resume = daemon.csemu("resume", "-d", "parked", "--timeout", "5m");
+            assertThat(resume.code()).as(resume.all()).isEqualTo(ExitCodes.OK);
+            assertThat(resume.out()).contains("parked: ReadyRole").contains(url);
+            assertThat(deployment("parked").get("status").asText()).isEqualTo("Running");
+            assertThat(runningDomains()).anyMatch(n -> n.contains(id));
+            assertThat(servedBy(url, Set.of("WebRole1_IN_0"))).containsExactly("WebRole1_IN_0");
+
+            LiveDaemon.Result remove = daemon.csemu("remove", "-d", "parked", "--timeout", "3m");
+            assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
+        } finally {
+            deleteTree(parked);
+        }
+    }
+
+    @Test
+    @Order(12)
     void notReadyWithinTheTimeoutExits5WithTheInstancesLastStateAndConsole() throws Exception {
         Path other = Files.createTempDirectory("csemu-hello-other");
         try {
@@ -424,7 +464,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void scaleOutAndIn() throws Exception {
         LiveDaemon.Result out = daemon.csemu("scale", "WebRole1", "3", "--timeout", "5m");
         assertThat(out.code()).as(out.all()).isEqualTo(ExitCodes.OK);
@@ -439,7 +479,7 @@ class CliLifecycleVmTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void removeDeletesTheDeploymentAndItsVip() throws Exception {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");
@@ -468,6 +508,27 @@ class CliLifecycleVmTest {
             }
         }
         throw new AssertionError("no hello-web deployment in " + r.out());
+    }
+
+    private JsonNode deployment(String name) throws IOException {
+        LiveDaemon.Result r = daemon.csemu("status", "--json");
+        assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
+        for (JsonNode d : JSON.readTree(r.out())) {
+            if (d.get("name").asText().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no deployment " + name + " in " + r.out());
+    }
+
+    /** The names of the running libvirt domains ({@code virsh list --name}). */
+    private static List<String> runningDomains() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("virsh", "-c", "qemu:///system", "list", "--name").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("virsh list").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** The local addresses of the TCP sockets listening on a port (IPv4 and IPv6), from /proc/net. */

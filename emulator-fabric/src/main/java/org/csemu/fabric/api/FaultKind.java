@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 public enum FaultKind {
     /** The "hardware" fails: the instance comes back on new hardware with a fresh OS disk and no local data. */
     HOST_FAILURE,
-    /** The guest kernel stops (the domain crashes); the fabric restarts the instance with its disks. */
+    /**
+     * The guest kernel panics (Alt+SysRq+C through libvirt; the guest's pvpanic device reports it and the domain is
+     * destroyed): out of rotation at once, restarted with its disks.
+     */
     GUEST_CRASH,
     /** The QEMU process is killed from the host. */
     KILL_QEMU,

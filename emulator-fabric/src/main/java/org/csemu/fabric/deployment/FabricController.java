@@ -66,6 +66,15 @@ public final class FabricController {
     /** Create a deployment in a slot and start all its instances. */
     public OperationStatus createDeployment(String name, Slot slot, ServiceDefinition definition,
                                             ServiceConfiguration configuration) {
+        return createDeployment(name, slot, definition, configuration, true);
+    }
+
+    /**
+     * Create a deployment; with {@code start} false it is created Suspended (the classic StartDeployment=false): its
+     * instances are settled StoppedDeallocated at once, as a suspend leaves them, and {@link #resume} starts them.
+     */
+    public OperationStatus createDeployment(String name, Slot slot, ServiceDefinition definition,
+                                            ServiceConfiguration configuration, boolean start) {
         DeploymentRecord record;
         synchronized (model) {
             for (DeploymentRecord d : model.desired().deployments()) {
@@ -80,8 +89,12 @@ public final class FabricController {
                 }
             }
             record = DeploymentPlanner.plan(UUID.randomUUID().toString().replace("-", ""), name, slot, definition,
-                    configuration, model.now());
+                    configuration, model.now()).withSuspended(!start);
             model.addDeployment(record);
+        }
+        if (!start) {
+            return run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE_SUSPENDED,
+                    (ref, op) -> null, null);
         }
         return run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE,
                 (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
@@ -223,6 +236,10 @@ public final class FabricController {
                 all.addAll(added);
                 return r.withRole(role.withInstanceCount(count)).withInstances(all);
             });
+            if (d.suspended()) {
+                // a suspended deployment grows by suspended instances; resume starts them with the others
+                return run("ScaleOut", target, refs(d, added), Trigger.CREATE_SUSPENDED, (ref, op) -> null, null);
+            }
             return run("ScaleOut", target, refs(d, added), Trigger.CREATE,
                     (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
         }
@@ -311,6 +328,7 @@ public final class FabricController {
         return run("InjectFault:" + fault.name(), instanceId, List.of(ref), fault.trigger(), (r, op) -> {
             switch (fault) {
                 case KILL_PROCESS -> ports.faults().killProcess(r);
+                case GUEST_CRASH -> ports.faults().crashGuest(r);
                 case PAUSE -> ports.faults().pause(r);
                 case STOP_HEARTBEATS -> ports.faults().stopHeartbeats(r);
                 case FAIL_NEXT_BOOT -> ports.faults().failNextBoot(r);

@@ -38,6 +38,8 @@ final class InstanceUpdates {
             case START, RESUME, CREATE, REIMAGE, REBUILD -> next = next.withDesired(DesiredPower.RUNNING);
             case STOP -> next = next.withDesired(DesiredPower.STOPPED);
             case SUSPEND -> next = next.withDesired(DesiredPower.DEALLOCATED);
+            // the overlay it will get at its first start is reserved now, as CREATE reserves it at CreatingVM
+            case CREATE_SUSPENDED -> next = next.withDesired(DesiredPower.DEALLOCATED).nextOverlay();
             default -> { }
         }
         if (to == null || t.from() == to && trigger.kind() == Trigger.Kind.FAULT) {

@@ -42,6 +42,8 @@ public final class TransitionTable {
 
         // first boot: Preparing → CreatingVM → StartingVM → CreatingRole → (setup restart) → StartingRole → ReadyRole
         row(PREPARING, CREATE, CREATING_VM);
+        // created suspended (StartDeployment=false): settled as a suspended instance, disks made at the first start
+        row(PREPARING, CREATE_SUSPENDED, STOPPED_DEALLOCATED);
         row(ROLE_STATE_UNKNOWN, CREATE, CREATING_VM);
         row(CREATING_VM, DOMAIN_STARTED, STARTING_VM);
         row(CREATING_VM, START_FAILED, FAILED_STARTING_VM);
@@ -103,7 +105,8 @@ public final class TransitionTable {
         row(CYCLING_ROLE, START_FAILED, CREATING_VM);
 
         // fault injection: the request is recorded, the effect arrives as a runtime event
-        for (Trigger fault : List.of(FAULT_KILL_PROCESS, FAULT_PAUSE, FAULT_STOP_HEARTBEATS)) {
+        for (Trigger fault : List.of(FAULT_KILL_PROCESS, FAULT_GUEST_CRASH, FAULT_PAUSE,
+                FAULT_STOP_HEARTBEATS)) {
             for (InstanceState s : RUNNING) {
                 row(s, fault, s);
             }

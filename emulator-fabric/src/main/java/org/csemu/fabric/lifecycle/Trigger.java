@@ -9,6 +9,7 @@ package org.csemu.fabric.lifecycle;
 public enum Trigger {
     // operations
     CREATE(Kind.OPERATION, "create the instance (deployment create, scale out)"),
+    CREATE_SUSPENDED(Kind.OPERATION, "create the instance without starting it (deployment created suspended)"),
     START(Kind.OPERATION, "start a stopped instance"),
     STOP(Kind.OPERATION, "stop the instance, keep its disks"),
     REBOOT(Kind.OPERATION, "reboot on the same overlay"),
@@ -20,6 +21,7 @@ public enum Trigger {
     RESUME(Kind.OPERATION, "deployment resumed: start the instance"),
     // fault injection requests
     FAULT_KILL_PROCESS(Kind.FAULT, "kill the QEMU process"),
+    FAULT_GUEST_CRASH(Kind.FAULT, "panic the guest kernel (Alt+SysRq+C through libvirt)"),
     FAULT_PAUSE(Kind.FAULT, "pause the domain (hang)"),
     FAULT_HOST_FAILURE(Kind.FAULT, "simulate a host failure"),
     FAULT_STOP_HEARTBEATS(Kind.FAULT, "make the agent stop heartbeating"),

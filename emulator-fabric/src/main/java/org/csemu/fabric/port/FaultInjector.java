@@ -10,6 +10,12 @@ public interface FaultInjector {
     /** SIGKILL the QEMU process of the instance (the substrate then reports {@link RuntimeEvent.Crashed}). */
     void killProcess(InstanceRef ref);
 
+    /**
+     * Panic the guest kernel (not the agent, not QEMU): the guest's crash notification (pvpanic) makes the substrate
+     * report {@link RuntimeEvent.Crashed}, and the overlay is kept, as for any crash.
+     */
+    void crashGuest(InstanceRef ref);
+
     /** Pause the domain's vCPUs: the guest hangs, heartbeats stop. */
     void pause(InstanceRef ref);
 

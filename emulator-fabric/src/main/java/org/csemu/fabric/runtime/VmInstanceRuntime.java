@@ -85,6 +85,7 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final Set<InstanceRef> silenced = ConcurrentHashMap.newKeySet();
     private final Set<InstanceRef> failNextBoot = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.CountDownLatch> awaitedCrashes = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
     /** How long the guest's Changing/Changed hooks may take before the change falls back to a recycle. */
     private static final Duration CHANGE_ACK_TIMEOUT = Duration.ofMinutes(2);
@@ -343,12 +344,14 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         if (event.kind() != HypervisorEvent.Kind.CRASHED && event.kind() != HypervisorEvent.Kind.STOPPED) {
             return;
         }
+        java.util.concurrent.CountDownLatch crashAwaited = awaitedCrashes.get(event.domainName());
+        if (crashAwaited != null && event.kind() == HypervisorEvent.Kind.CRASHED) {
+            crashAwaited.countDown();
+        }
         if (stopping.contains(event.domainName())) {
             return;
         }
-        RuntimeEvent.Crashed crashed = new RuntimeEvent.Crashed(ref, event.kind() == HypervisorEvent.Kind.CRASHED
-                ? "the domain stopped unexpectedly (" + event.detail() + ")"
-                : "the guest powered itself off (" + event.detail() + ")");
+        RuntimeEvent.Crashed crashed = new RuntimeEvent.Crashed(ref, GuestPanic.describe(event));
         // checked on the dispatcher, not on libvirt's event thread: a stop event of a domain that already runs
         // again (the runtime restarted it meanwhile) is stale
         dispatcher.execute(() -> {
@@ -415,6 +418,37 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
             LOG.info("{}: SIGKILL sent to QEMU pid {}", ref, pid.getAsLong());
         } catch (HypervisorException e) {
             throw new RuntimeOperationException(ref + ": cannot find the QEMU pid: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void crashGuest(InstanceRef ref) {
+        String domain = DomainNames.of(ref.deploymentId(), ref.instanceId());
+        try {
+            if (!isActive(domain)) {
+                throw new RuntimeOperationException(ref + ": no running guest to crash");
+            }
+            java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
+            awaitedCrashes.put(domain, crashed);
+            try {
+                hypervisor.sendKeys(domain, GuestPanic.SYSRQ_CRASH);
+                LOG.info("{}: Alt+SysRq+C sent: the guest kernel panics", ref);
+                // the crash itself reaches the controller as a lifecycle event; this only makes the fault's
+                // operation say whether a crash was reported at all
+                if (!crashed.await(GuestPanic.REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new RuntimeOperationException(ref + ": no guest crash was reported within "
+                            + GuestPanic.REPORT_DEADLINE.toSeconds() + " s of Alt+SysRq+C: the guest may still be"
+                            + " booting (no keyboard driver yet), have SysRq disabled, or panic without a pvpanic"
+                            + " device (then its lost heartbeats recycle it)");
+                }
+            } finally {
+                awaitedCrashes.remove(domain, crashed);
+            }
+        } catch (HypervisorException e) {
+            throw new RuntimeOperationException(ref + ": cannot crash the guest: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeOperationException(ref + ": interrupted while crashing the guest", e);
         }
     }
 

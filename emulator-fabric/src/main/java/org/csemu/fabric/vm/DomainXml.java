@@ -123,6 +123,9 @@ public final class DomainXml {
         Element video = child(devices, "video");
         child(video, "model").setAttribute("type", "none");
         child(devices, "memballoon").setAttribute("model", "none");
+        // pvpanic: a guest kernel panic reaches libvirt as CRASHED/PANICKED and <on_crash>destroy</on_crash> ends the
+        // domain, so the fabric handles it as a crash at once instead of waiting for lost heartbeats
+        child(devices, "panic").setAttribute("model", "isa");
 
         Element commandline = doc.createElementNS(QEMU_NS, "qemu:commandline");
         domain.appendChild(commandline);

@@ -48,6 +48,12 @@ public interface Hypervisor extends AutoCloseable {
     /** The QEMU process id of a running domain, when this host can tell (local connections only). */
     OptionalLong qemuPid(String name) throws HypervisorException;
 
+    /**
+     * Presses keys together on the domain's keyboard ({@code virsh send-key}), Linux input key codes
+     * ({@code KEY_*} of {@code linux/input-event-codes.h}); used to crash the guest kernel with Alt+SysRq+C.
+     */
+    void sendKeys(String name, int... linuxKeyCodes) throws HypervisorException;
+
     /** Runs a human monitor (HMP) command, e.g. {@code hostfwd_add}; returns its output. */
     String monitorCommand(String name, String hmpCommand) throws HypervisorException;
 

@@ -181,6 +181,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void sendKeys(String name, int... linuxKeyCodes) throws HypervisorException {
+        try {
+            require(name).sendKey(org.libvirt.KeycodeSet.LINUX, 0, linuxKeyCodes);
+        } catch (LibvirtException e) {
+            throw failure("send keys to", name, e);
+        }
+    }
+
+    @Override
     public Optional<DomainState> state(String name) throws HypervisorException {
         try {
             Domain domain = lookup(name);

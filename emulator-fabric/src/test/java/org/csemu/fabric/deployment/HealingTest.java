@@ -55,6 +55,35 @@ class HealingTest {
     }
 
     @Test
+    void aGuestKernelPanicIsACrashOutAtOnceRestartedOnTheSameOverlayAndSaysSo() {
+        Harness h = Harness.open(dir);
+        String dep = h.deployTwoRoles(2, 1);
+        FakeRuntime.Domain d = h.runtime.domain(IN0);
+        int overlay = d.overlayId;
+        h.runtime.writeLocal(d.ref, "cache");
+        h.timeline.clear();
+
+        OperationStatus fault = h.controller.injectFault(dep, IN0, FaultKind.GUEST_CRASH);
+        h.runtime.settle();
+
+        // the fault asks the guest kernel to panic (not kill QEMU); the rest is the crash row of the lifecycle table
+        assertThat(h.timeline.entries()).containsExactly(
+                "fault guest-crash " + IN0,
+                "out " + IN0,
+                "boot " + IN0 + " overlay=KEEP local=KEEP wipe=[] config=KEEP",
+                "in " + IN0);
+        assertThat(h.state(dep, IN0)).isEqualTo(READY_ROLE);
+        assertThat(d.overlayId).isEqualTo(overlay);
+        assertThat(d.localData).containsExactly("cache");
+        assertThat(h.stateSequence(dep, IN0)).endsWith("ReadyRole", "RestartingRole", "StartingVM", "StartingRole",
+                "ReadyRole");
+        List<LifecycleEvent> events = h.controller.events(dep);
+        assertThat(events).anyMatch(e -> e.trigger() == Trigger.FAULT_GUEST_CRASH
+                && fault.id().equals(e.operationId()) && e.instanceId().equals(IN0));
+        assertThat(events).anyMatch(e -> e.trigger() == Trigger.CRASHED && e.cause().contains("panicked"));
+    }
+
+    @Test
     void aCrashEventFromTheSubstrateAloneHealsTooAndOtherInstancesNeverLeaveRotation() {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(2, 1);

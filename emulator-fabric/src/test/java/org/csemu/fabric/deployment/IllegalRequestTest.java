@@ -107,7 +107,10 @@ class IllegalRequestTest {
             case RESUME -> h.controller.resume(dep);
             case CREATE -> h.controller.model().apply(new InstanceRef(dep, Fixtures.WEB, Seeds.INSTANCE),
                     Trigger.CREATE, "test", "op");
+            case CREATE_SUSPENDED -> h.controller.model().apply(new InstanceRef(dep, Fixtures.WEB, Seeds.INSTANCE),
+                    Trigger.CREATE_SUSPENDED, "test", "op");
             case FAULT_KILL_PROCESS -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.KILL_PROCESS);
+            case FAULT_GUEST_CRASH -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.GUEST_CRASH);
             case FAULT_PAUSE -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.PAUSE);
             case FAULT_HOST_FAILURE -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.HOST_FAILURE);
             case FAULT_STOP_HEARTBEATS -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.STOP_HEARTBEATS);

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.FaultKind;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.OperationStatus;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.disk.QemuImg;
 import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.port.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
@@ -32,6 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@code cleanOnRoleRecycle="false"}), and the host reads both counters back out of the disk files (qemu-img +
  * debugfs), compares the overlay's and local disk's file identity, and sees the instance leave rotation before the
  * operation and come back when Ready.
+ *
+ * <p>The deployment is created suspended (StartDeployment=false) and resumed, which is its first boot: while
+ * suspended no domain runs, nothing is in rotation and the VIP listener is bound. Between reboot and reimage a real
+ * guest kernel panic (the guest-crash fault) is healed like a crash: out of rotation at once, the panic on the
+ * console, restarted on the same overlay.
  */
 class DiskSemanticsVmTest {
 
@@ -39,17 +47,37 @@ class DiskSemanticsVmTest {
     static final FabricTestEnvironment ENV = new FabricTestEnvironment();
 
     @Test
-    void rebootKeepsBothDisksReimageReplacesTheOverlayOnlyRebuildReplacesBoth() throws Exception {
+    void rebootKeepsBothDisksGuestCrashKeepsBothReimageReplacesTheOverlayOnlyRebuildReplacesBoth() throws Exception {
         Fabric fabric = ENV.start();
         List<RotationChange> changes = Collections.synchronizedList(new ArrayList<>());
         fabric.subscribeRotation(changes::add);
         Path service = Path.of(DiskSemanticsVmTest.class.getResource("/services/disk-probe").toURI());
-        Fabric.DeploymentCreation created = fabric.createDeployment("disk-probe", Slot.PRODUCTION, service, null);
+        Fabric.DeploymentCreation created = fabric.createDeployment("disk-probe", Slot.PRODUCTION, service, null,
+                false);
         String id = created.deploymentId();
         VipEndpoint http = created.endpoints().get(0);
         InstanceRef ref = new InstanceRef(id, "Probe", "Probe_IN_0");
         InstancePaths paths = fabric.runtime().paths(ref);
+
+        // created suspended: the deployment and its VIP listener exist, no domain runs, nothing is in rotation
+        assertThat(fabric.await(created.operation().id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        DeploymentView suspended = fabric.deployment(id).orElseThrow();
+        assertThat(suspended.status()).isEqualTo("Suspended");
+        assertThat(suspended.instances()).extracting(i -> i.state()).containsExactly(InstanceState.STOPPED_DEALLOCATED);
+        assertThat(http.boundPort()).isPositive();
+        assertThat(fabric.rotation().endpointListeners(id)).isNotEmpty();
+        assertThat(fabric.hypervisor().listCsemuDomains()).noneMatch(d -> d.metadata().deploymentId().equals(id)
+                && d.state().isActive());
+        assertThat(fabric.rotation().handles(ref)).noneMatch(b -> b.inRotation());
+        assertThat(changes).isEmpty();
+
+        // resume: the first boot; Ready and in rotation
+        OperationStatus resume = fabric.resume(id);
+        assertThat(fabric.await(resume.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
         FabricChecks.awaitAllReady(fabric, id, BOOT);
+        assertThat(fabric.deployment(id).orElseThrow().status()).isEqualTo("Running");
+        assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", 0)).as(FabricChecks.describe(fabric, id))
+                .startsWith("StoppedDeallocated", "StartingVM", "CreatingRole");
 
         assertThat(state(http)).isEqualTo("os=1 local=1");
         Object overlay0 = fileKey(paths.osDisk());
@@ -69,14 +97,36 @@ class DiskSemanticsVmTest {
         assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", events)).as(FabricChecks.describe(fabric, id))
                 .containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
 
+        // guest crash: a real kernel panic; out of rotation at once, restarted on the same overlay and local storage
+        events = fabric.events(id).size();
+        changes.clear();
+        OperationStatus crash = fabric.injectFault(id, ref.instanceId(), FaultKind.GUEST_CRASH);
+        assertThat(fabric.await(crash.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        Poller.standard().until("the panic on the console", Deadline.after(Duration.ofSeconds(60)),
+                () -> console(paths).contains("Kernel panic - not syncing: sysrq triggered crash"));
+        int before = events;
+        Poller.standard().until("the crash seen by the fabric", Deadline.after(Duration.ofSeconds(60)),
+                () -> FabricChecks.states(fabric, id, "Probe_IN_0", before).contains("RestartingRole"));
+        FabricChecks.awaitState(fabric, id, ref.instanceId(), InstanceState.READY_ROLE, BOOT);
+        List<String> afterCrash = FabricChecks.states(fabric, id, "Probe_IN_0", events);
+        assertThat(afterCrash).as(FabricChecks.describe(fabric, id))
+                .containsSubsequence("RestartingRole", "StartingVM", "StartingRole", "ReadyRole");
+        assertThat(fabric.events(id).subList(events, fabric.events(id).size()))
+                .anyMatch(e -> e.trigger() == Trigger.CRASHED && e.cause().contains("panicked"));
+        assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false, true);
+        assertThat(state(http)).isEqualTo("os=3 local=3");
+        assertThat(fileKey(paths.osDisk())).isEqualTo(overlay0);
+        assertThat(fileKey(paths.localDisk())).isEqualTo(local0);
+        assertThat(overlayGeneration(fabric, id)).isEqualTo(generation0);
+
         // reimage: new overlay from the base (first-boot setup again), local storage kept
         events = fabric.events(id).size();
         operate(fabric, id, InstanceOperation.REIMAGE, ref, changes);
-        assertThat(state(http)).isEqualTo("os=1 local=3");
+        assertThat(state(http)).isEqualTo("os=1 local=4");
         assertThat(fileKey(paths.osDisk())).isNotEqualTo(overlay0);
         assertThat(fileKey(paths.localDisk())).isEqualTo(local0);
         assertThat(hostReadOverlay(paths, "/var/lib/csemu-probe/os-boots")).isEqualTo("1");
-        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("3");
+        assertThat(hostReadLocal(paths, "/Keep/boots")).isEqualTo("4");
         assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", events)).as(FabricChecks.describe(fabric, id))
                 .containsExactly("CreatingVM", "StartingVM", "CreatingRole", "CreatingRole", "StartingRole", "ReadyRole");
         assertThat(overlayGeneration(fabric, id)).isEqualTo(generation0 + 1);
@@ -112,6 +162,14 @@ class DiskSemanticsVmTest {
 
     private static String state(VipEndpoint http) throws Exception {
         return FabricChecks.get("127.0.0.1", http.boundPort(), "/state.txt").trim();
+    }
+
+    private static String console(InstancePaths paths) {
+        try {
+            return Files.readString(paths.consoleLog(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static Object fileKey(Path p) throws Exception {

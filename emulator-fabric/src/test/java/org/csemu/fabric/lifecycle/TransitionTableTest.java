@@ -88,8 +88,8 @@ class TransitionTableTest {
         assertThatThrownBy(() -> model.apply(REF, Trigger.CREATE, "x", "op"))
                 .isInstanceOf(IllegalTransitionException.class)
                 .hasMessage("cannot create instance " + REF + ": it is ReadyRole (started and ready: in load-balancer "
-                        + "rotation); allowed in ReadyRole: delete, fault_fail_next_boot, fault_host_failure, "
-                        + "fault_kill_process, fault_pause, fault_stop_heartbeats, reboot, rebuild, reimage, "
+                        + "rotation); allowed in ReadyRole: delete, fault_fail_next_boot, fault_guest_crash, "
+                        + "fault_host_failure, fault_kill_process, fault_pause, fault_stop_heartbeats, reboot, rebuild, reimage, "
                         + "scale_in, stop, suspend");
     }
 

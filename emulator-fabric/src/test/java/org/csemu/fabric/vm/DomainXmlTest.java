@@ -43,6 +43,9 @@ class DomainXmlTest {
         assertThat(x.evaluate("/domain/os/initrd", doc)).isEqualTo("/img/initrd.img");
         assertThat(x.evaluate("/domain/os/cmdline", doc)).isEqualTo("console=ttyS0 root=/dev/vda <&>");
         assertThat(x.evaluate("/domain/on_reboot", doc)).isEqualTo("restart");
+        // a guest kernel panic is reported by pvpanic and ends the domain: the fabric sees a crash at once
+        assertThat(x.evaluate("/domain/on_crash", doc)).isEqualTo("destroy");
+        assertThat(x.evaluate("/domain/devices/panic/@model", doc)).isEqualTo("isa");
 
         assertThat(x.evaluate("//disk[target/@dev='vda']/source/@file", doc)).endsWith("/os.qcow2");
         assertThat(x.evaluate("//disk[target/@dev='vda']/driver/@type", doc)).isEqualTo("qcow2");

@@ -99,13 +99,9 @@ public final class FabricServiceAdapter implements FabricService {
         String name = request.name() != null && !request.name().isBlank() ? request.name().trim()
                 : freeName(defaultName(request.service()));
         requireSafeName(name);
-        if (!request.start()) {
-            throw new FabricException(ErrorKind.BAD_REQUEST, "NotSupported", "creating a deployment suspended"
-                    + " (start=false) is not supported yet: create it, then suspend it");
-        }
         try {
             Fabric.DeploymentCreation created = fabric.createDeployment(name, Slot.PRODUCTION,
-                    request.service().path(), request.configuration().path());
+                    request.service().path(), request.configuration().path(), request.start());
             List<DiagnosticView> w = created.warnings().stream().map(DiagnosticView::of).toList();
             warnings.put(created.deploymentId(), w);
             if (request.treatWarningsAsErrors() && !w.isEmpty()) {
@@ -220,15 +216,21 @@ public final class FabricServiceAdapter implements FabricService {
     public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
         DeploymentRecord d = resolve(deploymentId);
         requireInstance(d, instanceId);
-        org.csemu.fabric.deployment.FaultKind fault = switch (kind) {
+        org.csemu.fabric.deployment.FaultKind fault = fault(kind);
+        return call(() -> operation(fabric.injectFault(d.id(), instanceId, fault)));
+    }
+
+    /** The controller's fault for an API fault kind: each is executed as what its name says. */
+    static org.csemu.fabric.deployment.FaultKind fault(FaultKind kind) {
+        return switch (kind) {
             case HOST_FAILURE -> org.csemu.fabric.deployment.FaultKind.HOST_FAILURE;
-            // the fabric sees a guest crash and a killed QEMU alike: the domain stops without being asked
-            case GUEST_CRASH, KILL_QEMU -> org.csemu.fabric.deployment.FaultKind.KILL_PROCESS;
+            // a real guest kernel panic (reported by pvpanic); a killed QEMU is the other way a domain dies unasked
+            case GUEST_CRASH -> org.csemu.fabric.deployment.FaultKind.GUEST_CRASH;
+            case KILL_QEMU -> org.csemu.fabric.deployment.FaultKind.KILL_PROCESS;
             case AGENT_HANG -> org.csemu.fabric.deployment.FaultKind.STOP_HEARTBEATS;
             case PAUSE -> org.csemu.fabric.deployment.FaultKind.PAUSE;
             case FAIL_NEXT_BOOT -> org.csemu.fabric.deployment.FaultKind.FAIL_NEXT_BOOT;
         };
-        return call(() -> operation(fabric.injectFault(d.id(), instanceId, fault)));
     }
 
     // --- images ------------------------------------------------------------------------------------------------

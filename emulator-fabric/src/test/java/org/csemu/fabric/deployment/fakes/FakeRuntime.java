@@ -329,6 +329,15 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     }
 
     @Override
+    public synchronized void crashGuest(InstanceRef ref) {
+        timeline.add("fault guest-crash " + ref.instanceId());
+        Domain d = domains.get(ref);
+        d.power = DomainInfo.Power.SHUT_OFF;
+        pending.removeIf(e -> e.ref().equals(ref));
+        pending.add(new RuntimeEvent.Crashed(ref, "the guest kernel panicked (CRASHED/PANICKED)"));
+    }
+
+    @Override
     public synchronized void pause(InstanceRef ref) {
         timeline.add("fault pause " + ref.instanceId());
         Domain d = domains.get(ref);
