@@ -89,7 +89,7 @@ public final class Transport implements AutoCloseable {
 
     /**
      * The native transport tried first when the native transport is preferred and none is forced: io_uring, which
-     * costs 10-15 us less CPU per proxied connection than epoll (docs/benchmarks/lb.md, "io_uring").
+     * costs about 20 us less CPU per proxied connection than epoll (docs/benchmarks/lb.md, "io_uring").
      */
     public static final Kind DEFAULT_NATIVE = Kind.IO_URING;
 
@@ -136,12 +136,15 @@ public final class Transport implements AutoCloseable {
         Kind kind = choose(System.getProperty(PROPERTY), preferNative);
         if (LOG.isInfoEnabled()) {
             LOG.info("VIP load balancer transport: {} ({} event loop(s){})", kind.label(), Math.max(1, threads),
-                    kind == DEFAULT_NATIVE || !preferNative ? "" : why(kind));
+                    kind == DEFAULT_NATIVE ? "" : why(preferNative));
         }
         return new Transport(kind, Math.max(1, threads));
     }
 
-    private static String why(Kind chosen) {
+    private static String why(boolean preferNative) {
+        if (!preferNative) {
+            return "; native transports not preferred";
+        }
         String forced = System.getProperty(PROPERTY);
         if (forced != null && !forced.isBlank()) {
             return "; forced by " + PROPERTY;
