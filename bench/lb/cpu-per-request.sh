@@ -40,7 +40,7 @@ java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} \
   ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" \
   org.csemu.lb.bench.LbBenchMain "$CS" 1 "$B1" "$B2" >"$WORK/csemu.log" 2>&1 & JP=$!; PIDS+=($JP)
 wait_port "$B1"; wait_port "$HA"; wait_port "$CS"
-head -1 "$WORK/csemu.log" >&2; echo "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+{ grep -m1 READY "$WORK/csemu.log" || true; } >&2; echo "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 wrk -t1 -c32 -d5s "http://127.0.0.1:$CS/" >/dev/null                        # JIT warm-up, discarded
 wrk -t1 -c32 -d8s -H 'Connection: close' "http://127.0.0.1:$CS/" >/dev/null  # the connection path compiles later
 HZ=$(getconf CLK_TCK)

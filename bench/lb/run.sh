@@ -110,7 +110,7 @@ $SRV java $CSEMU_JVM $JAVA_OPTS ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_T
 CSPID=$!
 PIDS+=($CSPID)
 wait_port "$CS"
-head -1 "$WORK/csemu.log" >&2
+grep -m1 READY "$WORK/csemu.log" >&2 || true
 echo "csemu JVM flags: ${CSEMU_JVM:-(none)} $JAVA_OPTS; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 WRK=($CLI wrk -t1 -c"$CONNS" --latency)

@@ -32,6 +32,7 @@ class ForwardingTest {
         }
     }
 
+    /** Runs under the default transport and again under epoll (the surefire pass {@code epoll-pass}). */
     @Test
     void usesTheNativeTransportOnLinux() {
         String forced = System.getProperty(Transport.PROPERTY);
