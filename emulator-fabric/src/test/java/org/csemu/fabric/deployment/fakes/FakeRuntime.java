@@ -254,18 +254,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
 
     /** Deliver queued guest and libvirt events, in order, until none are left (handling may queue more). */
     public void settle() {
-        while (true) {
-            RuntimeEvent e;
-            List<Consumer<RuntimeEvent>> targets;
-            synchronized (this) {
-                e = pending.poll();
-                targets = List.copyOf(listeners);
-            }
-            if (e == null) {
-                return;
-            }
-            targets.forEach(l -> l.accept(e));
-        }
+        settleWhere(ref -> true);
     }
 
     /**
