@@ -54,9 +54,12 @@ final class ConfigurationWalk {
     private final OperationTracker operations;
     private final Executor executor;
     private final Duration instanceTimeout;
+    private final ConfigurationChanges pending;
 
     ConfigurationWalk(FabricModel model, InstanceRuntime runtime, InstanceWorkflows workflows,
-                      OperationTracker operations, Executor executor, Duration instanceTimeout) {
+                      OperationTracker operations, Executor executor, Duration instanceTimeout,
+                      ConfigurationChanges pending) {
+        this.pending = pending;
         this.model = model;
         this.runtime = runtime;
         this.workflows = workflows;
@@ -91,11 +94,13 @@ final class ConfigurationWalk {
                         Thread.currentThread().interrupt();
                         error = ref.instanceId() + ": interrupted";
                     }
+                    pending.done(operationId, ref.instanceId());
                     operations.unitDone(operationId, error);
                 }, executor));
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
         });
+        pending.finish(operationId);
     }
 
     /** One instance: null when done, else a one-line error. */

@@ -34,6 +34,7 @@ public final class FabricController {
     private final OperationTracker operations;
     private final InstanceWorkflows workflows;
     private final Healer healer;
+    private final ConfigurationChanges configurationChanges;
 
     private FabricController(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
                              Executor executor) {
@@ -42,6 +43,7 @@ public final class FabricController {
         this.policy = policy;
         this.executor = executor;
         this.operations = new OperationTracker(ports.scheduler()::now, dataDir.resolve("operations.json"));
+        this.configurationChanges = new ConfigurationChanges(dataDir.resolve("configuration-changes.json"));
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.rotation(), policy,
@@ -285,10 +287,10 @@ public final class FabricController {
             targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role())).toList());
             operationId = operations.start("ChangeConfiguration", d.name() + " " + byRole.values().stream()
                     .map(x -> x.role() + " (" + x.describe() + ")").toList(), targets.size());
+            configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
+                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), false));
         }
-        ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
-                policy.configurationChangeTimeout());
-        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets, false), executor);
+        walk(configurationChanges.get(operationId).orElseThrow());
         return operations.get(operationId).orElseThrow();
     }
 
@@ -310,11 +312,50 @@ public final class FabricController {
             d.roles().forEach(r -> byRole.put(r.name(), RoleConfigurationDelta.topologyOf(r.name(), changedRole)));
             targets = refs(d, d.instances().stream().filter(i -> !skip.contains(i.id())).toList());
             operationId = operations.start("TopologyChange", d.name() + " " + changedRole, targets.size());
+            configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
+                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), blast));
+        }
+        walk(configurationChanges.get(operationId).orElseThrow());
+        return operations.get(operationId).orElseThrow();
+    }
+
+    /**
+     * After a daemon restart (recovery calls this last): walk on every configuration or topology change that was
+     * cut, over the instances it had not confirmed, reporting into its operation.
+     */
+    public void resumeConfigurationChanges() {
+        for (ConfigurationChanges.Pending p : configurationChanges.all()) {
+            boolean live = model.deployment(p.deploymentId()).map(d -> !d.deleting()).orElse(false)
+                    && operations.get(p.operationId()).map(o -> !o.done()).orElse(false);
+            if (!live) {
+                configurationChanges.finish(p.operationId());
+                continue;
+            }
+            walk(p);
+        }
+    }
+
+    /** The operations of configuration changes still being walked (recovery must not abandon them). */
+    public java.util.Set<String> configurationChangeOperations() {
+        return configurationChanges.all().stream().map(ConfigurationChanges.Pending::operationId)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private void walk(ConfigurationChanges.Pending p) {
+        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        p.deltas().forEach(x -> byRole.put(x.role(), x));
+        List<InstanceRef> targets = new ArrayList<>();
+        model.deployment(p.deploymentId()).ifPresent(d -> p.remaining().forEach(id -> d.instance(id)
+                .ifPresent(i -> targets.add(new InstanceRef(d.id(), i.role(), i.id())))));
+        for (String gone : p.remaining()) {
+            if (targets.stream().noneMatch(r -> r.instanceId().equals(gone))) {
+                operations.unitDone(p.operationId(), null); // removed meanwhile: nothing left to change there
+                configurationChanges.done(p.operationId(), gone);
+            }
         }
         ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
-                policy.configurationChangeTimeout());
-        CompletableFuture.runAsync(() -> walk.run(operationId, byRole, targets, blast), executor);
-        return operations.get(operationId).orElseThrow();
+                policy.configurationChangeTimeout(), configurationChanges);
+        CompletableFuture.runAsync(() -> walk.run(p.operationId(), byRole, targets, p.blast()), executor);
     }
 
     // ---- fault injection

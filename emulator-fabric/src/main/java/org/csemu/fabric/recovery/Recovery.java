@@ -91,13 +91,14 @@ public final class Recovery {
         for (DeploymentRecord d : model.desired().deployments()) {
             controller.removeIfEmpty(d.id());
         }
+        controller.resumeConfigurationChanges(); // before: the walks it resumes keep their operations alive
         abandonUnfinishable(model);
         return report.build();
     }
 
     /** Operations still in progress that no instance step refers to any more can never finish: say so. */
     private void abandonUnfinishable(FabricModel model) {
-        java.util.Set<String> referenced = new java.util.HashSet<>();
+        java.util.Set<String> referenced = new java.util.HashSet<>(controller.configurationChangeOperations());
         for (DeploymentRecord d : model.desired().deployments()) {
             d.instances().stream().map(InstanceRecord::intent).filter(java.util.Objects::nonNull)
                     .map(Intent::operationId).filter(java.util.Objects::nonNull).forEach(referenced::add);

@@ -196,6 +196,27 @@ class ConfigurationChangeTest {
                 .extracting(LifecycleEvent::cause).containsOnly("topology WorkerRole1");
     }
 
+    @Test
+    void aChangeCutByADaemonRestartIsResumedOverTheInstancesNotReachedYet() {
+        h.runtime.killAt("change WebRole1_IN_1 [setting:Greeting]", d -> { });
+        OperationStatus op = h.controller.changeConfiguration(dep,
+                List.of(new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)));
+        pumpUntil(h.runtime::killed);
+
+        h = h.restart(pool);
+        new org.csemu.fabric.recovery.Recovery(h.controller, h.runtime).run();
+        OperationStatus done = finish(op);
+
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.completed()).isEqualTo(3);
+        // upgrade domain 0 was confirmed before the restart and is not offered the change again
+        assertThat(h.timeline.matching("change ")).containsExactly(
+                "change WebRole1_IN_0 [setting:Greeting] -> APPLIED",
+                "change WebRole1_IN_1 [setting:Greeting] -> APPLIED",
+                "change WebRole1_IN_2 [setting:Greeting] -> APPLIED");
+        pumpUntil(() -> h.controller.configurationChangeOperations().isEmpty()); // the walk forgets it last
+    }
+
     private OperationStatus finish(OperationStatus op) {
         pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status() != OperationStatus.Status.IN_PROGRESS);
         return h.controller.operation(op.id()).orElseThrow();

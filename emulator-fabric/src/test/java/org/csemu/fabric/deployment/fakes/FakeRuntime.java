@@ -68,6 +68,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     private String fabricId = "unset";
     private volatile Runnable callHook = () -> { };
     private String killCall;
+    private boolean killed;
     private Consumer<Domain> killDamage;
 
     /** Thrown where the daemon "dies": an Error, so no controller code mistakes it for a failed call. */
@@ -178,6 +179,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         InstanceRef ref = spec.ref();
         Domain d = domains.get(ref);
         String call = "change " + ref.instanceId() + " " + changes;
+        maybeKill(call, d);
         if (d == null || d.power != DomainInfo.Power.RUNNING) {
             timeline.add(call + " -> NOT_RUNNING");
             if (d != null) {
@@ -225,9 +227,15 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         this.killDamage = damage;
     }
 
+    /** Whether the daemon "died" at the call given to {@link #killAt}. */
+    public synchronized boolean killed() {
+        return killed;
+    }
+
     private void maybeKill(String call, Domain d) {
         if (call.equals(killCall)) {
             killCall = null;
+            killed = true;
             if (d != null) {
                 killDamage.accept(d);
             }

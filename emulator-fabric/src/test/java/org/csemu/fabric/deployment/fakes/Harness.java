@@ -52,9 +52,14 @@ public final class Harness {
      * controller loads the same data directory; the fake substrate (the surviving domains) is the same.
      */
     public Harness restart() {
+        return restart(Runnable::run);
+    }
+
+    /** {@link #restart()} with the new controller's work on {@code executor}. */
+    public Harness restart(Executor executor) {
         runtime.unsubscribeAll();
         runtime.forgetPendingEvents();
-        return new Harness(dataDir, timeline, runtime, scheduler, POLICY, Runnable::run);
+        return new Harness(dataDir, timeline, runtime, scheduler, POLICY, executor);
     }
 
     /** Create the two-role deployment and let the guests boot to Ready. */
