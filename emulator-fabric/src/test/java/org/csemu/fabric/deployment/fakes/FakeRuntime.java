@@ -318,20 +318,20 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
 
     @Override
     public synchronized void killProcess(InstanceRef ref) {
-        timeline.add("fault kill " + ref.instanceId());
-        Domain d = domains.get(ref);
-        d.power = DomainInfo.Power.SHUT_OFF;
-        pending.removeIf(e -> e.ref().equals(ref));
-        pending.add(new RuntimeEvent.Crashed(ref, "QEMU process killed (SIGKILL)"));
+        stopUnasked(ref, "fault kill ", "QEMU process killed (SIGKILL)");
     }
 
     @Override
     public synchronized void crashGuest(InstanceRef ref) {
-        timeline.add("fault guest-crash " + ref.instanceId());
-        Domain d = domains.get(ref);
-        d.power = DomainInfo.Power.SHUT_OFF;
+        stopUnasked(ref, "fault guest-crash ", "the guest kernel panicked (CRASHED/PANICKED)");
+    }
+
+    /** The domain stops on its own: its queued guest messages are lost and the crash is reported instead. */
+    private void stopUnasked(InstanceRef ref, String fault, String detail) {
+        timeline.add(fault + ref.instanceId());
+        domains.get(ref).power = DomainInfo.Power.SHUT_OFF;
         pending.removeIf(e -> e.ref().equals(ref));
-        pending.add(new RuntimeEvent.Crashed(ref, "the guest kernel panicked (CRASHED/PANICKED)"));
+        pending.add(new RuntimeEvent.Crashed(ref, detail));
     }
 
     @Override
