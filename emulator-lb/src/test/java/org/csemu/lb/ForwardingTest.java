@@ -36,8 +36,9 @@ class ForwardingTest {
     @Test
     void usesTheNativeTransportOnLinux() {
         String forced = System.getProperty(Transport.PROPERTY);
-        assertThat(lb.transportName())
-                .isEqualTo(forced == null || forced.isBlank() ? Transport.DEFAULT_NATIVE.label() : forced);
+        // io_uring by default, epoll where the kernel does not allow io_uring (sysctl, seccomp)
+        String expected = io.netty.channel.uring.IoUring.isAvailable() ? Transport.DEFAULT_NATIVE.label() : "epoll";
+        assertThat(lb.transportName()).isEqualTo(forced == null || forced.isBlank() ? expected : forced);
     }
 
     @Test
