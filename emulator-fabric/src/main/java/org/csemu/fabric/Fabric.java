@@ -151,7 +151,8 @@ public final class Fabric implements AutoCloseable {
         }
     }
 
-    private final java.util.Map<String, String> configurationChanges = new java.util.HashMap<>();
+    /** Serialises configuration changes: the running-change check and the store of the new one are one step. */
+    private final Object configurationChangeLock = new Object();
 
     /** Start a fabric on its data directory (recovery included). */
     public static Fabric start(FabricConfig config)
@@ -331,19 +332,15 @@ public final class Fabric implements AutoCloseable {
      * @throws IllegalStateException       the change is not possible in place, or another one is running
      */
     public List<OperationStatus> changeConfiguration(String deploymentId, Path cscfg) throws DeploymentRejectedException {
-        synchronized (configurationChanges) {
+        synchronized (configurationChangeLock) {
             DeploymentRecord d = controller.model().requireDeployment(deploymentId);
-            String running = configurationChanges.get(deploymentId);
-            if (running != null && controller.operation(running)
-                    .map(o -> o.status() == OperationStatus.Status.IN_PROGRESS).orElse(false)) {
+            java.util.Optional<String> running = controller.runningConfigurationChange(deploymentId);
+            if (running.isPresent()) {
                 throw new IllegalStateException("a configuration change of '" + d.name() + "' is running (operation "
-                        + running + "); wait for it to finish");
+                        + running.get() + "); wait for it to finish");
             }
             LoadedService current = resources.attach(deploymentId);
-            org.csemu.core.validate.LoadResult next = new org.csemu.core.validate.ServiceModelLoader(
-                    new org.csemu.core.parse.ServiceModelParser(), new org.csemu.core.validate.ServiceModelValidator(
-                    org.csemu.core.validate.ValidationLimits.defaults()))
-                    .load(current.directory().resolve(ServiceStore.DEFINITION), cscfg);
+            org.csemu.core.validate.LoadResult next = resources.services().validateConfiguration(deploymentId, cscfg);
             if (!next.ok()) {
                 throw new DeploymentRejectedException("the new configuration is invalid for deployment '" + d.name()
                         + "'", next.diagnostics(), null);
@@ -372,9 +369,7 @@ public final class Fabric implements AutoCloseable {
             }
             List<OperationStatus> ops = new ArrayList<>();
             if (!diff.deltas().isEmpty()) {
-                OperationStatus op = controller.changeConfiguration(deploymentId, diff.deltas());
-                configurationChanges.put(deploymentId, op.id());
-                ops.add(op);
+                ops.add(controller.changeConfiguration(deploymentId, diff.deltas()));
             }
             diff.instanceCounts().forEach((role, count) -> {
                 int desired = d.role(role).map(org.csemu.fabric.deployment.RoleRecord::instanceCount).orElse(count);

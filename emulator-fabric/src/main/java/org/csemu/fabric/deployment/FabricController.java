@@ -335,6 +335,18 @@ public final class FabricController {
         }
     }
 
+    /**
+     * The configuration change of a deployment still being walked, if any (topology changes do not count): the cloud
+     * runs one at a time. Derived from the walks on disk, so it holds across a daemon restart too.
+     */
+    public Optional<String> runningConfigurationChange(String deploymentId) {
+        return configurationChanges.all().stream().filter(p -> p.deploymentId().equals(deploymentId))
+                .map(ConfigurationChanges.Pending::operationId)
+                .filter(id -> operations.get(id).map(o -> !o.done() && o.kind().equals("ChangeConfiguration"))
+                        .orElse(false))
+                .findFirst();
+    }
+
     /** The operations of configuration changes still being walked (recovery must not abandon them). */
     public java.util.Set<String> configurationChangeOperations() {
         return configurationChanges.all().stream().map(ConfigurationChanges.Pending::operationId)

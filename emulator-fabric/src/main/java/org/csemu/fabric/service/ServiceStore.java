@@ -123,6 +123,15 @@ public final class ServiceStore {
         return bound;
     }
 
+    /** Validate a new configuration against a bound deployment's stored definition (nothing is changed). */
+    public LoadResult validateConfiguration(String deploymentId, Path cscfg) {
+        LoadedService current = byId.get(deploymentId);
+        if (current == null) {
+            throw new IllegalStateException("deployment " + deploymentId + " has no bound service");
+        }
+        return loader.load(current.directory().resolve(DEFINITION), cscfg);
+    }
+
     /**
      * Replace a bound deployment's configuration (validated by the caller against its definition): the file first,
      * atomically, then the model every later boot writes its config drive from.

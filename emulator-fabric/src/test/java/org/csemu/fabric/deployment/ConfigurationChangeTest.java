@@ -204,6 +204,8 @@ class ConfigurationChangeTest {
         pumpUntil(h.runtime::killed);
 
         h = h.restart(pool);
+        // a second change is refused while this one is unfinished, across the restart too (derived from the disk)
+        assertThat(h.controller.runningConfigurationChange(dep)).contains(op.id());
         new org.csemu.fabric.recovery.Recovery(h.controller, h.runtime).run();
         OperationStatus done = finish(op);
 
@@ -215,6 +217,7 @@ class ConfigurationChangeTest {
                 "change WebRole1_IN_1 [setting:Greeting] -> APPLIED",
                 "change WebRole1_IN_2 [setting:Greeting] -> APPLIED");
         pumpUntil(() -> h.controller.configurationChangeOperations().isEmpty()); // the walk forgets it last
+        assertThat(h.controller.runningConfigurationChange(dep)).isEmpty();
     }
 
     private OperationStatus finish(OperationStatus op) {
