@@ -1,14 +1,22 @@
 package org.csemu.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code csemu} command; each subcommand lives in its own class. */
+/**
+ * The top-level {@code csemu} command; each subcommand lives in its own class, listed in {@link #SUBCOMMANDS} rather
+ * than in the annotation so that {@link Subcommands} can register only the one a command line names (building
+ * picocli's model of all of them is most of a short command's run time).
+ */
 @Command(
         name = "csemu",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Runs an Azure Cloud Services (classic) service on this machine: real VMs, a real VIP load balancer.",
-        subcommands = {
+        description = "Runs an Azure Cloud Services (classic) service on this machine: real VMs, a real VIP load balancer.")
+public final class CsemuCommand implements Runnable {
+
+    /** Every subcommand, in the order {@code csemu --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             ValidateCommand.class,
             PackCommand.class,
             PackageCommand.class,
@@ -31,9 +39,7 @@ import picocli.CommandLine.Command;
             FaultCommand.class,
             ImagesCommand.class,
             DashboardCommand.class,
-            CompletionCommand.class,
-        })
-public final class CsemuCommand implements Runnable {
+            CompletionCommand.class);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -39,7 +39,7 @@ public final class DaemonLocator {
     }
 
     public static HttpTransport transportFor(DaemonInfo info) {
-        return info.socket() != null ? new UnixSocketTransport(Path.of(info.socket())) : new TcpTransport(info.port());
+        return info.socket() != null ? SocketTransport.unix(Path.of(info.socket())) : SocketTransport.tcp(info.port());
     }
 
     public static String readToken(DataDirectory dir) throws DaemonClientException {

@@ -90,7 +90,7 @@ class DaemonClientTest {
             Path pkg = Files.write(tmp.resolve("app.cspkg"), new byte[300_000]);
             assertThat(failure(() -> client.upload("POST", "/api/v1/deployments?configuration=/srv/a.cscfg", pkg,
                     "application/zip")).httpStatus()).isEqualTo(422);
-            DaemonClient wrongToken = new DaemonClient(new UnixSocketTransport(socket), "not-the-token-at-all");
+            DaemonClient wrongToken = new DaemonClient(SocketTransport.unix(socket), "not-the-token-at-all");
             assertThat(failure(() -> wrongToken.get("/api/v1/daemon")).exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
         }
     }
@@ -137,7 +137,7 @@ class DaemonClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        DaemonClient nobody = new DaemonClient(new TcpTransport(closedPort), "token-token-token");
+        DaemonClient nobody = new DaemonClient(SocketTransport.tcp(closedPort), "token-token-token");
         assertThat(failure(() -> nobody.get("/api/v1/daemon")).exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
 
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -150,7 +150,7 @@ class DaemonClientTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            DaemonClient mute = new DaemonClient(new TcpTransport(silent.getLocalPort()), "token-token-token",
+            DaemonClient mute = new DaemonClient(SocketTransport.tcp(silent.getLocalPort()), "token-token-token",
                     Duration.ofMillis(500));
             assertThat(failure(() -> mute.get("/api/v1/daemon")).exitCode()).isEqualTo(ExitCodes.TIMEOUT);
         }

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiToken {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiToken.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private ApiToken() {
@@ -26,10 +25,12 @@ public final class ApiToken {
 
     /** Reads the token, creating it on first start; a file readable by others is tightened to 0600. */
     public static String loadOrCreate(Path file) throws IOException {
+        // the logger is the daemon's: the CLI, which only calls read(), must not pay for starting Logback
+        Logger log = LoggerFactory.getLogger(ApiToken.class);
         if (Files.exists(file)) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY.containsAll(perms)) {
-                LOG.warn("{} had mode {}; setting it to rw------- (rotate the token if others may have read it:"
+                log.warn("{} had mode {}; setting it to rw------- (rotate the token if others may have read it:"
                         + " delete the file and restart the daemon)", file, PosixFilePermissions.toString(perms));
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
@@ -37,13 +38,13 @@ public final class ApiToken {
             if (token.length() >= 16) {
                 return token;
             }
-            LOG.warn("{} holds no usable token; generating a new one", file);
+            log.warn("{} holds no usable token; generating a new one", file);
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         AtomicFiles.write(file, (token + "\n").getBytes(StandardCharsets.US_ASCII), "rw-------");
-        LOG.info("generated a new API token in {}", file);
+        log.info("generated a new API token in {}", file);
         return token;
     }
 

@@ -6,6 +6,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpTimeoutException;
@@ -27,16 +30,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * HTTP/1.1 over a unix socket (the JDK client speaks TCP only): one request per connection
- * ({@code Connection: close}), body by {@code Content-Length}, answer by length, chunks or end of stream.
+ * HTTP/1.1 to the daemon over a unix socket or loopback TCP, on a plain {@link SocketChannel}: one request per
+ * connection ({@code Connection: close}), body by {@code Content-Length} (an upload waits for {@code 100 Continue},
+ * so a refusal arrives before the package is sent), answer by length, chunks or end of stream. The JDK's
+ * {@code HttpClient} speaks TCP only and costs a short command more than the request itself (its selector thread,
+ * the TLS context it builds even for plain HTTP), so both transports are this one.
  */
-public final class UnixSocketTransport implements HttpTransport {
+public final class SocketTransport implements HttpTransport {
 
     private static final int MAX_LINE = 64 * 1024;
+    private final SocketAddress address;
     private final Path socket;
+    private final String host;
+    private final String description;
 
-    public UnixSocketTransport(Path socket) {
+    private SocketTransport(SocketAddress address, Path socket, String host, String description) {
+        this.address = address;
         this.socket = socket;
+        this.host = host;
+        this.description = description;
+    }
+
+    /** The daemon's unix socket at {@code socket}. */
+    public static SocketTransport unix(Path socket) {
+        return new SocketTransport(UnixDomainSocketAddress.of(socket), socket, "localhost", "unix:" + socket);
+    }
+
+    /** The daemon on {@code 127.0.0.1:<port>}. */
+    public static SocketTransport tcp(int port) {
+        return new SocketTransport(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null,
+                "127.0.0.1:" + port, "http://127.0.0.1:" + port);
     }
 
     @Override
@@ -54,7 +77,7 @@ public final class UnixSocketTransport implements HttpTransport {
 
     /** Connects, sends, reads the head; with {@code timeBody} the deadline also covers reading the body. */
     private StreamedResponse exchange(Request request, boolean timeBody) throws IOException {
-        if (!Files.exists(socket)) {
+        if (socket != null && !Files.exists(socket)) {
             throw new ConnectException("no socket at " + socket);
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,17 +86,16 @@ public final class UnixSocketTransport implements HttpTransport {
             return t;
         });
         AtomicBoolean timedOut = new AtomicBoolean();
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        SocketChannel ch = socket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         ScheduledFuture<?> deadline = timer.schedule(() -> {
             timedOut.set(true);
             closeQuietly(ch);
         }, request.timeout().toMillis(), TimeUnit.MILLISECONDS);
         timer.shutdown(); // the scheduled deadline still fires; no new tasks
         try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            writeRequest(ch, request);
+            ch.connect(address);
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
-            StreamedResponse head = readHead(in);
+            StreamedResponse head = writeRequest(ch, in, request);
             InputStream body = bodyOf(in, head.headers());
             if (timeBody) {
                 body = new java.io.ByteArrayInputStream(readFully(body, timedOut, request));
@@ -114,20 +136,29 @@ public final class UnixSocketTransport implements HttpTransport {
         }
     }
 
-    private static void writeRequest(SocketChannel ch, Request request) throws IOException {
+    /** Sends the request and returns the answer's head (an upload's body goes only after {@code 100 Continue}). */
+    private StreamedResponse writeRequest(SocketChannel ch, InputStream in, Request request)
+            throws IOException {
         long length = request.file() != null ? Files.size(request.file())
                 : request.bytes() != null ? request.bytes().length : 0;
         StringBuilder head = new StringBuilder()
                 .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
-                .append("Host: localhost\r\nConnection: close\r\n")
+                .append("Host: ").append(host).append("\r\nConnection: close\r\n")
                 .append("Content-Length: ").append(length).append("\r\n");
         if (request.contentType() != null) {
             head.append("Content-Type: ").append(request.contentType()).append("\r\n");
+        }
+        if (request.file() != null) {
+            head.append("Expect: 100-continue\r\n");
         }
         request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
         writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
         if (request.file() != null) {
+            StreamedResponse interim = readStatus(in);
+            if (interim.status() != 100) {
+                return interim; // refused before the upload
+            }
             try (FileChannel f = FileChannel.open(request.file(), StandardOpenOption.READ)) {
                 long pos = 0;
                 while (pos < length) {
@@ -137,6 +168,7 @@ public final class UnixSocketTransport implements HttpTransport {
         } else if (request.bytes() != null) {
             writeFully(ch, ByteBuffer.wrap(request.bytes()));
         }
+        return readHead(in);
     }
 
     private static void writeFully(SocketChannel ch, ByteBuffer buf) throws IOException {
@@ -145,25 +177,32 @@ public final class UnixSocketTransport implements HttpTransport {
         }
     }
 
+    /** The final answer's head, skipping interim {@code 100 Continue}s. */
     static StreamedResponse readHead(InputStream in) throws IOException {
         while (true) {
-            String statusLine = readLine(in);
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP answer: '" + statusLine + "'");
-            }
-            int status = Integer.parseInt(parts[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int c = line.indexOf(':');
-                if (c > 0) {
-                    headers.put(line.substring(0, c).trim().toLowerCase(Locale.ROOT), line.substring(c + 1).trim());
-                }
-            }
-            if (status != 100) {
-                return new StreamedResponse(status, headers, InputStream.nullInputStream());
+            StreamedResponse head = readStatus(in);
+            if (head.status() != 100) {
+                return head;
             }
         }
+    }
+
+    /** One status line and its headers, interim or final. */
+    private static StreamedResponse readStatus(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP answer: '" + statusLine + "'");
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int c = line.indexOf(':');
+            if (c > 0) {
+                headers.put(line.substring(0, c).trim().toLowerCase(Locale.ROOT), line.substring(c + 1).trim());
+            }
+        }
+        return new StreamedResponse(status, headers, InputStream.nullInputStream());
     }
 
     private static InputStream bodyOf(InputStream in, Map<String, String> headers) throws IOException {
@@ -207,7 +246,7 @@ public final class UnixSocketTransport implements HttpTransport {
 
     @Override
     public String describe() {
-        return "unix:" + socket;
+        return description;
     }
 
     /** Exactly {@code length} bytes of the underlying stream; a shorter stream is an error. */
