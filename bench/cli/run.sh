@@ -29,7 +29,7 @@ started=""
 cleanup() {
   set +e
   if [[ -n "$started" ]]; then
-    "$csemu" remove fc-bench --data-dir "$data" >/dev/null 2>&1 || true
+    "$csemu" remove -d fc-bench --data-dir "$data" --timeout 5m >/dev/null 2>&1 || true
     "$csemu" daemon stop --data-dir "$data" --timeout 60 --force >&2
     # a domain of this data directory that survived (the daemon names them after the deployment id)
     for d in $(virsh -c qemu:///system list --all --name 2>/dev/null | grep -F "$(cat "$work/deployment-id" 2>/dev/null || echo no-such)" || true); do
@@ -50,10 +50,20 @@ port="$(sed -n 's/.*"port" *: *\([0-9]*\).*/\1/p' "$data/daemon.json")"
 token="$(cat "$data/api.token")"
 api="http://127.0.0.1:$port/api/v1"
 auth=(-H "Authorization: Bearer $token")
-"$csemu" run "$work/fc-bench" --data-dir "$data" --name fc-bench --timeout 15m >&2
+"$csemu" run "$work/fc-bench" --data-dir "$data" --name fc-bench --detach >&2
 curl -sf -H "Authorization: Bearer $token" "$api/deployments/fc-bench" \
   | sed -n 's/.*"id" *: *"\([0-9a-f]*\)".*/\1/p' | head -1 > "$work/deployment-id"
 instance=WebRole1_IN_0
+
+# wait_ready: the instance is Ready (status, events and validate need no Ready instance; a reimage does)
+wait_ready() {
+  local deadline=$((SECONDS + ${READY_TIMEOUT:-900}))
+  while (( SECONDS < deadline )); do
+    "$csemu" status -d fc-bench --data-dir "$data" 2>/dev/null | grep -q "$instance .*Ready" && return 0
+    sleep 2
+  done
+  return 1
+}
 
 # wait_idle: the previous round's operation (its id is in what the command printed) has ended and the instance is
 # Ready again: a reimage is refused (409) while another one runs
@@ -130,9 +140,13 @@ run_set() { # NAME ROUNDS [--between CMD] -- ARGS... ; CURL... after a literal '
   echo "|---|---:|---:|---:|---:|"
   run_set status "$rounds" status --data-dir "$data" :: curl -sf "${auth[@]}" "$api/deployments"
   run_set events "$rounds" events --data-dir "$data" :: curl -sf "${auth[@]}" "$api/events?since=0&limit=1000"
-  run_set "reimage --no-wait" "$reimage_rounds" --between wait_idle reimage "$instance" --deployment fc-bench --no-wait \
-    --data-dir "$data" :: curl -sf -X POST "${auth[@]}" "$api/deployments/fc-bench/instances/$instance/reimage"
   run_set validate "$rounds" validate "$csdef" "$cscfg" :: java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -version
+  if wait_ready; then
+    run_set "reimage --no-wait" "$reimage_rounds" --between wait_idle reimage "$instance" --deployment fc-bench --no-wait \
+      --data-dir "$data" :: curl -sf -X POST "${auth[@]}" "$api/deployments/fc-bench/instances/$instance/reimage"
+  else
+    echo "| reimage --no-wait: not measured, $instance was not Ready within ${READY_TIMEOUT:-900} s | | | | |"
+  fi
   echo
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 }

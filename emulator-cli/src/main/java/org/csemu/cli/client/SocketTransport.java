@@ -249,20 +249,33 @@ public final class SocketTransport implements HttpTransport {
         return description;
     }
 
-    /** Exactly {@code length} bytes of the underlying stream; a shorter stream is an error. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
+    /** A body decoded from the connection's stream: single bytes through the bulk read; closing closes the stream. */
+    private abstract static class BodyStream extends InputStream {
+        protected final InputStream in;
 
-        BoundedInputStream(InputStream in, long length) {
+        BodyStream(InputStream in) {
             this.in = in;
-            this.remaining = length;
         }
 
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Exactly {@code length} bytes of the underlying stream; a shorter stream is an error. */
+    private static final class BoundedInputStream extends BodyStream {
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long length) {
+            super(in);
+            this.remaining = length;
         }
 
         @Override
@@ -277,27 +290,15 @@ public final class SocketTransport implements HttpTransport {
             remaining -= n;
             return n;
         }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 
     /** Decodes {@code Transfer-Encoding: chunked} as it arrives. */
-    private static final class ChunkedInputStream extends InputStream {
-        private final InputStream in;
+    private static final class ChunkedInputStream extends BodyStream {
         private long chunkLeft;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            super(in);
         }
 
         @Override
@@ -326,11 +327,6 @@ public final class SocketTransport implements HttpTransport {
                 readLine(in); // CRLF after the chunk
             }
             return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }
