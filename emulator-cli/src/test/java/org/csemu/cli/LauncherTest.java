@@ -78,7 +78,7 @@ class LauncherTest {
         assertThat(damaged.code()).isZero();
         assertThat(damaged.err()).isEmpty();
         assertThat(damaged.out()).doesNotContain(SHARED_MAIN).contains("org.csemu.cli.Main source: file:")
-                .endsWith(first.out());
+                .contains(first.out()); // the JVM logs the classes it loads while exiting after it
 
         Run off = csemu(clone, Map.of("CSEMU_CDS", "off"), RUN_LIMIT, "--version");
         assertThat(off.code()).isZero();
