@@ -125,9 +125,9 @@ run_set() { # NAME ROUNDS [--between CMD] -- ARGS... ; CURL... after a literal '
   shift
   ref=("$@")
   measure "csemu $name (launcher)" "$n" "${between[@]}" -- "$csemu" "${args[@]}"
-  measure "java -jar csemu.jar $name (before)" "$n" "${between[@]}" -- "${plain[@]}" "${args[@]}"
+  measure "java -jar csemu.jar $name (no archive, JVM defaults)" "$n" "${between[@]}" -- "${plain[@]}" "${args[@]}"
   if (( ${#baseline[@]} )); then
-    measure "baseline jar $name" "$n" "${between[@]}" -- "${baseline[@]}" "${args[@]}"
+    measure "BASELINE_JAR $name" "$n" "${between[@]}" -- "${baseline[@]}" "${args[@]}"
   fi
   measure "${ref[0]##*/} (reference) $name" "$n" "${between[@]}" -- "${ref[@]}"
 }
