@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the guest image's own test scripts from the build, so CI exercises them: the agent's host-side tests
  * (busybox sh) and the boot smoke test (a real QEMU guest through libvirt, raw virsh). Under {@code CI=true} a
- * missing busybox, libvirtd or image fails; elsewhere it skips with the reason. Only the boot is a {@link VmTest}:
- * the shell tests and the image build need the packages of {@code ./csemu setup} but no libvirt.
+ * missing busybox, libvirtd or image fails; elsewhere it skips with the reason. The image build (two builds of the
+ * base image, the slowest test without a VM) and the boot are {@link VmTest}s; the agent's shell tests stay in the
+ * fast loop.
  */
 class GuestScriptsTest {
 
@@ -31,6 +32,7 @@ class GuestScriptsTest {
     }
 
     @Test
+    @VmTest
     void imageBuildIsReproducible(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         require(Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/sbin/mkfs.ext4")),
                 "busybox-static or e2fsprogs is missing");
