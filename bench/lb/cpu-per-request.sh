@@ -33,7 +33,7 @@ CONF
 write_haproxy_config "$WORK/haproxy.cfg" "$HA" "$B1" "$B2"
 "$(command -v nginx || echo /usr/sbin/nginx)" -c "$WORK/nginx.conf" -p "$WORK" & PIDS+=($!)
 "$(command -v haproxy || echo /usr/sbin/haproxy)" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 & HP=$!; PIDS+=($HP)
-(cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
+(cd "$ROOT" && mvn -q -B -o -pl emulator-lb -am test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
 java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} \

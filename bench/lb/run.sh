@@ -102,7 +102,7 @@ PIDS+=($!)
 wait_port "$HA"
 
 # ---- csemu: the bench main from emulator-lb's test classes, fixed heap ----
-(cd "$ROOT" && mvn -q -B -o -pl emulator-lb test-compile dependency:build-classpath \
+(cd "$ROOT" && mvn -q -B -o -pl emulator-lb -am test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
 $SRV java $CSEMU_JVM $JAVA_OPTS ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" org.csemu.lb.bench.LbBenchMain \

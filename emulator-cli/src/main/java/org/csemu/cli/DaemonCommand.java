@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
 import org.csemu.cli.client.DaemonLocator;
-import org.csemu.cli.client.Polling;
 import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonLauncher;
 import org.csemu.fabric.daemon.DaemonLock;
@@ -20,6 +19,8 @@ import org.csemu.fabric.daemon.DaemonMain;
 import org.csemu.fabric.daemon.DaemonOptions;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,7 +138,8 @@ public final class DaemonCommand implements Runnable {
             }
             Process child = DaemonLauncher.spawn(listen.toOptions(data, false));
             DaemonInfo[] ready = new DaemonInfo[1];
-            boolean up = Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> {
+            Poller every100ms = Poller.every(Duration.ofMillis(100));
+            boolean up = every100ms.within(Deadline.after(Duration.ofSeconds(timeoutSeconds)), () -> {
                 Optional<DaemonInfo> info = DaemonLocator.runningDaemon(data);
                 if (info.isPresent() && (info.get().pid() == child.pid() || !child.isAlive())
                         && answers(data, info.get())) {
@@ -193,13 +195,14 @@ public final class DaemonCommand implements Runnable {
                 return ExitCodes.OK;
             }
             process.destroy(); // SIGTERM: the daemon's shutdown hook stops it cleanly
-            if (Polling.until(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(100), () -> !process.isAlive())) {
+            Poller every100ms = Poller.every(Duration.ofMillis(100));
+            if (every100ms.within(Deadline.after(Duration.ofSeconds(timeoutSeconds)), () -> !process.isAlive())) {
                 out.println("csemu daemon (pid " + info.pid() + ") stopped");
                 return ExitCodes.OK;
             }
             if (force) {
                 process.destroyForcibly();
-                if (Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> !process.isAlive())) {
+                if (every100ms.within(Deadline.after(Duration.ofSeconds(10)), () -> !process.isAlive())) {
                     out.println("csemu daemon (pid " + info.pid() + ") killed after " + timeoutSeconds + " s");
                     return ExitCodes.OK;
                 }

@@ -1,15 +1,15 @@
 package org.csemu.cli;
 
-import java.util.List;
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
+import org.csemu.cli.support.ApiReadiness;
 import org.csemu.cli.support.ClientCommand;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.OperationWait;
 import org.csemu.cli.support.Views;
 import org.csemu.fabric.api.DeploymentView;
-import org.csemu.fabric.api.InstanceView;
 import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.readiness.InstancesReady;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -61,25 +61,14 @@ public final class DeploymentStatusCommands {
             OperationView op = DaemonClient.convert(client.post(path + "/resume", null), OperationView.class);
             if (wait.await(client, op, "resume " + d.name(), out())) {
                 DeploymentView[] last = {d};
-                wait.awaitReady(d.name(), () -> {
+                wait.awaitReady(d.name(), InstancesReady.of(() -> {
                     last[0] = client.get(path, DeploymentView.class);
-                    return firstNotReady(last[0]);
-                }, out());
+                    return ApiReadiness.deployment(last[0]);
+                }), out());
                 Views.endpointLines(last[0]).forEach(out()::println);
                 out().flush();
             }
             return ExitCodes.OK;
-        }
-
-        /** {@code ReadyRole} when every instance is Ready, else the first other state ({@code id: state}). */
-        static String firstNotReady(DeploymentView d) {
-            if (RunCommand.allReady(d)) {
-                return "ReadyRole";
-            }
-            List<InstanceView> instances = Views.instances(d);
-            return instances.stream().filter(i -> !"ReadyRole".equals(i.status())).findFirst()
-                    .map(i -> i.status().startsWith("Failed") ? i.status() : i.id() + " " + i.status())
-                    .orElse("starting");
         }
     }
 }

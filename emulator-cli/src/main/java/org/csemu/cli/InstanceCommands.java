@@ -2,12 +2,14 @@ package org.csemu.cli;
 
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
+import org.csemu.cli.support.ApiReadiness;
 import org.csemu.cli.support.ClientCommand;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.OperationWait;
 import org.csemu.fabric.api.DeploymentView;
 import org.csemu.fabric.api.InstanceView;
 import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.readiness.InstancesReady;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -40,7 +42,8 @@ public final class InstanceCommands {
             String path = DeploymentSelector.path(d.id()) + "/instances/" + DeploymentSelector.encode(instance);
             OperationView op = DaemonClient.convert(client.post(path + "/" + action(), null), OperationView.class);
             if (wait.await(client, op, action() + " " + instance, out()) && !action().equals("stop")) {
-                wait.awaitReady(instance, () -> client.get(path, InstanceView.class).status(), out());
+                wait.awaitReady(instance, InstancesReady.of(() -> ApiReadiness.instance(client.get(path, InstanceView.class))),
+                        out());
             }
             return ExitCodes.OK;
         }

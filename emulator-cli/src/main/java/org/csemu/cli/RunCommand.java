@@ -1,12 +1,9 @@
 package org.csemu.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
 import org.csemu.cli.client.DaemonLocator;
-import org.csemu.cli.client.Polling;
+import org.csemu.cli.support.ApiReadiness;
 import org.csemu.cli.support.DaemonConnection;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.DurationConverter;
@@ -31,6 +28,12 @@ import org.csemu.fabric.api.InstanceView;
 import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.daemon.DataDirectory;
+import org.csemu.fabric.readiness.EndpointAnswers;
+import org.csemu.fabric.readiness.InstancesReady;
+import org.csemu.fabric.readiness.Ready.Status;
+import org.csemu.fabric.readiness.Ready;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -198,41 +201,35 @@ public final class RunCommand implements Callable<Integer> {
         ProgressView view = new ProgressView(out, tty);
         DeploymentView[] last = new DeploymentView[1];
         OperationView[] op = new OperationView[1];
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean ready;
-        try {
-            ready = Polling.until(timeout, Duration.ofMillis(500), () -> {
-                last[0] = client.get(DeploymentSelector.path(deployment), DeploymentView.class);
-                view.update(last[0]);
-                op[0] = client.get("/api/v1/operations/" + operationId, OperationView.class);
-                if (op[0].status() == OperationStatus.Failed) {
-                    return true;
-                }
-                return allReady(last[0]);
-            });
-        } catch (DaemonClientException | InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, e.toString(), e);
-        }
+        Deadline deadline = Deadline.after(timeout);
+        Ready deploymentReady = () -> {
+            last[0] = client.get(DeploymentSelector.path(deployment), DeploymentView.class);
+            view.update(last[0]);
+            op[0] = client.get("/api/v1/operations/" + operationId, OperationView.class);
+            Status instances = InstancesReady.status(ApiReadiness.deployment(last[0]), false);
+            if (op[0].status() == OperationStatus.Failed && !instances.isReady()) {
+                return Status.failed(op[0].error() == null ? "" : op[0].error().message());
+            }
+            return instances;
+        };
+        Status ready = await(deploymentReady, deadline, Duration.ofMillis(500));
         view.finish();
-        if (op[0] != null && op[0].status() == OperationStatus.Failed && !allReady(last[0])) {
-            err.println("csemu: deployment " + deployment + " failed: "
-                    + (op[0].error() == null ? "" : op[0].error().message()));
+        if (ready.isFailed()) {
+            err.println("csemu: deployment " + deployment + " failed: " + ready.detail());
             explain(client, deployment, last[0], err);
             return ExitCodes.INVALID;
         }
-        if (!ready) {
+        if (!ready.isReady()) {
             err.println("csemu: deployment " + deployment + " is not Ready after " + timeout.toSeconds() + " s");
             explain(client, deployment, last[0], err);
             return ExitCodes.TIMEOUT;
         }
         if (waitReady) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            List<String> silent = waitForEndpoints(last[0], left.isZero() ? Duration.ofSeconds(1) : left);
-            if (!silent.isEmpty()) {
+            Status answering = await(Ready.allOf(httpEndpoints(last[0])),
+                    deadline.expired() ? Deadline.after(Duration.ofSeconds(1)) : deadline, Duration.ofMillis(300));
+            if (!answering.isReady()) {
                 err.println("csemu: every instance is Ready but these endpoints do not answer on the VIP within "
-                        + timeout.toSeconds() + " s: " + String.join(", ", silent));
+                        + timeout.toSeconds() + " s: " + answering.detail());
                 explain(client, deployment, last[0], err);
                 return ExitCodes.TIMEOUT;
             }
@@ -243,45 +240,27 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static boolean allReady(DeploymentView d) {
-        List<InstanceView> instances = Views.instances(d);
-        int desired = d.roles().stream().mapToInt(r -> r.instanceCount()).sum();
-        return instances.size() == desired && instances.stream().allMatch(i -> "ReadyRole".equals(i.status()));
+    private static Status await(Ready ready, Deadline deadline, Duration interval)
+            throws DaemonClientException, InterruptedException {
+        try {
+            return ready.await(deadline, Poller.every(interval));
+        } catch (DaemonClientException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, e.toString(), e);
+        }
     }
 
-    /** The HTTP endpoints that gave no HTTP answer before the deadline (TCP/UDP endpoints are not probed). */
-    private static List<String> waitForEndpoints(DeploymentView d, Duration limit) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        List<String> silent = new ArrayList<>();
-        long deadline = System.nanoTime() + limit.toNanos();
+    /** One strategy per HTTP endpoint on the VIP (TCP/UDP endpoints are not probed). */
+    private static List<EndpointAnswers> httpEndpoints(DeploymentView d) {
+        HttpClient http = EndpointAnswers.client();
+        List<EndpointAnswers> out = new ArrayList<>();
         for (EndpointView e : d.endpoints()) {
-            if (!"http".equalsIgnoreCase(e.protocol())) {
-                continue;
-            }
-            String url = Views.url(e);
-            boolean answered;
-            try {
-                answered = Polling.until(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                        Duration.ofMillis(300), () -> {
-                            try {
-                                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                                return r.statusCode() < 500;
-                            } catch (IOException ex) {
-                                return false;
-                            }
-                        });
-            } catch (InterruptedException ex) {
-                throw ex;
-            } catch (Exception ex) {
-                answered = false;
-            }
-            if (!answered) {
-                silent.add(e.name() + " " + url);
+            if ("http".equalsIgnoreCase(e.protocol())) {
+                out.add(new EndpointAnswers(http, e.name(), URI.create(Views.url(e))));
             }
         }
-        return silent;
+        return out;
     }
 
     /** For every instance not Ready: its state, last error and the end of its console. */
@@ -291,7 +270,7 @@ public final class RunCommand implements Callable<Integer> {
             return;
         }
         for (InstanceView i : Views.instances(d)) {
-            if ("ReadyRole".equals(i.status())) {
+            if (ApiReadiness.ready(i)) {
                 continue;
             }
             err.println("  " + i.id() + ": " + i.status() + " since " + i.statusSince()

@@ -3,13 +3,13 @@ package org.csemu.cli;
 import java.util.Map;
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
+import org.csemu.cli.support.ApiReadiness;
 import org.csemu.cli.support.ClientCommand;
 import org.csemu.cli.support.DeploymentSelector;
 import org.csemu.cli.support.OperationWait;
 import org.csemu.fabric.api.DeploymentView;
-import org.csemu.fabric.api.InstanceView;
-import org.csemu.fabric.api.RoleView;
 import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.readiness.InstancesReady;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -44,23 +44,9 @@ public final class ScaleCommand extends ClientCommand {
         OperationView op = DaemonClient.convert(client.post(DeploymentSelector.path(d.id()) + "/roles/"
                 + DeploymentSelector.encode(role) + "/scale", Map.of("count", count)), OperationView.class);
         if (wait.await(client, op, "scale " + role + " to " + count, out()) && count > 0) {
-            wait.awaitReady("role " + role, () -> roleState(client.get(DeploymentSelector.path(d.id()),
-                    DeploymentView.class)), out());
+            wait.awaitReady("role " + role, InstancesReady.of(() -> ApiReadiness.role(
+                    client.get(DeploymentSelector.path(d.id()), DeploymentView.class), role, count)), out());
         }
         return ExitCodes.OK;
-    }
-
-    /** ReadyRole when the role has its count of instances, all Ready; else the first other state. */
-    private String roleState(DeploymentView d) {
-        RoleView r = d.roles().stream().filter(x -> x.name().equals(role)).findFirst().orElse(null);
-        if (r == null) {
-            return "missing";
-        }
-        for (InstanceView i : r.instances()) {
-            if (!i.status().equals("ReadyRole")) {
-                return i.status();
-            }
-        }
-        return r.instances().size() == count ? "ReadyRole" : r.instances().size() + " of " + count + " instances";
     }
 }

@@ -17,7 +17,7 @@ import org.csemu.fabric.instance.InstancePlan;
  * @param vipAddress      the loopback address the input endpoints listen on
  * @param concurrency     at most this many substrate calls (boots, stops) at once
  * @param healing         heartbeat, grace, back-off and drain settings of the controller
- * @param baseImageDir    a built base image (h5's image cache layout) registered as {@code defaultImage} at start
+ * @param baseImageDir    a built base image (a directory as build-base-image.sh leaves it: image.json and its files) registered as {@code defaultImage} at start
  *                        when the repository has no image of that name; null to skip
  * @param defaultImage    the image of roles whose configuration names none ({@code OsImage@href})
  * @param imageRepository where images are stored; null: {@code <dataDir>/images}

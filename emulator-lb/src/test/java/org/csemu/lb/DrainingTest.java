@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.csemu.lb.support.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
 import org.junit.jupiter.api.AfterEach;

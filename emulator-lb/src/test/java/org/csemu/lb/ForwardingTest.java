@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.csemu.lb.net.Transport;
-import org.csemu.lb.support.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
+import org.csemu.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.csemu.lb.support.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
+import org.csemu.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,9 +7,9 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import org.csemu.lb.support.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.UdpBackend;
+import org.csemu.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

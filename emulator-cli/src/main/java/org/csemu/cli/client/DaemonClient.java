@@ -22,6 +22,8 @@ import org.csemu.fabric.api.EventView;
 import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.server.Json;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 
 /**
  * The CLI's view of the management API: sends the token, decodes answers, and turns every failure into a
@@ -94,7 +96,7 @@ public final class DaemonClient {
         OperationView[] last = new OperationView[1];
         boolean done;
         try {
-            done = Polling.until(limit, Duration.ofMillis(250), () -> {
+            done = Poller.every(Duration.ofMillis(250)).within(Deadline.after(limit), () -> {
                 last[0] = get("/api/v1/operations/" + operationId, OperationView.class);
                 return last[0].status().isDone();
             });

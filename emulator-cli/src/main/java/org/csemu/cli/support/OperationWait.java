@@ -4,9 +4,12 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import org.csemu.cli.ExitCodes;
 import org.csemu.cli.client.DaemonClient;
-import org.csemu.cli.client.Polling;
 import org.csemu.cli.client.DaemonClientException;
 import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.readiness.InstancesReady;
+import org.csemu.fabric.readiness.Ready.Status;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import picocli.CommandLine.Option;
 
 /** {@code --no-wait} and {@code --timeout} for commands that start an operation. */
@@ -37,22 +40,15 @@ public final class OperationWait {
     private Duration spent = Duration.ZERO;
 
     /**
-     * After the operation: waits (within what is left of {@code --timeout}) until the check says Ready; a state
-     * named {@code Failed...} fails at once (exit 1), the deadline with exit 5.
+     * After the operation: waits (within what is left of {@code --timeout}) until {@code ready} holds; an instance
+     * that failed to start fails at once (exit 1), the deadline with exit 5.
      */
-    public void awaitReady(String what, ReadyCheck check, PrintWriter out) throws DaemonClientException {
+    public void awaitReady(String what, InstancesReady ready, PrintWriter out) throws DaemonClientException {
         Duration left = timeout.minus(spent);
-        String[] state = {""};
-        boolean ready;
+        Status status;
         try {
-            ready = Polling.until(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, Duration.ofMillis(500),
-                    () -> {
-                        state[0] = check.state();
-                        if (state[0].startsWith("Failed")) {
-                            throw new DaemonClientException(ExitCodes.INVALID, what + " ended in " + state[0]);
-                        }
-                        return state[0].equals("ReadyRole");
-                    });
+            status = ready.failingOnFailedStart().await(Deadline.after(left.isNegative() || left.isZero()
+                    ? Duration.ofMillis(1) : left), Poller.every(Duration.ofMillis(500)));
         } catch (DaemonClientException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -61,17 +57,14 @@ public final class OperationWait {
         } catch (Exception e) {
             throw new DaemonClientException(ExitCodes.DAEMON_ERROR, e.toString(), e);
         }
-        if (!ready) {
-            throw new DaemonClientException(ExitCodes.TIMEOUT, what + " is " + state[0] + ", not ReadyRole, after "
+        if (status.isFailed()) {
+            throw new DaemonClientException(ExitCodes.INVALID, what + " ended in " + status.detail());
+        }
+        if (!status.isReady()) {
+            throw new DaemonClientException(ExitCodes.TIMEOUT, what + " is " + status.detail() + ", not ReadyRole, after "
                     + timeout.toSeconds() + " s; it continues in the daemon (csemu status, csemu events)");
         }
         out.println(what + ": ReadyRole");
         out.flush();
-    }
-
-    /** The current state to wait on ({@code ReadyRole} when every instance concerned is Ready). */
-    @FunctionalInterface
-    public interface ReadyCheck {
-        String state() throws DaemonClientException;
     }
 }

@@ -16,6 +16,8 @@ import org.csemu.cli.testing.EmptyFabricFactory;
 import org.csemu.fabric.daemon.Daemon;
 import org.csemu.fabric.daemon.DaemonOptions;
 import org.csemu.fabric.daemon.DataDirectory;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +107,7 @@ class DaemonClientTest {
                 java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
                 Thread publisher = new Thread(() -> {
                     try {
-                        Polling.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> fabric.listenerCount() == 1);
+                        Poller.every(Duration.ofMillis(20)).within(Deadline.after(Duration.ofSeconds(10)), () -> fabric.listenerCount() == 1);
                         fabric.publish(new org.csemu.fabric.api.EventView(3, java.time.Instant.now(), "d", "WebRole_IN_0",
                                 "StateChanged", "ReadyRole", "StoppingRole", "3"));
                     } catch (Exception e) {

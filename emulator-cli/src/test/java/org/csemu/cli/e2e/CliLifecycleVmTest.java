@@ -27,7 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.csemu.cli.ExitCodes;
-import org.csemu.cli.client.Polling;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.FileTrees;
+import org.csemu.fabric.util.Poller;
+import org.csemu.testing.RawHttp;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * from both instances, then status, the API's refusals on the wired daemon, 50 concurrent clients, reimage, logs,
  * events, a timeout, scale out and in, remove. Every exit code of docs/cli.md that a user meets is checked.
  */
+@VmTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliLifecycleVmTest {
@@ -91,7 +96,7 @@ class CliLifecycleVmTest {
                     .contains("nothing was deployed");
             assertThat(daemon.info()).as("no daemon was started for an invalid service").isEmpty();
         } finally {
-            deleteTree(bad);
+            FileTrees.delete(bad);
         }
     }
 
@@ -246,7 +251,7 @@ class CliLifecycleVmTest {
         assertThat(accepted.get()).isGreaterThanOrEqualTo(1);
         assertThat(accepted.get() + refused.get()).isEqualTo(50);
         // every accepted reboot is in the event log once, and the instance comes back
-        assertThat(Polling.until(Duration.ofMinutes(4), Duration.ofSeconds(1),
+        assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(4)),
                 () -> allReady(onlyDeployment(), 2))).isTrue();
         LiveDaemon.Result events = daemon.csemu("events", "--json", "--limit", "10000", "-d", "hello-web");
         long reboots = JSON.readTree(events.out()).findValues("message").stream()
@@ -266,7 +271,7 @@ class CliLifecycleVmTest {
         try (Chromium browser = Chromium.start()) {
             browser.navigate(address);
             String rows = "document.querySelectorAll('tr[data-instance]').length";
-            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200),
+            assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(Duration.ofSeconds(30)),
                     () -> browser.eval(rows).asInt() == 2)).as("the page lists both instances").isTrue();
             assertThat(browser.eval("location.hash").asText()).as("the token leaves the address bar").isEmpty();
             assertThat(browser.eval("sessionStorage.getItem('csemu.token') !== null").asBoolean()).isTrue();
@@ -276,14 +281,14 @@ class CliLifecycleVmTest {
                     .startsWith("http://127.0.0.1:");
             browser.screenshot(shots.resolve("before-reimage.png"));
             browser.eval("document.querySelector('tr[data-instance=\"WebRole1_IN_1\"] button[data-action=\"reimage\"]').click()");
-            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(100),
+            assertThat(Poller.every(Duration.ofMillis(100)).within(Deadline.after(Duration.ofSeconds(30)),
                     () -> !browser.eval(stateOf).asText().equals("ReadyRole")))
                     .as("the reimage click changes the instance's state on the page").isTrue();
             browser.screenshot(shots.resolve("after-reimage.png"));
-            assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200), () -> browser.eval(
+            assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(Duration.ofSeconds(30)), () -> browser.eval(
                     "document.getElementById('events').textContent").asText().contains("reimage")))
                     .as("the event list shows the reimage").isTrue();
-            assertThat(Polling.until(Duration.ofMinutes(4), Duration.ofMillis(500),
+            assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(Duration.ofMinutes(4)),
                     () -> browser.eval(stateOf).asText().equals("ReadyRole"))).as("back to Ready on the page").isTrue();
             browser.screenshot(shots.resolve("ready-again.png"));
         }
@@ -334,7 +339,7 @@ class CliLifecycleVmTest {
         assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
         LiveDaemon.Result fault = daemon.csemu("fault", "kill-qemu", "WebRole1_IN_0");
         assertThat(fault.code()).as(fault.all()).isEqualTo(ExitCodes.OK);
-        assertThat(Polling.until(Duration.ofMinutes(3), Duration.ofMillis(500), () -> {
+        assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(Duration.ofMinutes(3)), () -> {
             String events = daemon.csemu("events", "-d", "hello-web").out();
             List<String> lines = events.lines().filter(l -> l.contains("WebRole1_IN_0")).toList();
             int crash = lines.size() - 1;
@@ -357,7 +362,7 @@ class CliLifecycleVmTest {
             assertThat(applied.code()).as(applied.all()).isEqualTo(ExitCodes.OK);
             String vip = onlyDeployment().get("endpoints").get(0).get("url").asText();
             Set<String> greetedBy = new HashSet<>();
-            assertThat(Polling.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            assertThat(Poller.every(Duration.ofMillis(100)).within(Deadline.after(Duration.ofSeconds(60)), () -> {
                 String page = get(vip);
                 assertThat(page).as("every page after the update has the new greeting").contains("<h1>Hello again</h1>");
                 greetedBy.add(page.replaceAll("(?s).*id=\"instance\">([^<]*)<.*", "$1"));
@@ -433,7 +438,7 @@ class CliLifecycleVmTest {
             LiveDaemon.Result remove = daemon.csemu("remove", "-d", "parked", "--timeout", "3m");
             assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
         } finally {
-            deleteTree(parked);
+            FileTrees.delete(parked);
         }
     }
 
@@ -456,10 +461,10 @@ class CliLifecycleVmTest {
             assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
             LiveDaemon.Result opTimeout = daemon.csemu("reboot", "WebRole1_IN_1", "--timeout", "1ms");
             assertThat(opTimeout.code()).as(opTimeout.all()).isEqualTo(ExitCodes.TIMEOUT);
-            assertThat(Polling.until(Duration.ofMinutes(3), Duration.ofSeconds(1),
+            assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(3)),
                     () -> allReady(onlyDeployment(), 2))).isTrue();
         } finally {
-            deleteTree(other);
+            FileTrees.delete(other);
         }
     }
 
@@ -484,9 +489,9 @@ class CliLifecycleVmTest {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.OK);
-        assertThat(Polling.until(Duration.ofSeconds(60), Duration.ofMillis(500),
+        assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(Duration.ofSeconds(60)),
                 () -> JSON.readTree(daemon.csemu("status", "--json").out()).isEmpty())).isTrue();
-        assertThat(Polling.until(Duration.ofSeconds(30), Duration.ofMillis(500), () -> {
+        assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(Duration.ofSeconds(30)), () -> {
             try {
                 get(url);
                 return false;
@@ -573,7 +578,7 @@ class CliLifecycleVmTest {
     /** The instance ids that served {@code /instance.txt} through the VIP, asking until all expected answered. */
     private Set<String> servedBy(String url, Set<String> expected) throws Exception {
         Set<String> seen = new HashSet<>();
-        Polling.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+        Poller.every(Duration.ofMillis(100)).within(Deadline.after(Duration.ofSeconds(60)), () -> {
             try {
                 seen.add(get(url + "instance.txt").trim());
             } catch (IOException e) {
@@ -615,15 +620,6 @@ class CliLifecycleVmTest {
                             java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

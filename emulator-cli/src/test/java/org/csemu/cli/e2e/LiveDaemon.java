@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +17,8 @@ import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonInfoFile;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
-import org.junit.jupiter.api.Assumptions;
+import org.csemu.fabric.util.FileTrees;
+import org.csemu.testing.HostRequirement;
 
 /**
  * A real csemu daemon (the production fabric: libvirt, QEMU guests, the VIP load balancer) on a fresh data directory
@@ -47,23 +47,12 @@ final class LiveDaemon implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
     /** Under CI=true a host without libvirt or the guest image fails the test; locally it is skipped. */
     static void requireVmHost() {
-        String missing = !Files.isRegularFile(BASE_IMAGE.resolve("image.json"))
-                ? "no guest base image at " + BASE_IMAGE + " (run ./csemu setup)"
-                : !Files.exists(LIBVIRT_SOCKET) ? "libvirtd is not running (no " + LIBVIRT_SOCKET + "; run ./csemu setup)"
-                : null;
-        if (missing == null) {
-            return;
-        }
-        if (ci()) {
-            throw new AssertionError(missing + " (CI=true: VM tests must not be skipped)");
-        }
-        Assumptions.abort(missing + " (skipped locally; under CI=true this fails)");
+        HostRequirement.require(Files.isRegularFile(BASE_IMAGE.resolve("image.json")),
+                "no guest base image at " + BASE_IMAGE + " (run ./csemu setup)");
+        HostRequirement.require(Files.exists(LIBVIRT_SOCKET),
+                "libvirtd is not running (no " + LIBVIRT_SOCKET + "; run ./csemu setup)");
     }
 
     /** A fresh data directory (short: libvirt limits the agent socket path); the daemon is not started yet. */
@@ -149,11 +138,7 @@ final class LiveDaemon implements AutoCloseable {
             System.err.println("csemu test cleanup: domains: " + e);
         }
         try {
-            if (Files.exists(data.root())) {
-                try (Stream<Path> s = Files.walk(data.root())) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            FileTrees.delete(data.root());
         } catch (IOException | RuntimeException e) {
             System.err.println("csemu test cleanup: files: " + e);
         }

@@ -178,13 +178,7 @@ class HostilePackageTest {
 
     @Test
     void a_package_tampered_after_opening_leaves_no_partial_extraction() throws Exception {
-        StringBuilder big = new StringBuilder();
-        for (int i = 0; i < 5000; i++) {
-            big.append(i).append(' ');
-        }
-        new HostileZips().standard(HostileZips.manifest(HostileZips.fileLine("approot/a.txt", "first file"),
-                        HostileZips.fileLine("approot/b.txt", big.toString())))
-                .file("Roles/R/approot/a.txt", "first file").file("Roles/R/approot/b.txt", big.toString()).write(pkg);
+        writeTwoFilePackage();
         Set<Path> before = snapshot();
         assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
             try (PackageReader reader = PackageReader.open(pkg)) {
@@ -198,6 +192,16 @@ class HostilePackageTest {
     }
 
     @Test
+    void a_sink_that_reads_nothing_still_gets_a_file_tampered_after_opening_refused() throws Exception {
+        writeTwoFilePackage();
+        try (PackageReader reader = PackageReader.open(pkg)) {
+            corruptTheMiddleOf("Roles/R/approot/b.txt");
+            assertThatThrownBy(() -> reader.copyRole("R", (f, in) -> { }))
+                    .isInstanceOf(PackageException.class).hasMessageContaining("Roles/R/approot/b.txt");
+        }
+    }
+
+    @Test
     void resolve_inside_refuses_every_escape() {
         Path root = work.resolve("root");
         for (String evil : List.of("../x", "a/../../x", "/etc/passwd", "a/b/../../..", "")) {
@@ -206,6 +210,17 @@ class HostilePackageTest {
         }
         assertThatThrownBy(() -> PackagePaths.resolveInside(work.resolve("out"), "../outnot/x", "x"))
                 .isInstanceOf(PackageException.class);
+    }
+
+    /** Role R with a short file and a long one (long enough that its deflated data can be corrupted in the middle). */
+    private void writeTwoFilePackage() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            big.append(i).append(' ');
+        }
+        new HostileZips().standard(HostileZips.manifest(HostileZips.fileLine("approot/a.txt", "first file"),
+                        HostileZips.fileLine("approot/b.txt", big.toString())))
+                .file("Roles/R/approot/a.txt", "first file").file("Roles/R/approot/b.txt", big.toString()).write(pkg);
     }
 
     private void corruptTheMiddleOf(String entryName) throws IOException {

@@ -656,7 +656,11 @@ class ServiceModelValidatorTest {
 
     @Test
     void cscfg104_acceptsUpperCaseWithoutSpaces() {
-        cscfg103_acceptsFortyHexDigits();
+        var def = cleanDefinition();
+        def.role("Worker").certificate("a").certificate("b");
+        var cfg = cleanConfiguration();
+        cfg.role("Worker").certificate("a", THUMB).certificate("b", "0123456789ABCDEF0123456789ABCDEF01234567");
+        assertThat(validate(def, cfg)).isEmpty();
     }
 
     // ---- CSCFG105 vmName
@@ -709,11 +713,6 @@ class ServiceModelValidatorTest {
         assertOnly(validate(cleanDefinition(), cfg), "CSCFG108", Severity.WARNING, 1);
     }
 
-    @Test
-    void cscfg108_acceptsDistinctSettings() {
-        cscfg107_acceptsTheSameSettingInTwoRoles();
-    }
-
     // ---- CSCFG109 duplicate certificate reference
     @Test
     void cscfg109_rejectsACertificateGivenTwice() {
@@ -725,8 +724,12 @@ class ServiceModelValidatorTest {
     }
 
     @Test
-    void cscfg109_acceptsOnce() {
-        cscfg103_acceptsFortyHexDigits();
+    void cscfg109_acceptsEachCertificateOnceEvenWithTheSameThumbprint() {
+        var def = cleanDefinition();
+        def.role("Worker").certificate("a").certificate("b");
+        var cfg = cleanConfiguration();
+        cfg.role("Worker").certificate("a", THUMB).certificate("b", THUMB);
+        assertThat(validate(def, cfg)).isEmpty();
     }
 
     // ---- SVC101 service name
@@ -860,7 +863,11 @@ class ServiceModelValidatorTest {
 
     @Test
     void svc107_acceptsDeclaredCertificates() {
-        svc106_acceptsConfiguredCertificates();
+        var def = cleanDefinition();
+        def.role("Worker").certificate("Ssl");
+        var cfg = cleanConfiguration();
+        cfg.role("Worker").certificate("Ssl", THUMB);
+        assertThat(validate(def, cfg)).isEmpty();
     }
 
     // ---- SVC108 schema version (warning)

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.csemu.fabric.api.server.Json;
+import org.csemu.fabric.util.AtomicFiles;
 
 /** Reads and writes {@code daemon.json} (atomically; readable by all, it holds no secret). */
 public final class DaemonInfoFile {

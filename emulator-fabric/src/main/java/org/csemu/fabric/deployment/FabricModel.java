@@ -39,9 +39,7 @@ public final class FabricModel {
 
     private FabricModel(Path dataDir, Scheduler scheduler, RotationPublisher rotation) {
         this.desiredStore = new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class);
-        // observed state is a cache that recovery re-derives from the substrate: atomic, but not forced to disk
-        this.observedStore = new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class, false,
-                java.time.Clock.systemUTC());
+        this.observedStore = new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class);
         this.eventLog = new EventLog(dataDir.resolve("events"));
         this.scheduler = scheduler;
         this.rotation = rotation;

@@ -3,7 +3,7 @@ package org.csemu.fabric.deployment;
 /**
  * Instance naming and domain placement.
  *
- * <p>TEMPORARY: to be replaced by {@code org.csemu.core.topology.TopologyPlanner} (branch h3-package) once merged;
+ * <p>TEMPORARY: to be replaced by {@code org.csemu.core.topology.TopologyPlanner}, which emulator-core already has;
  * kept private to this package so the swap touches only {@link DeploymentPlanner} and {@link FabricController}.
  */
 final class InstanceTopology {

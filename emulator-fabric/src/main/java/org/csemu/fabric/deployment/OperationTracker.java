@@ -34,8 +34,7 @@ public final class OperationTracker {
 
     OperationTracker(Supplier<Instant> clock, Path file) {
         this.clock = clock;
-        // like observed state: atomic, not forced (the event log has the durable record of what operations did)
-        this.store = new JsonFileStore<>(file, Operations.class, false, java.time.Clock.systemUTC());
+        this.store = new JsonFileStore<>(file, Operations.class);
         store.load().ifPresent(o -> o.operations().forEach(op -> operations.put(op.id(), op)));
     }
 

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.csemu.fabric.util.FileTrees;
 
 /**
  * The image repository: content-addressed, read-only base images. Files are validated ({@code qemu-img}), copied
@@ -110,12 +111,12 @@ public final class ImageRepository {
             writeNames(names);
             return load(id);
         } finally {
-            deleteTree(staging);
+            FileTrees.delete(staging);
         }
     }
 
     /**
-     * Registers the image a build script left in {@code dir} (the h5 image cache layout: {@code image.json} naming
+     * Registers the image a build script left in {@code dir} (the layout of the image cache that build-base-image.sh fills: {@code image.json} naming
      * {@code disk}, {@code diskFormat}, {@code kernel}, {@code initrd}, {@code cmdline} and per-file sha256).
      * The per-file checksums of image.json are verified against the copies.
      */
@@ -226,7 +227,7 @@ public final class ImageRepository {
             Path dir = images().resolve(id);
             Path doomed = tmp().resolve("remove-" + id);
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(doomed);
+            FileTrees.delete(doomed);
         }
     }
 
@@ -409,18 +410,7 @@ public final class ImageRepository {
     private void cleanLeftovers() throws IOException {
         try (Stream<Path> leftovers = Files.list(tmp())) {
             for (Path p : leftovers.toList()) {
-                deleteTree(p);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                FileTrees.delete(p);
             }
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.util.AtomicFiles;
 
 /**
  * The per-deployment event log: one JSON line per transition, appended and fsynced per batch. A crash can leave a

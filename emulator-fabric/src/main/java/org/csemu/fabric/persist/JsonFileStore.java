@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.csemu.fabric.util.AtomicFiles;
 
 /**
  * One JSON document in one file, replaced atomically on every save. A missing file is an empty state; an empty or
@@ -23,18 +24,15 @@ public final class JsonFileStore<T> {
     private final Class<T> type;
     private final Clock clock;
 
-    private final boolean durable;
-
-    /** A durable store: every save is fsynced. */
+    /** Every save is atomic and fsynced ({@link AtomicFiles}). */
     public JsonFileStore(Path file, Class<T> type) {
-        this(file, type, true, Clock.systemUTC());
+        this(file, type, Clock.systemUTC());
     }
 
-    /** @param durable see {@link AtomicFiles#write(Path, byte[], boolean)} */
-    public JsonFileStore(Path file, Class<T> type, boolean durable, Clock clock) {
+    /** @param clock stamps the name of a corrupt file kept aside */
+    public JsonFileStore(Path file, Class<T> type, Clock clock) {
         this.file = file;
         this.type = type;
-        this.durable = durable;
         this.clock = clock;
     }
 
@@ -69,9 +67,11 @@ public final class JsonFileStore<T> {
 
     public void save(T value) {
         try {
-            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value), durable);
+            AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + type.getSimpleName() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

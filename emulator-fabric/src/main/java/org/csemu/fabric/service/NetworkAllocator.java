@@ -19,8 +19,8 @@ import org.csemu.core.model.InstanceInputEndpoint;
 import org.csemu.core.model.InternalEndpoint;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.roleenv.EndpointPorts;
-import org.csemu.fabric.persist.AtomicFiles;
 import org.csemu.fabric.persist.Json;
+import org.csemu.fabric.util.AtomicFiles;
 
 /**
  * Allocates the loopback addresses and ports of every instance of a data directory (ARCHITECTURE "Addresses"): each

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.parse.ServiceModelParser;
@@ -21,6 +19,7 @@ import org.csemu.core.validate.LoadResult;
 import org.csemu.core.validate.ServiceModelLoader;
 import org.csemu.core.validate.ServiceModelValidator;
 import org.csemu.core.validate.ValidationLimits;
+import org.csemu.fabric.util.FileTrees;
 
 /**
  * Keeps each deployment's validated service under {@code <data>/deployments/<id>/service/}. A new service is first
@@ -186,13 +185,11 @@ public final class ServiceStore {
     }
 
     static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // best effort
         }

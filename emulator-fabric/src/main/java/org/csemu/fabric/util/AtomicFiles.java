@@ -8,20 +8,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes files so that a crash leaves either the old or the new content, never a torn one: write a temp file in
- * the same directory, fsync it, rename it over the target, fsync the directory.
+ * The one way the fabric replaces a file: a crash or power loss at any moment leaves either the old or the new
+ * content, never a torn one. Write a temp file in the same directory, fsync it, rename it over the target
+ * atomically, fsync the directory (the idea of ZooKeeper's AtomicFileOutputStream). Strict: a file system that
+ * cannot rename atomically or fsync fails the write with an {@link IOException}; nothing falls back to a weaker
+ * replacement. POSIX only.
  */
 public final class AtomicFiles {
+
+    /** Owner read and write: what a temp file is created with unless the caller asks for more. */
+    public static final String OWNER_ONLY = "rw-------";
 
     private AtomicFiles() {
     }
 
+    /** Replaces {@code target} with {@code content}; the file ends up readable and writable by its owner only. */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, OWNER_ONLY);
+    }
+
+    /** Replaces {@code target} with {@code content}, the file created with {@code permissions} (e.g. {@code rw-r--r--}). */
+    public static void write(Path target, byte[] content, String permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -46,6 +60,7 @@ public final class AtomicFiles {
         fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
+    /** Makes a rename or a new file in {@code dir} durable. */
     public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.csemu.fabric.api.server.Json;
 import org.csemu.fabric.api.testing.InMemoryFabricFactory;
-import org.csemu.fabric.api.testing.RawHttp;
+import org.csemu.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.csemu.fabric.api.server.Json;
 import org.csemu.fabric.api.testing.InMemoryFabricFactory;
-import org.csemu.fabric.api.testing.Poll;
+import org.csemu.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +51,10 @@ class DaemonProcessTest {
         DataDirectory dir = new DataDirectory(tmp.resolve("data"));
         DaemonOptions options = new DaemonOptions(dir, 0, null, false, false);
         Process daemon = spawn(options);
-        Poll.until(Duration.ofSeconds(60), "daemon.json of the child daemon", () -> {
+        Await.until(Duration.ofSeconds(60), () -> {
             assertThat(daemon.isAlive()).as("daemon alive; log:%n%s", log(dir)).isTrue();
             return Files.exists(dir.infoFile());
-        });
+        }, "daemon.json of the child daemon");
         DaemonInfo info = DaemonInfoFile.read(dir.infoFile()).orElseThrow();
         assertThat(ProcessIdentity.isDaemonOf(info, dir)).isTrue();
         assertThat(ProcessIdentity.isDaemonOf(info, new DataDirectory(tmp.resolve("other")))).isFalse();

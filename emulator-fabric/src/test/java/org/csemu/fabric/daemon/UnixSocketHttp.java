@@ -8,7 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.csemu.fabric.api.testing.RawHttp;
+import org.csemu.testing.RawHttp;
 
 /** One HTTP request over a unix socket, for tests. */
 final class UnixSocketHttp {

@@ -1,32 +1,26 @@
 package org.csemu.fabric.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.csemu.testing.HostRequirement.require;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the guest image's own test scripts from the build, so CI exercises them: the agent's host-side tests
  * (busybox sh) and the boot smoke test (a real QEMU guest through libvirt, raw virsh). Under {@code CI=true} a
- * missing busybox, libvirtd or image fails; elsewhere it skips with the reason.
+ * missing busybox, libvirtd or image fails; elsewhere it skips with the reason. The image build (two builds of the
+ * base image, the slowest test without a VM) and the boot are {@link VmTest}s; the agent's shell tests stay in the
+ * fast loop.
  */
 class GuestScriptsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("csemu.root", "..")).toAbsolutePath().normalize();
-    private static final boolean CI = "true".equals(System.getenv("CI"));
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
-
-    private static void require(boolean condition, String why) {
-        if (CI) {
-            assertThat(condition).as(why + " (CI=true: the host must be set up with ./csemu setup)").isTrue();
-        } else {
-            assumeTrue(condition, why + "; run ./csemu setup");
-        }
-    }
 
     @Test
     void agentShellTestsPass() {
@@ -38,6 +32,7 @@ class GuestScriptsTest {
     }
 
     @Test
+    @VmTest
     void imageBuildIsReproducible(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         require(Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/sbin/mkfs.ext4")),
                 "busybox-static or e2fsprogs is missing");
@@ -55,6 +50,7 @@ class GuestScriptsTest {
     }
 
     @Test
+    @VmTest
     void baseImageBootsToReadyWithRawVirsh() {
         HostContext host = HostContext.system(System.getenv());
         require(new LibvirtdCheck().run(host).status() == CheckStatus.OK, "libvirtd does not answer on qemu:///system");

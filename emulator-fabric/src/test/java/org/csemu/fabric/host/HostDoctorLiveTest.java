@@ -1,15 +1,17 @@
 package org.csemu.fabric.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.stream.Collectors;
+import org.csemu.testing.HostRequirement;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the real doctor against this machine. Under {@code CI=true} the host was prepared by {@code ./csemu setup},
  * so every check must pass; elsewhere an unprepared host skips with the report as the reason.
  */
+@VmTest
 class HostDoctorLiveTest {
 
     @Test
@@ -18,9 +20,7 @@ class HostDoctorLiveTest {
         String text = report.results().stream()
                 .map(r -> r.status() + " " + r.id() + ": " + r.detail() + (r.fix().isEmpty() ? "" : " (fix: " + r.fix() + ")"))
                 .collect(Collectors.joining("\n"));
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(report.passed(), "host not set up for csemu (run ./csemu setup); doctor says:\n" + text);
-        }
+        HostRequirement.require(report.passed(), "host not set up for csemu; doctor says:\n" + text);
         assertThat(report.passed()).as(text).isTrue();
         assertThat(report.results()).extracting(CheckResult::id).contains("libvirtd", "subreaper", "guest-image", "kvm");
     }

@@ -10,6 +10,7 @@ import org.csemu.fabric.testing.VmTestEnvironment;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.util.ProcessRunner;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the boot sequence to Ready, loopback forwards, overlay isolation, failures reported in time, and the lifecycle
  * primitives (reboot keeps the overlay, reimage discards it, local storage survives both).
  */
+@VmTest
 class InstanceBootVmTest {
 
     @RegisterExtension

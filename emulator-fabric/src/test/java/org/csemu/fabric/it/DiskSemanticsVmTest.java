@@ -20,12 +20,15 @@ import org.csemu.fabric.disk.QemuImg;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.readiness.ProbeUp;
+import org.csemu.fabric.readiness.Ready.Status;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.util.ProcessRunner;
 import org.csemu.fabric.vm.CsemuDomain;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * guest kernel panic (the guest-crash fault) is healed like a crash: out of rotation at once, the panic on the
  * console, restarted on the same overlay.
  */
+@VmTest
 class DiskSemanticsVmTest {
 
     @RegisterExtension
@@ -156,8 +160,9 @@ class DiskSemanticsVmTest {
         assertThat(fabric.await(op.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
         FabricChecks.awaitState(fabric, id, ref.instanceId(), InstanceState.READY_ROLE, BOOT);
         assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false, true);
-        Poller.standard().until("back in the LB rotation", Deadline.after(Duration.ofSeconds(10)),
-                () -> fabric.rotation().handles(ref).stream().allMatch(b -> b.inRotation()));
+        Status back = ProbeUp.of(() -> fabric.rotation().handles(ref)).await(Deadline.after(Duration.ofSeconds(10)),
+                Poller.standard());
+        assertThat(back.isReady()).as("back in the LB rotation: %s", back.detail()).isTrue();
     }
 
     private static String state(VipEndpoint http) throws Exception {

@@ -8,13 +8,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.deployment.DeploymentView;
 import org.csemu.fabric.deployment.InstanceView;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.readiness.InstancesReady.Instance;
+import org.csemu.fabric.readiness.InstancesReady.Snapshot;
+import org.csemu.fabric.readiness.InstancesReady;
+import org.csemu.fabric.readiness.Ready.Status;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 
@@ -27,11 +30,17 @@ final class FabricChecks {
     }
 
     static DeploymentView awaitAllReady(Fabric fabric, String deploymentId, Duration budget) throws Exception {
-        return Poller.standard().until("every instance of " + deploymentId + " ReadyRole", Deadline.after(budget), () -> {
-            DeploymentView v = fabric.deployment(deploymentId).orElseThrow();
-            return v.instances().stream().allMatch(i -> i.state() == InstanceState.READY_ROLE)
-                    ? Optional.of(v) : Optional.empty();
-        });
+        DeploymentView[] last = {null};
+        Status s = InstancesReady.of(() -> {
+            last[0] = fabric.deployment(deploymentId).orElseThrow();
+            return Snapshot.all(last[0].instances().stream()
+                    .map(i -> new Instance(i.ref().instanceId(), i.state())).toList());
+        }).await(Deadline.after(budget), Poller.standard());
+        if (!s.isReady()) {
+            throw new AssertionError("not every instance of " + deploymentId + " ReadyRole within " + budget + ": "
+                    + s.detail() + "\n" + describe(fabric, deploymentId));
+        }
+        return last[0];
     }
 
     static void awaitState(Fabric fabric, String deploymentId, String instanceId, InstanceState state, Duration budget)

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the class and in a shutdown hook: every domain whose metadata names this data directory's fabric id is destroyed
  * and undefined, the directory deleted. It also checks that the base image (the image cache's disk and the
  * repository's copy) has the same SHA-256 after the class as before. Under {@code CI=true} a missing libvirt or
- * guest image fails the class (h6's {@link VmTestEnvironment#requireOrSkip}).
+ * guest image fails the class; elsewhere it is skipped ({@link VmTestEnvironment#requireOrSkip}).
  */
 public final class FabricTestEnvironment implements BeforeAllCallback, AfterAllCallback {
     private final List<Fabric> fabrics = new ArrayList<>();

@@ -26,6 +26,7 @@ import org.csemu.fabric.recovery.RecoveryReport;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.vm.CsemuDomain;
 import org.csemu.fabric.vm.DomainNames;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the half-done reimage, and the deployment ends as it would have without the kills: the same domains, one overlay
  * and local disk per instance, the reimaged instance on a fresh overlay with its local storage kept.
  */
+@VmTest
 class RecoveryVmTest {
 
     @RegisterExtension

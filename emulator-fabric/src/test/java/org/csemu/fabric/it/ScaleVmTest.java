@@ -23,6 +23,7 @@ import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.DomainNames;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ids leave rotation, are drained and deleted with their domains and disks), then deleted as a whole (listeners,
  * addresses and the image reference go too).
  */
+@VmTest
 class ScaleVmTest {
 
     @RegisterExtension

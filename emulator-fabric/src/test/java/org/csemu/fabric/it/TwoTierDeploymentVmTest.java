@@ -24,6 +24,7 @@ import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.DomainNames;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * forwarded port); then {@code kill -9} of one frontend's QEMU takes it out of rotation within 1 s (libvirt event,
  * no polling) and it heals to Ready on its own while the other instances never leave rotation.
  */
+@VmTest
 class TwoTierDeploymentVmTest {
 
     @RegisterExtension

@@ -13,6 +13,7 @@ import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@code OsImage@href="csemu-base"}), configures the image through its settings (the image's vm-info service
  * answers on {@code VmInfo.Port}), is served on the VIP, and a reimage brings back the first-boot setup.
  */
+@VmTest
 class VmRoleSampleVmTest {
 
     private static final String INSTANCE = "Appliance_IN_0";

@@ -2,11 +2,12 @@ package org.csemu.fabric.testing;
 
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.util.FileTrees;
 import org.csemu.fabric.vm.CsemuDomain;
 import org.csemu.fabric.vm.DomainNames;
 import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.LibvirtHypervisor;
-import org.junit.jupiter.api.Assumptions;
+import org.csemu.testing.HostRequirement;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,9 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * JUnit extension for tests that boot real guests: one libvirt connection and one image repository per test class,
@@ -40,19 +39,9 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
     private String deploymentId;
     private Thread shutdownHook;
 
-    public static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
-    /** Fails under CI, skips otherwise. */
+    /** Fails under CI, skips otherwise ({@link HostRequirement}). */
     public static void requireOrSkip(boolean condition, String message) {
-        if (condition) {
-            return;
-        }
-        if (ci()) {
-            throw new AssertionError(message + " (CI=true: VM tests must not be skipped; run ./csemu setup)");
-        }
-        Assumptions.abort(message + " (skipped locally; under CI=true this fails)");
+        HostRequirement.require(condition, message);
     }
 
     @Override
@@ -167,14 +156,8 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
     }
 
     public static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.deleteIfExists(p);
-            }
+        if (dir != null) {
+            FileTrees.delete(dir);
         }
     }
 }

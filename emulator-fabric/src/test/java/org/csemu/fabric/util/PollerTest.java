@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,6 +30,18 @@ class PollerTest {
     }
 
     @Test
+    void withinSaysWhetherTheCheckPassedAndLetsItsExceptionThrough() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Poller every1ms = Poller.every(Duration.ofMillis(1));
+        assertThat(every1ms.within(Deadline.after(Duration.ofSeconds(5)), () -> calls.incrementAndGet() >= 3)).isTrue();
+        assertThat(calls).hasValue(3);
+        assertThat(every1ms.within(Deadline.after(Duration.ofMillis(20)), () -> false)).isFalse();
+        assertThatThrownBy(() -> every1ms.within(Deadline.after(Duration.ofMinutes(5)), () -> {
+            throw new IOException("the daemon exited");
+        })).isInstanceOf(IOException.class).hasMessage("the daemon exited");
+    }
+
+    @Test
     void deadlineArithmetic() {
         Deadline d = Deadline.after(Duration.ofSeconds(10));
         assertThat(d.expired()).isFalse();
@@ -38,15 +49,6 @@ class PollerTest {
         assertThat(d.cappedAt(Duration.ofHours(1))).isSameAs(d);
         assertThatThrownBy(() -> Deadline.after(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Deadline.after(Duration.ZERO).check("x")).isInstanceOf(TimeoutException.class);
-    }
-
-    @Test
-    void atomicWritesReplaceWholeFilesAndLeaveNoTemps() throws Exception {
-        Path target = tmp.resolve("state/desired.json");
-        AtomicFiles.write(target, "one".getBytes());
-        AtomicFiles.write(target, "two".getBytes());
-        assertThat(Files.readString(target)).isEqualTo("two");
-        assertThat(Files.list(target.getParent()).toList()).containsExactly(target);
     }
 
     @Test

@@ -19,8 +19,9 @@ import org.csemu.lb.core.Flow;
 
 /**
  * One proxied TCP connection: this object is the client side's handler, {@link BackSide} the backend side's. Two
- * objects per connection besides the channels. Backpressure follows Netty's proxy example: when one side's outbound
- * buffer passes its high-water mark, reading from the other side stops until it drains. Half-close is forwarded
+ * objects per connection besides the channels. Backpressure by writability, not by write futures: when a write
+ * leaves one side unwritable (its outbound buffer passed the high-water mark), auto-read is turned off on the other
+ * side, and {@code channelWritabilityChanged} turns it back on once that buffer drained. Half-close is forwarded
  * (a FIN becomes shutdownOutput after pending bytes are flushed); the connection closes once both directions ended.
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, ChannelFutureListener {

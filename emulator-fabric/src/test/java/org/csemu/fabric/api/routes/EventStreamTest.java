@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.csemu.fabric.api.server.Json;
 import org.csemu.fabric.api.testing.ApiFixture;
-import org.csemu.fabric.api.testing.Poll;
+import org.csemu.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class EventStreamTest {
     @Test
     void aSubscriberReceivesEventsPublishedByTheFabric() throws Exception {
         BlockingQueue<String> lines = subscribe("/api/v1/events/stream", null);
-        Poll.until(Duration.ofSeconds(10), "the stream to subscribe", () -> api.fabric.subscriberCount() == 1);
+        Await.until(Duration.ofSeconds(10), () -> api.fabric.subscriberCount() == 1, "the stream to subscribe");
         api.fabric.publish("d1", "WebRole_IN_0", "StateChanged", "StartingRole", "ReadyRole");
         api.fabric.publish("d2", "WebRole_IN_0", "StateChanged", "ReadyRole", "StoppingRole");
         List<String> comments = new ArrayList<>();
@@ -100,10 +100,10 @@ class EventStreamTest {
         assertThat(second.get("deploymentId").asText()).isEqualTo("d2");
         assertThat(second.get("sequence").asLong()).isGreaterThan(first.get("sequence").asLong());
         // keep-alive comments flow while nothing happens
-        Poll.until(Duration.ofSeconds(10), "a keep-alive comment", () -> lines.contains(": keepalive") || !comments.isEmpty());
+        Await.until(Duration.ofSeconds(10), () -> lines.contains(": keepalive") || !comments.isEmpty(), "a keep-alive comment");
 
         open.forEach(Stream::close);
-        Poll.until(Duration.ofSeconds(10), "the subscription to end", () -> api.fabric.subscriberCount() == 0);
+        Await.until(Duration.ofSeconds(10), () -> api.fabric.subscriberCount() == 0, "the subscription to end");
     }
 
     @Test
@@ -112,7 +112,7 @@ class EventStreamTest {
         api.fabric.publish("d2", "WebRole_IN_0", "StateChanged", "CreatingVM", "StartingVM");
         api.fabric.publish("d1", "WebRole_IN_1", "StateChanged", "StartingVM", "StartingRole");
         BlockingQueue<String> lines = subscribe("/api/v1/events/stream?deployment=d1", "1");
-        Poll.until(Duration.ofSeconds(10), "the stream to subscribe", () -> api.fabric.subscriberCount() == 1);
+        Await.until(Duration.ofSeconds(10), () -> api.fabric.subscriberCount() == 1, "the stream to subscribe");
         api.fabric.publish("d2", "WebRole_IN_0", "StateChanged", "StartingVM", "ReadyRole");
         api.fabric.publish("d1", "WebRole_IN_1", "StateChanged", "StartingRole", "ReadyRole");
         List<String> comments = new ArrayList<>();

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import org.csemu.fabric.api.testing.ApiFixture;
-import org.csemu.fabric.api.testing.RawHttp;
+import org.csemu.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package org.csemu.fabric.deployment.fakes;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,9 @@ public final class Seeds {
                 1, 0, null);
         DeploymentRecord d = new DeploymentRecord(DEPLOYMENT, "seeded", "svc", Slot.PRODUCTION, false, false, 5,
                 List.of(web), List.of(instance), Instant.parse("2026-01-01T00:00:00Z"));
-        new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class, false, Clock.systemUTC())
+        new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class)
                 .save(new DesiredState(DesiredState.VERSION, "seeded-fabric", List.of(d)));
-        new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class, false, Clock.systemUTC()).save(new ObservedState(Map.of(
+        new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class).save(new ObservedState(Map.of(
                 DEPLOYMENT, Map.of(INSTANCE, new ObservedInstance(state, Instant.parse("2026-01-01T00:00:00Z"), 7, 0,
                         "seeded")))));
     }
