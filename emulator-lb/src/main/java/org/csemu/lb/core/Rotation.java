@@ -81,6 +81,17 @@ public final class Rotation {
         return inRotation;
     }
 
+    /**
+     * Takes a backend out for passive health unless it is the only one in rotation: an ejection never empties the
+     * rotation (that would close every flow, the Basic LB's all-down rule), like Envoy's ejection cap.
+     */
+    synchronized void eject(Backend b) {
+        if (b.inRotation() && !b.ejected() && inRotation.length > 1) {
+            b.ejected(true);
+            recompute();
+        }
+    }
+
     synchronized void recompute() {
         List<Backend> next = new ArrayList<>();
         for (Backend b : all) {
