@@ -77,8 +77,10 @@ public final class VipRotation implements RotationPublisher {
                 continue;
             }
             boolean present = l.listener().backends().stream().anyMatch(b -> b.id().equals(ref.instanceId()));
+            // declared even when present: an adopted LB process keeps what is declared again (with its eligibility,
+            // the last rotation) and reconciles the rest away
+            BackendHandle b = l.listener().addBackend(ref.instanceId(), address, hostPorts.get(l.endpoint()));
             if (!present) {
-                BackendHandle b = l.listener().addBackend(ref.instanceId(), address, hostPorts.get(l.endpoint()));
                 b.setEligible(l.ignoreRoleInstanceStatus() || eligible.contains(ref));
             }
         }
@@ -89,7 +91,11 @@ public final class VipRotation implements RotationPublisher {
         List<BoundListener> list = instanceListeners.computeIfAbsent(ref, k -> new CopyOnWriteArrayList<>());
         if (list.stream().noneMatch(l -> l.spec().name().equals(listener.spec().name()))) {
             list.add(listener);
-            listener.addBackend(ref.instanceId(), address, hostPort).setEligible(eligible.contains(ref));
+            boolean adopted = listener.backends().stream().anyMatch(b -> b.id().equals(ref.instanceId()));
+            BackendHandle b = listener.addBackend(ref.instanceId(), address, hostPort);
+            if (!adopted) {
+                b.setEligible(eligible.contains(ref));
+            }
         }
     }
 

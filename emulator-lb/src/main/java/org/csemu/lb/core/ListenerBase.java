@@ -188,7 +188,7 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
             throw new IllegalStateException("listener " + spec.name() + " was removed");
         }
         Backend b = rotation.add(id, host, backendPort);
-        if (spec.probe() != null) {
+        if (spec.probe() != null && !probes.containsKey(b)) {
             probes.put(b, probeStarter.apply(b, this));
         }
         return b;

@@ -38,7 +38,11 @@ public final class Rotation {
     synchronized Backend add(String id, String host, int port) {
         for (Backend b : all) {
             if (b.id().equals(id) && !b.removed()) {
-                throw new IllegalArgumentException("backend " + id + " already exists on this listener");
+                if (b.host().equals(host) && b.port() == port) {
+                    return b; // declared again (a controller re-declaring after a restart): the same backend
+                }
+                throw new IllegalArgumentException("backend " + id + " already exists on this listener at "
+                        + b.host() + ":" + b.port());
             }
         }
         Backend b = new Backend(id, host, port, probed, this);

@@ -138,7 +138,7 @@ public final class LbHost {
             case "LISTEN": {
                 ListenerSpec spec = Wire.read(in, ListenerSpec.class);
                 BoundListener l = lb.listener(spec.name()).orElse(null);
-                if (l != null && !l.spec().equals(spec)) {
+                if (l != null && !adoptable(l, spec)) {
                     lb.removeListener(spec.name());
                     l = null;
                 }
@@ -238,6 +238,20 @@ public final class LbHost {
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    /**
+     * The listener can serve {@code spec} as it is: the same spec, or one that differs only in the port request and
+     * whose bound port satisfies it (an instance input endpoint is declared again with the port it got).
+     */
+    private static boolean adoptable(BoundListener l, ListenerSpec spec) {
+        ListenerSpec had = l.spec();
+        if (had.equals(spec)) {
+            return true;
+        }
+        ListenerSpec samePort = new ListenerSpec(spec.name(), spec.protocol(), spec.address(), had.port(),
+                spec.distribution(), spec.probe(), spec.idleTimeout(), spec.drainTimeout());
+        return had.equals(samePort) && l.port() >= spec.port().min() && l.port() <= spec.port().max();
     }
 
     private BoundListener listener(String name) {

@@ -63,7 +63,14 @@ class RemoteLoadBalancerTest {
         l.addBackend("A", "127.0.0.1", a.port()).setEligible(true);
         l.addBackend("B", "127.0.0.1", b.port()); // not eligible
         first.addListener(ListenerSpec.tcp("old/http").probe(ProbeSpec.tcp(0)).build());
-        assertThat(Clients.askOnce(null, l.port())).isEqualTo("A");
+        // a freshly started JVM on a loaded machine may take longer than a client's 5 s read timeout to answer first
+        Await.until(Duration.ofSeconds(60), () -> {
+            try {
+                return "A".equals(Clients.askOnce(null, l.port()));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, "the LB process forwarding");
 
         try (Socket established = Clients.connect(null, l.port())) {
             assertThat(Clients.ask(established)).isEqualTo("A");
@@ -85,8 +92,8 @@ class RemoteLoadBalancerTest {
             assertThat(next.listeners()).extracting(x -> x.spec().name()).containsExactly("web/http");
             assertThat(again.backends()).extracting(BackendHandle::id).containsExactly("A");
             assertThat(Clients.ask(established)).isEqualTo("A");
-            assertThat(again.stats().accepted()).isEqualTo(22);
-            assertThat(ha.stats().connections()).isEqualTo(22);
+            assertThat(again.stats().accepted()).isGreaterThanOrEqualTo(22);
+            assertThat(ha.stats().connections()).isEqualTo(again.stats().accepted());
             next.shutdown();
         } catch (AssertionError e) {
             System.err.println(Files.exists(dir.resolve("lb.log")) ? Files.readString(dir.resolve("lb.log")) : "");
