@@ -3,18 +3,12 @@ package org.csemu.fabric.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,7 +68,7 @@ class VipFaultsVmTest {
             VipProcess.keepOnNextExit(ENV.dataDir());
             first.close();
             assertThat(RemoteLoadBalancer.connect(socket).pid()).as("the LB process kept").isEqualTo(lbPid);
-            Child child = Child.start();
+            ChildFabric child = ChildFabric.start(ENV, List.of("-Dcsemu.fabric.vipProcess=true"), List.of());
             try (Load load = new Load(vip)) {
                 assertThat(child.await("RECOVERY")).contains("adopted=3");
                 child.await("READY");
@@ -191,56 +185,6 @@ class VipFaultsVmTest {
             for (Thread t : threads) {
                 t.join(30_000);
             }
-        }
-    }
-
-    /** A {@link FabricChildMain} JVM (the VIP in its own process, as the daemon runs it) on the class's data dir. */
-    private static final class Child {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        private Child(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the child was killed
-                }
-            }, "child-fabric-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Child start() throws Exception {
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dcsemu.fabric.vipProcess=true", "-cp", System.getProperty("java.class.path"),
-                    FabricChildMain.class.getName(), ENV.dataDir().toString(), ENV.imageDir().toString(),
-                    FabricTestEnvironment.libvirtUri());
-            return new Child(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
-        }
-
-        String await(String prefix) throws Exception {
-            long deadline = System.nanoTime() + BOOT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-                if (line == null && !process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("the child fabric did not print " + prefix + " (alive=" + process.isAlive() + ")");
-        }
-
-        void kill() throws Exception {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }
