@@ -10,12 +10,13 @@ root="$(cd "$here/../.." && pwd)"
 rounds="${1:-1}"
 image_dir="${2:-/var/lib/csemu/image-cache/csemu-base-latest}"
 cd "$root"
+. "$root/bench/lib/common.sh"
 cp_file="$(mktemp)"
 data_dir="$(mktemp -d /var/lib/csemu/bench-fabric.XXXXXX)"
 chmod 755 "$data_dir"   # libvirt-qemu must reach the disks
 trap 'rm -f "$cp_file"; rm -rf "$data_dir"' EXIT
-mvn -q -B -o -pl emulator-fabric -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
+bench_mvn -pl emulator-fabric -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 cp="$root/emulator-fabric/target/classes:$root/emulator-core/target/classes:$root/emulator-lb/target/classes:$root/schemas/target/classes:$(cat "$cp_file")"
 java -Xmx512m -Dlogback.configurationFile="$here/logback.xml" -cp "$cp" "$here/FabricBench.java" \
     "$rounds" "$image_dir" "$data_dir" "$root/samples/hello-web"

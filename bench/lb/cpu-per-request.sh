@@ -7,6 +7,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/bench/lb/haproxy-config.sh"
+. "$ROOT/bench/lib/common.sh"
+bench_need wrk wrk
+bench_need haproxy haproxy
+bench_need nginx nginx-light
 DURATION="${DURATION:-4}"
 WORK="$(mktemp -d /tmp/csemu-bench-lb-cpu.XXXXXX)"
 PIDS=()
@@ -33,8 +37,8 @@ CONF
 write_haproxy_config "$WORK/haproxy.cfg" "$HA" "$B1" "$B2"
 "$(command -v nginx || echo /usr/sbin/nginx)" -c "$WORK/nginx.conf" -p "$WORK" & PIDS+=($!)
 "$(command -v haproxy || echo /usr/sbin/haproxy)" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 & HP=$!; PIDS+=($HP)
-(cd "$ROOT" && mvn -q -B -o -pl emulator-lb -am test-compile dependency:build-classpath \
-   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
+bench_mvn -pl emulator-lb -am test-compile dependency:build-classpath \
+   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
 java ${CSEMU_JVM-$(sed -n 's/^daemon_jvm_opts="\(.*\)"$/\1/p' "$ROOT/csemu")} \
   ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" \

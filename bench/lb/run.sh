@@ -14,6 +14,7 @@ export LC_ALL=C
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$ROOT/bench/lb/haproxy-config.sh"
+. "$ROOT/bench/lib/common.sh"
 ROUNDS="${ROUNDS:-5}"
 DURATION="${DURATION:-4}"
 CONNS="${CONNS:-32}"
@@ -45,15 +46,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 [ -n "$LOG_DIR" ] && mkdir -p "$LOG_DIR"
 
-need() { # command package
-  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ]; then
-    echo "installing $2" >&2
-    apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
-  fi
-}
-need wrk wrk
-need haproxy haproxy
-need nginx nginx-light
+bench_need wrk wrk
+bench_need haproxy haproxy
+bench_need nginx nginx-light
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
 
@@ -102,8 +97,8 @@ PIDS+=($!)
 wait_port "$HA"
 
 # ---- csemu: the bench main from emulator-lb's test classes, fixed heap ----
-(cd "$ROOT" && mvn -q -B -o -pl emulator-lb -am test-compile dependency:build-classpath \
-   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
+bench_mvn -pl emulator-lb -am test-compile dependency:build-classpath \
+   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test
 CP="$ROOT/emulator-lb/target/test-classes:$ROOT/emulator-lb/target/classes:$(cat "$WORK/cp.txt")"
 $SRV java $CSEMU_JVM $JAVA_OPTS ${CSEMU_TRANSPORT:+-Dcsemu.lb.transport=$CSEMU_TRANSPORT} -cp "$CP" org.csemu.lb.bench.LbBenchMain \
   "$CS" "$LOOPS" "$B1" "$B2" >"$WORK/csemu.log" 2>&1 &

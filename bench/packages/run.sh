@@ -9,7 +9,8 @@ root="$(cd "$here/../.." && pwd)"
 mib="${1:-128}"
 reps="${2:-3}"
 jar="$root/emulator-cli/target/csemu.jar"
-[[ -f "$jar" ]] || (cd "$root" && mvn -q -B -o -pl emulator-cli -am package -DskipTests)
+. "$root/bench/lib/common.sh"
+[[ -f "$jar" ]] || bench_mvn -pl emulator-cli -am package -DskipTests
 command -v zip >/dev/null && command -v unzip >/dev/null || { echo "needs zip and unzip (apt-get install zip unzip)" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/csemu-bench-pkg.XXXXXX")"

@@ -8,11 +8,12 @@ root="$(cd "$here/../.." && pwd)"
 rounds="${1:-3}"
 image_dir="${2:-/var/lib/csemu/image-cache/csemu-base-latest}"
 cd "$root"
+. "$root/bench/lib/common.sh"
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 # one reactor invocation so sibling modules resolve to their target/classes (nothing is installed);
 # the last module written is emulator-fabric, whose classpath includes the others
-mvn -q -B -o -pl emulator-fabric -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
+bench_mvn -pl emulator-fabric -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 cp="$root/emulator-fabric/target/classes:$(cat "$cp_file")"
 exec java -Xmx256m -Dlogback.configurationFile="$here/logback.xml" -cp "$cp" "$here/VmBench.java" "$rounds" "$image_dir"

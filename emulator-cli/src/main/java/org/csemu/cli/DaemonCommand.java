@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.csemu.cli.client.DaemonClient;
 import org.csemu.cli.client.DaemonClientException;
 import org.csemu.cli.client.DaemonLocator;
+import org.csemu.fabric.runtime.VipProcess;
 import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonLauncher;
 import org.csemu.fabric.daemon.DaemonLock;
@@ -166,17 +167,39 @@ public final class DaemonCommand implements Runnable {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the daemon (SIGTERM) and wait for it to exit. Instances keep running unless it was"
-                    + " started with --stop-instances-on-exit. Exit 0 also when no daemon was running.")
+            description = "Stop the daemon (SIGTERM) and its VIP load balancer process, and wait for them to exit."
+                    + " Instances keep running unless it was started with --stop-instances-on-exit. Exit 0 also"
+                    + " when no daemon was running.")
     static final class Stop extends OnDataDirectory {
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
                 description = "How long to wait for it to exit. Default: ${DEFAULT-VALUE}.")
         long timeoutSeconds;
         @Option(names = "--force", description = "Kill it (SIGKILL) if it has not exited by then.")
         boolean force;
+        @Option(names = "--keep-vip", description = "Leave the VIP load balancer process running: the endpoints keep"
+                + " serving (last rotation) until the next `daemon start` adopts it. For an upgrade or a restart.")
+        boolean keepVip;
 
         @Override
         int run(DataDirectory data, PrintWriter out, PrintWriter err) throws Exception {
+            int code = stopDaemon(data, out, err);
+            if (code == ExitCodes.OK) {
+                if (keepVip) {
+                    long pid = VipProcess.runningPid(data.root());
+                    if (pid > 0) {
+                        out.println("the VIP keeps serving (load balancer pid " + pid + ")");
+                    }
+                } else {
+                    long pid = VipProcess.stopOrphan(data.root()); // left behind by a killed daemon
+                    if (pid > 0) {
+                        out.println("VIP load balancer (pid " + pid + ") stopped");
+                    }
+                }
+            }
+            return code;
+        }
+
+        private int stopDaemon(DataDirectory data, PrintWriter out, PrintWriter err) throws Exception {
             Optional<DaemonInfo> running = DaemonLocator.runningDaemon(data);
             if (running.isEmpty()) {
                 removeStaleInfo(data, out);
@@ -193,6 +216,9 @@ public final class DaemonCommand implements Runnable {
             if (process == null) {
                 out.println("no csemu daemon is running on " + data);
                 return ExitCodes.OK;
+            }
+            if (keepVip) {
+                VipProcess.keepOnNextExit(data.root());
             }
             process.destroy(); // SIGTERM: the daemon's shutdown hook stops it cleanly
             Poller every100ms = Poller.every(Duration.ofMillis(100));

@@ -53,7 +53,8 @@ import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.HypervisorException;
 import org.csemu.fabric.vm.LibvirtHypervisor;
-import org.csemu.lb.VipLoadBalancer;
+import org.csemu.fabric.runtime.VipProcess;
+import org.csemu.lb.LoadBalancer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class Fabric implements AutoCloseable {
 
     private final FabricConfig config;
     private final boolean ownsHypervisor;
-    private final VipLoadBalancer lb;
+    private final LoadBalancer lb;
     private final ImageRepository images;
     private final Hypervisor hypervisor;
     private final SystemScheduler scheduler;
@@ -108,7 +109,7 @@ public final class Fabric implements AutoCloseable {
             if (ownsHypervisor) {
                 opened.add(hypervisor);
             }
-            this.lb = VipLoadBalancer.start();
+            this.lb = VipProcess.open(dataDir, config.vipProcess());
             opened.add(lb);
             this.scheduler = new SystemScheduler();
             opened.add(scheduler);
@@ -137,6 +138,7 @@ public final class Fabric implements AutoCloseable {
                     LOG.error("deployment {} ({}): endpoints not restored: {}", d.name(), d.id(), e.getMessage());
                 }
             }
+            VipProcess.reconcile(lb); // every desired endpoint is declared: drop what an adopted LB has beyond them
             this.recovery = new Recovery(controller, runtime).run();
             LOG.info("fabric {} on {}: recovery {}", controller.model().fabricId(), dataDir, recovery);
         } catch (IOException | HypervisorException | ImageException | InterruptedException | RuntimeException e) {
@@ -483,7 +485,7 @@ public final class Fabric implements AutoCloseable {
         executor.shutdownNow();
         runtime.close();
         scheduler.close();
-        lb.close();
+        VipProcess.release(lb, config.dataDir());
         if (ownsHypervisor) {
             hypervisor.close();
         }

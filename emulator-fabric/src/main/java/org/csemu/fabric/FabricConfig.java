@@ -22,10 +22,13 @@ import org.csemu.fabric.instance.InstancePlan;
  * @param defaultImage    the image of roles whose configuration names none ({@code OsImage@href})
  * @param imageRepository where images are stored; null: {@code <dataDir>/images}
  * @param instanceTimeouts hello / ready / graceful-stop deadlines of a guest
+ * @param vipProcess      run the VIP load balancer in its own long-lived process (the daemon's choice, so the VIP
+ *                        outlives a daemon restart; docs/load-balancer.md) instead of inside this JVM
  */
 public record FabricConfig(Path dataDir, List<String> libvirtUris, String vipAddress, int concurrency,
                            HealingPolicy healing, Path baseImageDir, String defaultImage, Path imageRepository,
-                           int vcpus, int memoryMiB, int heartbeatSeconds, InstancePlan.Timeouts instanceTimeouts) {
+                           int vcpus, int memoryMiB, int heartbeatSeconds, InstancePlan.Timeouts instanceTimeouts,
+                           boolean vipProcess) {
 
     public static final String DEFAULT_IMAGE = "csemu-base";
     public static final Path DEFAULT_BASE_IMAGE_DIR = Path.of("/var/lib/csemu/image-cache/csemu-base-latest");
@@ -52,7 +55,7 @@ public record FabricConfig(Path dataDir, List<String> libvirtUris, String vipAdd
 
     public static FabricConfig defaults(Path dataDir) {
         return new FabricConfig(dataDir, List.of("qemu:///system"), "127.0.0.1", 4, HealingPolicy.defaults(),
-                DEFAULT_BASE_IMAGE_DIR, DEFAULT_IMAGE, null, 1, 128, 2, InstancePlan.Timeouts.defaults());
+                DEFAULT_BASE_IMAGE_DIR, DEFAULT_IMAGE, null, 1, 128, 2, InstancePlan.Timeouts.defaults(), false);
     }
 
     public Path imageRepositoryDir() {
@@ -61,27 +64,32 @@ public record FabricConfig(Path dataDir, List<String> libvirtUris, String vipAdd
 
     public FabricConfig withImageRepository(Path dir) {
         return new FabricConfig(dataDir, libvirtUris, vipAddress, concurrency, healing, baseImageDir, defaultImage, dir,
-                vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts);
+                vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, vipProcess);
     }
 
     public FabricConfig withHealing(HealingPolicy policy) {
         return new FabricConfig(dataDir, libvirtUris, vipAddress, concurrency, policy.withConcurrency(concurrency),
-                baseImageDir, defaultImage, imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts);
+                baseImageDir, defaultImage, imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, vipProcess);
     }
 
     public FabricConfig withConcurrency(int n) {
         return new FabricConfig(dataDir, libvirtUris, vipAddress, n, healing.withConcurrency(n), baseImageDir,
-                defaultImage, imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts);
+                defaultImage, imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, vipProcess);
     }
 
     public FabricConfig withBaseImageDir(Path dir) {
         return new FabricConfig(dataDir, libvirtUris, vipAddress, concurrency, healing, dir, defaultImage,
-                imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts);
+                imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, vipProcess);
     }
 
     public FabricConfig withLibvirtUris(List<String> uris) {
         return new FabricConfig(dataDir, uris, vipAddress, concurrency, healing, baseImageDir, defaultImage,
-                imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts);
+                imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, vipProcess);
+    }
+
+    public FabricConfig withVipProcess(boolean separate) {
+        return new FabricConfig(dataDir, libvirtUris, vipAddress, concurrency, healing, baseImageDir, defaultImage,
+                imageRepository, vcpus, memoryMiB, heartbeatSeconds, instanceTimeouts, separate);
     }
 
     /** The graceful stop deadline of a guest (the agent's poweroff), after which it is destroyed. */

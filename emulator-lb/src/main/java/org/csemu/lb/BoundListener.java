@@ -23,7 +23,10 @@ public interface BoundListener {
      * Adds a backend: the instance's loopback address and the endpoint's local port. It starts ineligible; the probe
      * (if any) starts at once.
      *
-     * @throws IllegalArgumentException when the id is already used on this listener
+     * Adding one that exists with the same id, host and port returns it as it is (eligibility, probe, connections):
+     * what a controller does when it declares its backends again after a restart.
+     *
+     * @throws IllegalArgumentException when the id is already used on this listener with another host or port
      */
     BackendHandle addBackend(String id, String host, int port);
 

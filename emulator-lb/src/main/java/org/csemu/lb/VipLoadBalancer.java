@@ -29,7 +29,7 @@ import org.csemu.lb.udp.UdpListener;
  * }
  * }</pre>
  */
-public final class VipLoadBalancer implements AutoCloseable {
+public final class VipLoadBalancer implements LoadBalancer {
 
     /**
      * @param eventLoops           event-loop threads (each gets its own listening socket with epoll)
@@ -61,6 +61,7 @@ public final class VipLoadBalancer implements AutoCloseable {
     }
 
     /** "epoll" or "nio". */
+    @Override
     public String transportName() {
         return transport.name();
     }
@@ -72,6 +73,7 @@ public final class VipLoadBalancer implements AutoCloseable {
      * @throws IllegalArgumentException when the name is already used
      * @throws PortUnavailableException when no port can be bound
      */
+    @Override
     public synchronized BoundListener addListener(ListenerSpec spec) {
         if (closed) {
             throw new IllegalStateException("the load balancer is closed");
@@ -90,6 +92,7 @@ public final class VipLoadBalancer implements AutoCloseable {
     }
 
     /** Unbinds a listener and closes its connections. Returns false when there was none by that name. */
+    @Override
     public synchronized boolean removeListener(String name) {
         ListenerBase l = listeners.remove(name);
         if (l == null) {
@@ -99,10 +102,12 @@ public final class VipLoadBalancer implements AutoCloseable {
         return true;
     }
 
+    @Override
     public synchronized Optional<BoundListener> listener(String name) {
         return Optional.ofNullable(listeners.get(name));
     }
 
+    @Override
     public synchronized List<BoundListener> listeners() {
         return new ArrayList<>(listeners.values());
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.csemu.fabric.api.BackendView;
 import org.csemu.fabric.api.DeploymentView;
 import org.csemu.fabric.api.EndpointView;
 import org.csemu.fabric.api.EventView;
@@ -111,6 +112,21 @@ public final class Views {
             im.put("inRotation", i.inRotation());
             im.put("address", i.address());
             im.put("details", i.stateDetails());
+            List<Map<String, Object>> lb = new ArrayList<>();
+            for (BackendView b : i.loadBalancer()) {
+                Map<String, Object> bm = new LinkedHashMap<>();
+                bm.put("endpoint", b.endpoint());
+                bm.put("inRotation", b.inRotation());
+                bm.put("ejected", b.ejected());
+                bm.put("connections", b.connections());
+                bm.put("active", b.active());
+                bm.put("connectFailures", b.connectFailures());
+                bm.put("resets", b.resets());
+                bm.put("redispatched", b.redispatched());
+                bm.put("ejections", b.ejections());
+                lb.add(bm);
+            }
+            im.put("loadBalancer", lb);
             instances.add(im);
         }
         m.put("instances", instances);

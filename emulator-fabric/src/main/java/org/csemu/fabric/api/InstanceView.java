@@ -18,11 +18,21 @@ import java.util.List;
  * @param address the instance's own host-side loopback address
  * @param inRotation whether the load balancer sends it traffic
  * @param endpoints its instance endpoints
+ * @param loadBalancer the VIP load balancer's counters for it, one per endpoint on the VIP
  */
 public record InstanceView(String id, String role, String status, Instant statusSince, String stateDetails,
         String errorCode, String powerState, int upgradeDomain, int faultDomain, String address, boolean inRotation,
-        List<EndpointView> endpoints) {
+        List<EndpointView> endpoints, List<BackendView> loadBalancer) {
     public InstanceView {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        loadBalancer = loadBalancer == null ? List.of() : List.copyOf(loadBalancer);
+    }
+
+    /** Without load balancer counters. */
+    public InstanceView(String id, String role, String status, Instant statusSince, String stateDetails,
+            String errorCode, String powerState, int upgradeDomain, int faultDomain, String address,
+            boolean inRotation, List<EndpointView> endpoints) {
+        this(id, role, status, statusSince, stateDetails, errorCode, powerState, upgradeDomain, faultDomain, address,
+                inRotation, endpoints, List.of());
     }
 }

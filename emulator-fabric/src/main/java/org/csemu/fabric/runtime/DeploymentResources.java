@@ -31,7 +31,7 @@ import org.csemu.lb.BoundListener;
 import org.csemu.lb.Distribution;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.ProbeSpec;
-import org.csemu.lb.VipLoadBalancer;
+import org.csemu.lb.LoadBalancer;
 
 /**
  * Joins a deployment id (chosen by the controller) to what the runtime needs for it: the stored service, the VIP

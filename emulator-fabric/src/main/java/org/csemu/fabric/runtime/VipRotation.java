@@ -15,8 +15,9 @@ import org.csemu.fabric.port.RotationPublisher;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.lb.BackendHandle;
+import org.csemu.lb.BackendStats;
 import org.csemu.lb.BoundListener;
-import org.csemu.lb.VipLoadBalancer;
+import org.csemu.lb.LoadBalancer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,17 @@ public final class VipRotation implements RotationPublisher {
                                    BoundListener listener) {
     }
 
-    private final VipLoadBalancer lb;
+    private final LoadBalancer lb;
     private final Map<String, List<EndpointListener>> byDeployment = new ConcurrentHashMap<>();
     private final Map<InstanceRef, List<BoundListener>> instanceListeners = new ConcurrentHashMap<>();
     private final Set<InstanceRef> eligible = ConcurrentHashMap.newKeySet();
     private final List<Consumer<RotationChange>> subscribers = new CopyOnWriteArrayList<>();
 
-    public VipRotation(VipLoadBalancer lb) {
+    public VipRotation(LoadBalancer lb) {
         this.lb = lb;
     }
 
-    public VipLoadBalancer loadBalancer() {
+    public LoadBalancer loadBalancer() {
         return lb;
     }
 
@@ -76,8 +77,10 @@ public final class VipRotation implements RotationPublisher {
                 continue;
             }
             boolean present = l.listener().backends().stream().anyMatch(b -> b.id().equals(ref.instanceId()));
+            // declared even when present: an adopted LB process keeps what is declared again (with its eligibility,
+            // the last rotation) and reconciles the rest away
+            BackendHandle b = l.listener().addBackend(ref.instanceId(), address, hostPorts.get(l.endpoint()));
             if (!present) {
-                BackendHandle b = l.listener().addBackend(ref.instanceId(), address, hostPorts.get(l.endpoint()));
                 b.setEligible(l.ignoreRoleInstanceStatus() || eligible.contains(ref));
             }
         }
@@ -88,7 +91,11 @@ public final class VipRotation implements RotationPublisher {
         List<BoundListener> list = instanceListeners.computeIfAbsent(ref, k -> new CopyOnWriteArrayList<>());
         if (list.stream().noneMatch(l -> l.spec().name().equals(listener.spec().name()))) {
             list.add(listener);
-            listener.addBackend(ref.instanceId(), address, hostPort).setEligible(eligible.contains(ref));
+            boolean adopted = listener.backends().stream().anyMatch(b -> b.id().equals(ref.instanceId()));
+            BackendHandle b = listener.addBackend(ref.instanceId(), address, hostPort);
+            if (!adopted) {
+                b.setEligible(eligible.contains(ref));
+            }
         }
     }
 
@@ -100,6 +107,22 @@ public final class VipRotation implements RotationPublisher {
         }
         for (BoundListener l : instanceListeners.getOrDefault(ref, List.of())) {
             out.addAll(l.backends());
+        }
+        return out;
+    }
+
+    /** The LB's counters of the instance, per endpoint name (its role's input endpoints and its own). */
+    public Map<String, BackendStats> backendStats(InstanceRef ref) {
+        Map<String, BackendStats> out = new java.util.LinkedHashMap<>();
+        for (EndpointListener l : byDeployment.getOrDefault(ref.deploymentId(), List.of())) {
+            if (l.role().equals(ref.roleName())) {
+                l.listener().backends().stream().filter(b -> b.id().equals(ref.instanceId()))
+                        .forEach(b -> out.put(l.endpoint(), b.stats()));
+            }
+        }
+        for (BoundListener l : instanceListeners.getOrDefault(ref, List.of())) {
+            String name = l.spec().name();
+            l.backends().forEach(b -> out.put(name.substring(name.lastIndexOf('/') + 1), b.stats()));
         }
         return out;
     }

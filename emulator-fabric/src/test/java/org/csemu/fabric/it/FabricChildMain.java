@@ -25,7 +25,8 @@ public final class FabricChildMain {
 
     public static void main(String[] args) throws Exception {
         FabricConfig config = FabricConfig.defaults(Path.of(args[0])).withBaseImageDir(Path.of(args[1]))
-                .withLibvirtUris(List.of(args[2]));
+                .withLibvirtUris(List.of(args[2]))
+                .withVipProcess(Boolean.getBoolean("csemu.fabric.vipProcess")); // as the daemon runs it
         Fabric fabric = Fabric.start(config);
         RecoveryReport r = fabric.recoveryReport();
         say("RECOVERY adopted=" + r.adopted().size() + " restarted=" + r.restarted().size() + " recreated="

@@ -3,19 +3,12 @@ package org.csemu.fabric.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.deployment.DeploymentView;
 import org.csemu.fabric.lifecycle.InstanceState;
@@ -50,7 +43,7 @@ class RecoveryVmTest {
                 .replace("<Instances count=\"1\" />", "<Instances count=\"2\" />"));
 
         // 1. a child fabric deploys two instances and is killed while they run
-        Child first = Child.start(List.of(service.toString(), cscfg.toString()));
+        ChildFabric first = ChildFabric.start(ENV, List.of(), List.of(service.toString(), cscfg.toString()));
         String id;
         try {
             assertThat(first.await("RECOVERY")).contains("adopted=0");
@@ -62,7 +55,7 @@ class RecoveryVmTest {
         assertThat(pids).hasSize(2);
 
         // 2. a second child adopts both (no restart: same QEMU processes), is asked to reimage IN_0 and killed at once
-        Child second = Child.start(List.of());
+        ChildFabric second = ChildFabric.start(ENV, List.of(), List.of());
         try {
             assertThat(second.await("RECOVERY")).contains("adopted=2").contains("restarted=0").contains("recreated=0");
             assertThat(second.await("READY")).isEqualTo("READY " + id);
@@ -127,65 +120,5 @@ class RecoveryVmTest {
             ENV.hypervisor().qemuPid(DomainNames.of(id, instance)).ifPresent(p -> out.put(instance, p));
         }
         return out;
-    }
-
-    /** A {@link FabricChildMain} JVM on the class's data directory. */
-    private static final class Child {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        private Child(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the child was killed
-                }
-            }, "child-fabric-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Child start(List<String> extra) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FabricChildMain.class.getName(),
-                    ENV.dataDir().toString(), ENV.imageDir().toString(), FabricTestEnvironment.libvirtUri()));
-            cmd.addAll(extra);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-            return new Child(pb.start());
-        }
-
-        /** The next line starting with {@code prefix}, within the boot budget. */
-        String await(String prefix) throws Exception {
-            long deadline = System.nanoTime() + BOOT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-                if (line == null && !process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("the child fabric did not print " + prefix + " (alive=" + process.isAlive() + ")");
-        }
-
-        void send(String line) throws Exception {
-            OutputStream out = process.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** SIGKILL, and wait for the process to be gone. */
-        void kill() throws Exception {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
     }
 }

@@ -13,8 +13,10 @@ import org.csemu.lb.ProbeState;
 import org.csemu.lb.ProbeStatus;
 
 /**
- * A backend of one listener: the fabric's eligibility, the probe's verdict, its open flows and counters. In rotation
- * exactly when eligible, probe up (or no probe) and not removed.
+ * A backend of one listener: the fabric's eligibility, the probe's verdict, passive health (ejected after a failed
+ * forward), its open flows and counters. In rotation exactly when eligible, probe up (or no probe), not ejected and not
+ * removed. An ejection ends when the fabric says eligible again, the probe succeeds, or (no probe) the listener's own
+ * readmission connect succeeds.
  */
 public final class Backend implements BackendHandle {
 
@@ -29,6 +31,9 @@ public final class Backend implements BackendHandle {
     private volatile boolean eligible;
     private volatile boolean probeUp;
     private volatile boolean removed;
+    private volatile boolean ejected;
+    /** System.nanoTime() of the last readmission connect started for an ejected backend of a probe-less listener. */
+    long readmissionCheckNanos;
     private volatile boolean inRotation;
     /** System.nanoTime() when it last left rotation; 0 while in rotation or never in. */
     volatile long leftAtNanos;
@@ -39,6 +44,8 @@ public final class Backend implements BackendHandle {
     final LongAdder active = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
     final LongAdder resets = new LongAdder();
+    final LongAdder redispatched = new LongAdder();
+    final LongAdder ejections = new LongAdder();
     final LongAdder bytesToBackend = new LongAdder();
     final LongAdder bytesFromBackend = new LongAdder();
 
@@ -89,6 +96,9 @@ public final class Backend implements BackendHandle {
     @Override
     public void setEligible(boolean eligible) {
         this.eligible = eligible;
+        if (eligible) {
+            this.ejected = false; // the fabric says it is (back) in service: that ends a passive ejection
+        }
         rotation.recompute();
     }
 
@@ -103,7 +113,31 @@ public final class Backend implements BackendHandle {
     }
 
     boolean qualifies() {
-        return eligible && probeUp && !removed;
+        return eligible && probeUp && !removed && !ejected;
+    }
+
+    public boolean ejected() {
+        return ejected;
+    }
+
+    /** Passive health: out of rotation at once after a failed forward, unless it is the last one in rotation. */
+    public void eject() {
+        rotation.eject(this);
+    }
+
+    void ejected(boolean value) {
+        this.ejected = value;
+        if (value) {
+            ejections.increment();
+        }
+    }
+
+    /** Ends a passive ejection (the probe or the readmission connect succeeded). */
+    public void readmit() {
+        if (ejected) {
+            ejected = false;
+            rotation.recompute();
+        }
     }
 
     void inRotation(boolean value) {
@@ -112,8 +146,11 @@ public final class Backend implements BackendHandle {
 
     /** The probe's verdict; called by the prober. */
     public void probeUp(boolean up) {
-        if (this.probeUp != up) {
+        if (this.probeUp != up || up && ejected) {
             this.probeUp = up;
+            if (up) {
+                this.ejected = false;
+            }
             rotation.recompute();
         }
     }
@@ -162,6 +199,11 @@ public final class Backend implements BackendHandle {
         resets.increment();
     }
 
+    /** A connection failed here before the backend sent a byte and was sent to another backend. */
+    public void redispatched() {
+        redispatched.increment();
+    }
+
     public void bytes(long toBackend, long fromBackend) {
         if (toBackend != 0) {
             bytesToBackend.add(toBackend);
@@ -174,7 +216,8 @@ public final class Backend implements BackendHandle {
     @Override
     public BackendStats stats() {
         return new BackendStats(id, eligible, inRotation, probeStatus(), connections.sum(), active.sum(),
-                connectFailures.sum(), resets.sum(), bytesToBackend.sum(), bytesFromBackend.sum());
+                connectFailures.sum(), resets.sum(), bytesToBackend.sum(), bytesFromBackend.sum(), ejected,
+                ejections.sum(), redispatched.sum());
     }
 
     @Override

@@ -24,6 +24,9 @@ import org.csemu.lb.ListenerStats;
  */
 public abstract class ListenerBase implements BoundListener, Rotation.Listener {
 
+    /** How often an ejected backend of a probe-less listener is re-tried (sweeps run at most every second). */
+    static final long READMISSION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final ListenerSpec spec;
     private final String address;
     private final int port;
@@ -78,6 +81,10 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
         long now = ++tick;
         long nowNanos = System.nanoTime();
         for (Backend b : rotation.all()) {
+            if (b.ejected() && spec.probe() == null && nowNanos - b.readmissionCheckNanos >= READMISSION_INTERVAL_NANOS) {
+                b.readmissionCheckNanos = nowNanos;
+                checkReadmission(b);
+            }
             long left = b.leftAtNanos;
             boolean drainExpired = !b.inRotation() && left != 0 && nowNanos - left >= drainNanos;
             for (Flow f : b.flows()) {
@@ -100,6 +107,11 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
             b = RendezvousHash.pick(rotation.snapshot(), key);
         }
         return b;
+    }
+
+    /** The backend for a redispatched flow: the best one in rotation it has not failed on yet, or null. */
+    public Backend pickExcluding(long key, java.util.List<Backend> failed) {
+        return RendezvousHash.pick(rotation.snapshot(), key, failed);
     }
 
     /** After a flow registered with its backend: close it if the rotation emptied meanwhile. */
@@ -176,7 +188,7 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
             throw new IllegalStateException("listener " + spec.name() + " was removed");
         }
         Backend b = rotation.add(id, host, backendPort);
-        if (spec.probe() != null) {
+        if (spec.probe() != null && !probes.containsKey(b)) {
             probes.put(b, probeStarter.apply(b, this));
         }
         return b;
@@ -232,6 +244,13 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     }
 
     protected abstract void unbind();
+
+    /**
+     * An ejected backend of a listener without a probe: try one connect and {@link Backend#readmit()} on success
+     * (the listener's own stand-in for the probe it lacks). Called from the sweep, at most every
+     * {@link #READMISSION_INTERVAL_NANOS}.
+     */
+    protected abstract void checkReadmission(Backend backend);
 
     @Override
     public String toString() {

@@ -12,9 +12,20 @@ public final class RendezvousHash {
 
     /** The backend with the highest score for {@code key}, or null when the array is empty. */
     public static Backend pick(Backend[] candidates, long key) {
+        return pick(candidates, key, null);
+    }
+
+    /**
+     * The same, skipping {@code excluded} (the backends a redispatched connection already failed on): the flow goes
+     * to its next-best backend, so retries spread like first choices do.
+     */
+    public static Backend pick(Backend[] candidates, long key, java.util.List<Backend> excluded) {
         Backend best = null;
         long bestScore = Long.MIN_VALUE;
         for (Backend b : candidates) {
+            if (excluded != null && excluded.contains(b)) {
+                continue;
+            }
             long score = mix(key ^ b.seed());
             if (best == null || score > bestScore) {
                 best = b;

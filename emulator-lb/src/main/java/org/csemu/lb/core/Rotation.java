@@ -38,7 +38,11 @@ public final class Rotation {
     synchronized Backend add(String id, String host, int port) {
         for (Backend b : all) {
             if (b.id().equals(id) && !b.removed()) {
-                throw new IllegalArgumentException("backend " + id + " already exists on this listener");
+                if (b.host().equals(host) && b.port() == port) {
+                    return b; // declared again (a controller re-declaring after a restart): the same backend
+                }
+                throw new IllegalArgumentException("backend " + id + " already exists on this listener at "
+                        + b.host() + ":" + b.port());
             }
         }
         Backend b = new Backend(id, host, port, probed, this);
@@ -79,6 +83,17 @@ public final class Rotation {
     /** The backends in rotation now (never modified; a new array on every change). */
     public Backend[] snapshot() {
         return inRotation;
+    }
+
+    /**
+     * Takes a backend out for passive health unless it is the only one in rotation: an ejection never empties the
+     * rotation (that would close every flow, the Basic LB's all-down rule), like Envoy's ejection cap.
+     */
+    synchronized void eject(Backend b) {
+        if (b.inRotation() && !b.ejected() && inRotation.length > 1) {
+            b.ejected(true);
+            recompute();
+        }
     }
 
     synchronized void recompute() {

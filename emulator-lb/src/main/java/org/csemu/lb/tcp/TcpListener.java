@@ -117,6 +117,23 @@ public final class TcpListener extends ListenerBase {
     }
 
     @Override
+    protected void checkReadmission(Backend backend) {
+        SocketChannel ch = transport.newSocketChannel();
+        ch.config().setConnectTimeoutMillis(1000);
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter());
+        transport.next().register(ch).addListener(r -> {
+            if (r.isSuccess()) {
+                ch.connect(backend.address()).addListener(c -> {
+                    if (c.isSuccess()) {
+                        backend.readmit();
+                    }
+                    ch.close();
+                });
+            }
+        });
+    }
+
+    @Override
     protected void unbind() {
         for (ServerSocketChannel s : servers) {
             s.close().syncUninterruptibly();

@@ -23,6 +23,13 @@ import org.csemu.lb.core.Flow;
  * leaves one side unwritable (its outbound buffer passed the high-water mark), auto-read is turned off on the other
  * side, and {@code channelWritabilityChanged} turns it back on once that buffer drained. Half-close is forwarded
  * (a FIN becomes shutdownOutput after pending bytes are flushed); the connection closes once both directions ended.
+ *
+ * <p><b>Redispatch</b>: until the backend sends its first byte, the client's bytes sent to it are kept (retained
+ * duplicates, up to {@link #REPLAY_LIMIT}). When the connect fails (refused), the backend resets, or it closes without
+ * a byte after the client sent some, the connection moves to the next-best backend in rotation with those bytes
+ * replayed, up to {@link #MAX_ATTEMPTS} backends, and the client never notices. A refused connect or a reset also
+ * ejects the backend (passive health, {@link Backend#eject()}). After the first byte from a backend, a failure
+ * closes the client's connection as before: the backend may have acted on the request.
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, ChannelFutureListener {
 
@@ -33,10 +40,25 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
         }
     };
 
+    /** Backends one connection may try: its first pick and up to two redispatches (HAProxy's {@code retries 3}). */
+    static final int MAX_ATTEMPTS = 3;
+    /** Client bytes kept for a replay until the backend's first byte; a longer opening is not redispatched. */
+    static final int REPLAY_LIMIT = 16 * 1024;
+
     private final TcpListener listener;
     private final Channel front;
     private Channel back;
     private Backend backend;
+    /** The handler of the current backend channel; callbacks of an abandoned one (before a redispatch) are ignored. */
+    private BackSide side;
+    private int attempts;
+    /** The backends this connection failed on, or null. */
+    private java.util.List<Backend> failed;
+    /** Client bytes sent to the current backend, kept for a redispatch until it answers; null when none. */
+    private java.util.List<ByteBuf> replay;
+    private int replayBytes;
+    /** The backend sent a byte, or the client's opening outgrew the replay limit: no redispatch any more. */
+    private boolean committed;
     private volatile long lastTick;
     private boolean frontInputShut;
     private boolean backInputShut;
@@ -64,16 +86,91 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             close(front);
             return;
         }
-        backend = b;
         listener.active.increment();
-        b.flowOpened(this);
+        connectTo(b);
         if (listener.rotationEmpty()) { // emptied between pick and registration: the Basic LB closes
             close(front);
-            return;
         }
-        back = listener.newBackendChannel(new BackSide());
+    }
+
+    private void connectTo(Backend b) {
+        attempts++;
+        backend = b;
+        b.flowOpened(this);
+        side = new BackSide();
+        back = listener.newBackendChannel(side);
         front.eventLoop().register(back);
         back.connect(b.address()).addListener(this);
+    }
+
+    /**
+     * Moves the connection to the next-best backend after a failure before the current one sent a byte; false when
+     * that is not allowed (answered, replay limit passed, client gone, attempts used, no other backend in rotation).
+     */
+    private boolean redispatch(boolean eject) {
+        if (committed || !front.isActive() || attempts >= MAX_ATTEMPTS) {
+            return false;
+        }
+        Backend from = backend;
+        if (failed == null) {
+            failed = new java.util.ArrayList<>(MAX_ATTEMPTS);
+        }
+        failed.add(from);
+        if (eject) {
+            from.eject();
+        }
+        Backend next = listener.pickExcluding(flowKey(), failed);
+        if (next == null) {
+            return false;
+        }
+        from.redispatched();
+        from.flowClosed(this);
+        Channel abandoned = back;
+        front.config().setAutoRead(false); // until the new connect completes, like the first one
+        connectTo(next);
+        abandoned.close();
+        return true;
+    }
+
+    /** Keeps a client buffer for a replay, before it is written (the write releases the original). */
+    private void keepForReplay(ByteBuf msg) {
+        int n = msg.readableBytes();
+        if (replayBytes + n > REPLAY_LIMIT) {
+            commit();
+            return;
+        }
+        if (replay == null) {
+            replay = new java.util.ArrayList<>(2);
+        }
+        replay.add(msg.retainedDuplicate());
+        replayBytes += n;
+    }
+
+    /** No redispatch from here on: the kept bytes are released. */
+    private void commit() {
+        committed = true;
+        releaseReplay();
+    }
+
+    private void releaseReplay() {
+        if (replay != null) {
+            replay.forEach(ByteBuf::release);
+            replay = null;
+        }
+    }
+
+    /** After a redispatch: the new backend gets what the previous one was sent (counted for the backend only). */
+    private void writeReplay() {
+        if (replay == null) {
+            return;
+        }
+        long n = 0;
+        for (ByteBuf m : replay) {
+            n += m.readableBytes();
+            back.write(m.retainedDuplicate(), back.voidPromise());
+        }
+        back.flush();
+        backend.bytes(n, 0);
     }
 
     private long flowKey() {
@@ -84,10 +181,17 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     /** The backend connect finished. */
     @Override
     public void operationComplete(ChannelFuture future) {
+        if (future.channel() != back) {
+            return; // a connect abandoned by a redispatch
+        }
         if (future.isSuccess()) {
+            writeReplay();
             if (held != null) {
                 for (Object m : held) {
                     upBytes += ((ByteBuf) m).readableBytes();
+                    if (!committed) {
+                        keepForReplay((ByteBuf) m);
+                    }
                     back.write(m, back.voidPromise());
                 }
                 held = null;
@@ -101,9 +205,10 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
                 close(back);
             }
         } else {
-            releaseHeld();
-            if (front.isActive()) {
-                backend.connectFailed();
+            backend.connectFailed();
+            if (!redispatch(true)) {
+                releaseHeld();
+                releaseReplay();
                 close(front);
             }
         }
@@ -136,6 +241,9 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             return;
         }
         upBytes += ((ByteBuf) msg).readableBytes();
+        if (!committed) {
+            keepForReplay((ByteBuf) msg);
+        }
         b.write(msg, b.voidPromise());
         if (!b.isWritable()) {
             front.config().setAutoRead(false); // before flush: a flush that drains re-enables it
@@ -184,6 +292,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseHeld();
+        releaseReplay();
         finish();
         if (back != null) {
             closeOnFlush(back);
@@ -265,8 +374,20 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     /** The backend side of the same connection. */
     private final class BackSide extends ChannelInboundHandlerAdapter {
 
+        /** Failed before its first byte after the client sent some: worth a redispatch (see the class comment). */
+        private boolean redispatchable() {
+            return this == side && !committed && replay != null;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (this != side) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (!committed) {
+                commit(); // the backend answered: it owns the request now
+            }
             lastTick = listener.tick();
             downBytes += ((ByteBuf) msg).readableBytes();
             front.write(msg, front.voidPromise());
@@ -293,14 +414,17 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (back.isWritable() && front.isActive()) {
+            if (this == side && back.isWritable() && front.isActive()) {
                 front.config().setAutoRead(true);
             }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof ChannelInputShutdownEvent) {
+            if (evt instanceof ChannelInputShutdownEvent && this == side) {
+                if (redispatchable() && redispatch(false)) {
+                    return; // closed without an answer: another backend gets the request
+                }
                 backInputShut = true;
                 if (frontInputShut) {
                     closeOnFlush(back);
@@ -315,13 +439,22 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (this != side || redispatchable() && redispatch(false)) {
+                return;
+            }
             closeOnFlush(front);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (this != side) {
+                return;
+            }
             if (cause instanceof IOException) {
                 backend.reset();
+                if (!committed && redispatch(true)) {
+                    return;
+                }
             }
             close(back);
         }

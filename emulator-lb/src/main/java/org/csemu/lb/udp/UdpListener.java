@@ -88,6 +88,11 @@ public final class UdpListener extends ListenerBase {
     }
 
     @Override
+    protected void checkReadmission(Backend backend) {
+        // UDP has no failed forward to eject a backend for
+    }
+
+    @Override
     protected void unbind() {
         front.close().syncUninterruptibly();
     }

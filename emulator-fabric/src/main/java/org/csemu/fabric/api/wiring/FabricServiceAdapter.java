@@ -16,6 +16,7 @@ import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.diag.Severity;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.api.AddImageRequest;
+import org.csemu.fabric.api.BackendView;
 import org.csemu.fabric.api.CreateDeploymentRequest;
 import org.csemu.fabric.api.DeploymentView;
 import org.csemu.fabric.api.DiagnosticView;
@@ -366,9 +367,13 @@ public final class FabricServiceAdapter implements FabricService {
             endpoints.add(new EndpointView(name, onVip.map(VipEndpoint::protocol).orElse("tcp"), n.address(), port,
                     onVip.map(VipEndpoint::declaredPort).orElse(local), local));
         }));
+        List<BackendView> lb = new ArrayList<>();
+        fabric.rotation().backendStats(i.ref()).forEach((name, b) -> lb.add(new BackendView(name, b.inRotation(),
+                b.ejected(), b.connections(), b.active(), b.connectFailures(), b.resets(), b.redispatched(),
+                b.ejections())));
         return new InstanceView(i.ref().instanceId(), i.ref().roleName(), i.state().cloudName(), i.since(),
                 i.stateDetails(), null, powerState(i.state()), i.updateDomain(), i.faultDomain(), address,
-                i.inRotation(), endpoints);
+                i.inRotation(), endpoints, lb);
     }
 
     static String powerState(InstanceState s) {

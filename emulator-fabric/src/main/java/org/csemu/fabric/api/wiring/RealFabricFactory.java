@@ -31,6 +31,9 @@ public final class RealFabricFactory implements FabricServiceFactory {
         if (concurrency != null && !concurrency.isBlank()) {
             config = config.withConcurrency(Integer.parseInt(concurrency.trim()));
         }
+        // the daemon's VIP runs in its own process so it outlives a daemon restart; csemu.fabric.vipProcess=false
+        // keeps it in the daemon's JVM
+        config = config.withVipProcess(!"false".equals(System.getProperty("csemu.fabric.vipProcess")));
         return new FabricServiceAdapter(Fabric.start(config));
     }
 }

@@ -1,0 +1,190 @@
+package org.csemu.fabric.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.csemu.fabric.it.FabricChecks.BOOT;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InstanceOperation;
+import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.runtime.VipProcess;
+import org.csemu.fabric.vm.DomainNames;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
+import org.csemu.lb.BackendStats;
+import org.csemu.lb.remote.RemoteLoadBalancer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The VIP keeps serving through faults, on one 3-instance deployment (booted once) behind the VIP in its own process,
+ * under a bounded load of new connections (3 clients, one GET per connection, paced): {@code kill -9} of one QEMU,
+ * then a guest kernel panic of another: no failed request beyond those in flight on the dead instance (counted from
+ * the LB's {@code active} at the kill); then a fabric in a child JVM is killed with SIGKILL: zero failed requests while
+ * no fabric runs and after the next one adopts the LB process, and a reimage after that works.
+ */
+class VipFaultsVmTest {
+
+    @RegisterExtension
+    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+
+    @Test
+    void theVipServesThroughAKilledQemuAGuestCrashAndAKilledFabric() throws Exception {
+        Path service = Path.of(VipFaultsVmTest.class.getResource("/services/disk-probe").toURI());
+        Path cscfg = ENV.dataDir().resolve("three-probes.cscfg");
+        Files.writeString(cscfg, Files.readString(service.resolve("ServiceConfiguration.cscfg"))
+                .replace("<Instances count=\"1\" />", "<Instances count=\"3\" />"));
+        Path socket = ENV.dataDir().resolve("lb.sock");
+        Fabric first = Fabric.start(ENV.config().withVipProcess(true), ENV.hypervisor());
+        try {
+            String id = first.createDeployment("recovery", Slot.PRODUCTION, service, cscfg).deploymentId();
+            FabricChecks.awaitAllReady(first, id, BOOT);
+            int vip = first.endpoints(id).get(0).boundPort();
+            long lbPid = RemoteLoadBalancer.connect(socket).pid();
+
+            // 1. kill -9 of Probe_IN_1's QEMU
+            faultUnderLoad(first, id, vip, "Probe_IN_1", "kill -9 of QEMU", () -> {
+                long qemu = ENV.hypervisor().qemuPid(DomainNames.of(id, "Probe_IN_1")).orElseThrow();
+                ProcessHandle.of(qemu).orElseThrow().destroyForcibly(); // SIGKILL
+            });
+            FabricChecks.awaitAllReady(first, id, BOOT);
+            // 2. a real guest kernel panic on Probe_IN_2
+            faultUnderLoad(first, id, vip, "Probe_IN_2", "guest-crash",
+                    () -> first.injectFault(id, "Probe_IN_2", FaultKind.GUEST_CRASH));
+            FabricChecks.awaitAllReady(first, id, BOOT);
+
+            // 3. hand the VIP to a fabric in a child JVM, SIGKILL it under load, then a new fabric adopts
+            VipProcess.keepOnNextExit(ENV.dataDir());
+            first.close();
+            assertThat(RemoteLoadBalancer.connect(socket).pid()).as("the LB process kept").isEqualTo(lbPid);
+            ChildFabric child = ChildFabric.start(ENV, List.of("-Dcsemu.fabric.vipProcess=true"), List.of());
+            try (Load load = new Load(vip)) {
+                assertThat(child.await("RECOVERY")).contains("adopted=3");
+                child.await("READY");
+                load.awaitAnswered(50);
+                child.kill();
+                long whileDown = load.answered();
+                load.awaitAnswered(whileDown + 150); // no fabric at all meanwhile
+                System.out.println("VIP with no fabric running: " + (load.answered() - whileDown) + " answered");
+                Fabric next = Fabric.start(ENV.config().withVipProcess(true), ENV.hypervisor());
+                try {
+                    assertThat(next.recoveryReport().adopted()).hasSize(3);
+                    FabricChecks.awaitAllReady(next, id, BOOT);
+                    assertThat(RemoteLoadBalancer.connect(socket).pid()).as("adopted, not restarted")
+                            .isEqualTo(lbPid);
+                    long adopted = load.answered();
+                    load.awaitAnswered(adopted + 100);
+                    OperationStatus op = next.perform(id, InstanceOperation.REIMAGE, List.of("Probe_IN_0"));
+                    Poller.standard().until("reimage " + op.id(), Deadline.after(BOOT), () -> next.operation(op.id())
+                            .filter(o -> o.status() != OperationStatus.Status.IN_PROGRESS).isPresent());
+                    assertThat(next.operation(op.id()).orElseThrow().status())
+                            .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                    FabricChecks.awaitAllReady(next, id, BOOT);
+                    load.awaitAnswered(load.answered() + 50);
+                    load.close();
+                    System.out.println("fabric SIGKILL + adoption + reimage: " + load.answered() + " answered, "
+                            + load.failures().size() + " failed " + load.failures());
+                    assertThat(load.failures()).as("failed requests across the kill, the adoption and the reimage")
+                            .isEmpty();
+                } finally {
+                    next.close(); // no marker: stops the LB process, as `daemon stop` does
+                }
+            } finally {
+                child.kill();
+            }
+            Poller.standard().until("the LB process stopped", Deadline.after(Duration.ofSeconds(30)),
+                    () -> !RemoteLoadBalancer.answers(socket));
+        } finally {
+            first.close();
+            if (RemoteLoadBalancer.answers(socket)) {
+                RemoteLoadBalancer.connect(socket).shutdown();
+            }
+        }
+    }
+
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    /** Load, the fault, load until the instance left rotation and 150 more answers; at most its in-flight failed. */
+    private static void faultUnderLoad(Fabric fabric, String id, int vip, String instance, String what, Fault fault)
+            throws Exception {
+        InstanceRef ref = new InstanceRef(id, "Probe", instance);
+        try (Load load = new Load(vip)) {
+            load.awaitAnswered(60);
+            BackendStats before = fabric.rotation().backendStats(ref).get("Http");
+            fault.inject();
+            Poller.standard().until(instance + " out of rotation", Deadline.after(BOOT),
+                    () -> !fabric.rotation().isEligible(ref));
+            load.awaitAnswered(load.answered() + 150);
+            load.close();
+            BackendStats after = fabric.rotation().backendStats(ref).get("Http");
+            System.out.println(what + " of " + instance + ": " + load.answered() + " answered, "
+                    + load.failures().size() + " failed " + load.failures() + "; in flight on it at the fault "
+                    + before.active() + "; on it: redispatched " + (after.redispatched() - before.redispatched())
+                    + ", connect failures " + (after.connectFailures() - before.connectFailures()) + ", ejections "
+                    + (after.ejections() - before.ejections()));
+            assertThat((long) load.failures().size()).as("failed requests beyond those in flight on " + instance)
+                    .isLessThanOrEqualTo(before.active());
+        }
+    }
+
+    /** 3 clients, one GET per new connection, each paced 20 ms; bounded to 20,000 requests and its close. */
+    private static final class Load implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong answered = new AtomicLong();
+        private final List<String> failures = new CopyOnWriteArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+
+        Load(int port) {
+            AtomicLong budget = new AtomicLong(20_000);
+            for (int t = 0; t < 3; t++) {
+                Thread th = new Thread(() -> {
+                    while (running.get() && budget.decrementAndGet() > 0) {
+                        try {
+                            FabricChecks.get("127.0.0.1", port, "/state.txt");
+                            answered.incrementAndGet();
+                        } catch (java.io.IOException e) {
+                            failures.add(java.time.Instant.now() + " " + e);
+                        }
+                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // pacing, not a wait
+                    }
+                }, "vip-load-" + t);
+                th.setDaemon(true);
+                th.start();
+                threads.add(th);
+            }
+        }
+
+        long answered() {
+            return answered.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+
+        void awaitAnswered(long n) throws Exception {
+            Poller.standard().until(n + " answered requests", Deadline.after(BOOT), () -> answered.get() >= n);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+    }
+}

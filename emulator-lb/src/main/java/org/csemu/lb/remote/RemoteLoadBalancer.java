@@ -1,0 +1,324 @@
+package org.csemu.lb.remote;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.csemu.lb.BackendHandle;
+import org.csemu.lb.BackendStats;
+import org.csemu.lb.BoundListener;
+import org.csemu.lb.ListenerSpec;
+import org.csemu.lb.ListenerStats;
+import org.csemu.lb.LoadBalancer;
+import org.csemu.lb.PortUnavailableException;
+import org.csemu.lb.ProbeStatus;
+
+/**
+ * Drives an {@link LbHost} process over its control socket: the same {@link LoadBalancer} API as the in-process one.
+ * {@link #adopt} connects to the one serving the socket, or starts one (detached, so it outlives this process) and
+ * waits for it. Declaring what already exists adopts it; {@link #reconcile()} then removes what was not declared.
+ * {@link #close()} only disconnects (the VIP keeps serving); {@link #shutdown()} stops the process.
+ */
+public final class RemoteLoadBalancer implements LoadBalancer {
+
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final Writer out;
+    private final String transportName;
+    private final long pid;
+    private final boolean started;
+
+    private RemoteLoadBalancer(SocketChannel channel, boolean started) throws IOException {
+        this.channel = channel;
+        this.in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+        this.started = started;
+        Iterator<String> hello = call("HELLO");
+        this.transportName = hello.next();
+        this.pid = Long.parseLong(hello.next());
+    }
+
+    /** True when an LB process answers on {@code socket}. */
+    public static boolean answers(Path socket) {
+        try (SocketChannel ch = open(socket)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Connects to the LB process on {@code socket}. */
+    public static RemoteLoadBalancer connect(Path socket) throws IOException {
+        return new RemoteLoadBalancer(open(socket), false);
+    }
+
+    /**
+     * Connects to the LB process on {@code socket}, or starts {@code command} (which runs {@link LbHost} on that
+     * socket) in a new session, its output appended to {@code log}, and waits up to {@code timeout} for it.
+     */
+    public static RemoteLoadBalancer adopt(Path socket, List<String> command, Path log, Duration timeout)
+            throws IOException {
+        try {
+            return connect(socket);
+        } catch (IOException notThere) {
+            // start one below
+        }
+        List<String> detached = new ArrayList<>();
+        detached.add("setsid"); // its own session: a signal to the daemon's process group does not reach it
+        detached.addAll(command);
+        Process p = new ProcessBuilder(detached).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return new RemoteLoadBalancer(open(socket), true);
+            } catch (IOException e) {
+                last = e;
+            }
+            if (!p.isAlive() && p.exitValue() != 0 && !answers(socket)) {
+                throw new IOException("the VIP load balancer process exited with " + p.exitValue() + "; see " + log);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        p.destroy();
+        throw new IOException("the VIP load balancer process did not answer on " + socket + " within " + timeout
+                + " (see " + log + ")", last);
+    }
+
+    private static SocketChannel open(Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            throw new IOException("no control socket " + socket);
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** The LB process's pid. */
+    public long pid() {
+        return pid;
+    }
+
+    /** True when this call started the process; false when it adopted a running one. */
+    public boolean startedProcess() {
+        return started;
+    }
+
+    private synchronized Iterator<String> call(Object... request) {
+        String reply;
+        try {
+            out.write(Wire.line(request));
+            out.write('\n');
+            out.flush();
+            reply = in.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the VIP load balancer process is unreachable: " + e.getMessage(), e);
+        }
+        if (reply == null) {
+            throw new UncheckedIOException(new IOException("the VIP load balancer process closed the control channel"));
+        }
+        Iterator<String> t = Wire.tokens(reply);
+        String status = t.next();
+        if (status.equals("ERR")) {
+            String type = t.next();
+            String message = t.next();
+            throw switch (type) {
+                case "PortUnavailableException" -> new PortUnavailableException(message, null);
+                case "IllegalArgumentException" -> new IllegalArgumentException(message);
+                default -> new IllegalStateException(type + ": " + message);
+            };
+        }
+        return t;
+    }
+
+    @Override
+    public String transportName() {
+        return transportName;
+    }
+
+    @Override
+    public BoundListener addListener(ListenerSpec spec) {
+        Iterator<String> t = call("LISTEN", spec);
+        return new Listener(spec, Integer.parseInt(t.next()), Boolean.parseBoolean(t.next()));
+    }
+
+    @Override
+    public boolean removeListener(String name) {
+        return Boolean.parseBoolean(call("UNLISTEN", name).next());
+    }
+
+    @Override
+    public Optional<BoundListener> listener(String name) {
+        return listeners().stream().filter(l -> l.spec().name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<BoundListener> listeners() {
+        Iterator<String> t = call("LISTENERS");
+        int n = Integer.parseInt(t.next());
+        List<BoundListener> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ListenerSpec spec = Wire.read(t, ListenerSpec.class);
+            out.add(new Listener(spec, Integer.parseInt(t.next()), Boolean.parseBoolean(t.next())));
+        }
+        return out;
+    }
+
+    /** Removes every listener and backend this connection did not declare; returns how many. */
+    public int reconcile() {
+        return Integer.parseInt(call("RECONCILE").next());
+    }
+
+    /** Stops the LB process: every VIP listener closes. */
+    public void shutdown() {
+        try {
+            call("SHUTDOWN");
+        } finally {
+            close();
+        }
+    }
+
+    /** Disconnects; the LB process keeps serving. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    private final class Listener implements BoundListener {
+        private final ListenerSpec spec;
+        private final int port;
+        private final boolean portChanged;
+
+        Listener(ListenerSpec spec, int port, boolean portChanged) {
+            this.spec = spec;
+            this.port = port;
+            this.portChanged = portChanged;
+        }
+
+        @Override
+        public ListenerSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public String address() {
+            return spec.address();
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public boolean portChanged() {
+            return portChanged;
+        }
+
+        @Override
+        public BackendHandle addBackend(String id, String host, int backendPort) {
+            call("BACKEND", spec.name(), id, host, backendPort);
+            return new Backend(this, id, host, backendPort);
+        }
+
+        @Override
+        public void removeBackend(String id) {
+            call("UNBACKEND", spec.name(), id);
+        }
+
+        @Override
+        public List<BackendHandle> backends() {
+            Iterator<String> t = call("BACKENDS", spec.name());
+            int n = Integer.parseInt(t.next());
+            List<BackendHandle> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new Backend(this, t.next(), t.next(), Integer.parseInt(t.next())));
+            }
+            return out;
+        }
+
+        @Override
+        public ListenerStats stats() {
+            return Wire.read(call("STATS", spec.name()), ListenerStats.class);
+        }
+    }
+
+    private final class Backend implements BackendHandle {
+        private final Listener listener;
+        private final String id;
+        private final String host;
+        private final int port;
+
+        Backend(Listener listener, String id, String host, int port) {
+            this.listener = listener;
+            this.id = id;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String host() {
+            return host;
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void setEligible(boolean eligible) {
+            call("ELIGIBLE", listener.spec.name(), id, eligible);
+        }
+
+        @Override
+        public boolean eligible() {
+            return stats().eligible();
+        }
+
+        @Override
+        public boolean inRotation() {
+            return stats().inRotation();
+        }
+
+        @Override
+        public ProbeStatus probeStatus() {
+            return stats().probe();
+        }
+
+        @Override
+        public BackendStats stats() {
+            return listener.stats().backends().stream().filter(b -> b.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("backend " + id + " is gone from "
+                            + listener.spec.name()));
+        }
+    }
+}
