@@ -95,9 +95,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " printed, no VM starts; start it later with csemu resume.")
     boolean suspended;
 
-    @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "7070",
-            description = "The API port of a daemon this command starts (0: any free port). Default: ${DEFAULT-VALUE}.")
-    int daemonPort;
+    @Option(names = "--daemon-port", paramLabel = "N",
+            description = "The API port of a daemon this command starts (0: any free port). Default: 7070, or any"
+                    + " free port when 7070 is taken.")
+    Integer daemonPort;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (redrawn on a terminal, plain lines otherwise), tty or plain. Default: ${DEFAULT-VALUE}.")
@@ -178,8 +179,11 @@ public final class RunCommand implements Callable<Integer> {
         var cl = Main.newCommandLine();
         cl.setOut(new PrintWriter(startOut, true));
         cl.setErr(new PrintWriter(startOut, true));
-        int code = cl.execute("daemon", "start", "--data-dir", dir.root().toString(), "--port",
-                Integer.toString(daemonPort));
+        List<String> start = new ArrayList<>(List.of("daemon", "start", "--data-dir", dir.root().toString()));
+        if (daemonPort != null) {
+            start.addAll(List.of("--port", Integer.toString(daemonPort)));
+        }
+        int code = cl.execute(start.toArray(String[]::new));
         err.print(startOut);
         err.flush();
         if (code != ExitCodes.OK) {

@@ -77,8 +77,7 @@ public final class ImageRepository {
             if (!copiedFormat.equals(format)) {
                 throw new ImageException("the copied disk of '" + source.name() + "' reads as " + copiedFormat + ", not " + format);
             }
-            String id = sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
-                    + "\ninitrd=" + initrdHash + "\ncmdline=" + source.cmdline() + "\n").getBytes(StandardCharsets.UTF_8));
+            String id = imageId(diskHash, format, kernelHash, initrdHash, source.cmdline());
             Path target = images().resolve(id);
             if (!Files.isDirectory(target)) {
                 QemuImg.Info info = QemuImg.info(disk, format);
@@ -120,6 +119,59 @@ public final class ImageRepository {
      * The per-file checksums of image.json are verified against the copies.
      */
     public Image addFromDirectory(Path dir, String name) throws ImageException, IOException, InterruptedException {
+        return add(readManifest(dir, name));
+    }
+
+    /**
+     * Registers the read-only image a build script left in {@code dir} <em>without copying it</em>: the repository
+     * records where its files are and guests boot from them in place. This is how every daemon, root's and each
+     * user's, uses the base image that {@code ./csemu setup} built in the shared image cache: one copy on the host,
+     * root-owned and 0444, that the users' QEMU processes open read-only as a backing file. The per-file checksums
+     * of image.json are verified first, and the id is the same as a copied image's, so the same content is still
+     * one image whatever it is called. Removing it forgets the reference and never touches {@code dir}.
+     */
+    public synchronized Image addShared(Path dir, String name) throws ImageException, IOException, InterruptedException {
+        Path source = dir.toRealPath();
+        ImageSource image = readManifest(source, name);
+        String format = validateDisk(image.disk(), image.diskFormat());
+        String id = imageId(sha256(image.disk()), format, image.kernel() == null ? "" : sha256(image.kernel()),
+                image.initrd() == null ? "" : sha256(image.initrd()), image.cmdline());
+        Path target = images().resolve(id);
+        if (!Files.isDirectory(target)) {
+            Path staging = Files.createTempDirectory(tmp(), "share-");
+            try {
+                ObjectNode meta = JSON.createObjectNode();
+                meta.put("id", id);
+                meta.put("source", source.toString());
+                meta.put("disk", image.disk().getFileName().toString());
+                meta.put("diskFormat", format);
+                meta.put("diskSha256", sha256(image.disk()));
+                meta.put("virtualSize", QemuImg.info(image.disk(), format).virtualSize());
+                meta.put("kernel", image.kernel() == null ? null : image.kernel().getFileName().toString());
+                meta.put("initrd", image.initrd() == null ? null : image.initrd().getFileName().toString());
+                meta.put("cmdline", image.cmdline());
+                meta.put("addedAt", Instant.now().toString());
+                Files.write(staging.resolve("image.json"), JSON.writeValueAsBytes(meta));
+                Files.setPosixFilePermissions(staging.resolve("image.json"), PosixFilePermissions.fromString("r--r--r--"));
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException e) {
+                    // registered concurrently; keep that one
+                }
+                AtomicFiles.fsyncDirectory(images());
+            } finally {
+                deleteTree(staging);
+            }
+        }
+        Map<String, String> names = readNames();
+        names.put(image.name(), id);
+        writeNames(names);
+        return load(id);
+    }
+
+    /** Reads and verifies a build script's {@code image.json} in {@code dir}: what {@link #add} would register. */
+    private static ImageSource readManifest(Path dir, String name) throws ImageException, IOException {
         Path manifest = dir.resolve("image.json");
         if (!Files.isRegularFile(manifest)) {
             throw new ImageException(dir + " has no image.json; build the image first (samples/images/build-base-image.sh)");
@@ -147,8 +199,14 @@ public final class ImageRepository {
             }
         }
         String resolvedName = name != null ? name : json.path("name").asText("image");
-        return add(new ImageSource(resolvedName, diskPath, json.path("diskFormat").asText(null), kernel, initrd,
-                json.path("cmdline").asText("")));
+        return new ImageSource(resolvedName, diskPath, json.path("diskFormat").asText(null), kernel, initrd,
+                json.path("cmdline").asText(""));
+    }
+
+    /** The content address of an image: its files' hashes, disk format and command line. */
+    private static String imageId(String diskHash, String format, String kernelHash, String initrdHash, String cmdline) {
+        return sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
+                + "\ninitrd=" + initrdHash + "\ncmdline=" + cmdline + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public synchronized List<Image> list() throws IOException {
@@ -248,10 +306,12 @@ public final class ImageRepository {
     }
 
     private Image load(String id) throws IOException {
-        Path dir = images().resolve(id);
-        JsonNode meta = JSON.readTree(dir.resolve("image.json").toFile());
+        Path entry = images().resolve(id);
+        JsonNode meta = JSON.readTree(entry.resolve("image.json").toFile());
         String format = meta.path("diskFormat").asText();
-        Path disk = dir.resolve("disk." + format);
+        // a shared image (addShared) lives in its source directory; a copied one in the entry itself
+        Path dir = meta.hasNonNull("source") ? Path.of(meta.get("source").asText()) : entry;
+        Path disk = dir.resolve(meta.hasNonNull("disk") ? meta.get("disk").asText() : "disk." + format);
         List<String> names = new ArrayList<>();
         readNames().forEach((name, target) -> {
             if (target.equals(id)) {
