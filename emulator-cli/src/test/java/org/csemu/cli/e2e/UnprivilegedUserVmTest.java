@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -237,26 +233,6 @@ class UnprivilegedUserVmTest {
 
     /** The instance ids that served {@code /instance.txt} through the VIP, asking until both answered. */
     private static Set<String> servedBy(String url) throws Exception {
-        Set<String> seen = new HashSet<>();
-        Polling.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
-            try {
-                seen.add(get(url + "instance.txt").strip());
-            } catch (IOException e) {
-                // not answering yet
-            }
-            return seen.containsAll(BOTH);
-        });
-        return seen;
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        // a new connection per request: the load balancer spreads connections, not requests
-        HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        HttpResponse<String> r = once.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(url + " answered " + r.statusCode());
-        }
-        return r.body();
+        return CliLifecycleVmTest.servedBy(url, BOTH);
     }
 }
