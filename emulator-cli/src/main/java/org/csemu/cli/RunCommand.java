@@ -179,7 +179,10 @@ public final class RunCommand implements Callable<Integer> {
         var cl = Main.newCommandLine();
         cl.setOut(new PrintWriter(startOut, true));
         cl.setErr(new PrintWriter(startOut, true));
-        List<String> start = new ArrayList<>(List.of("daemon", "start", "--data-dir", dir.root().toString()));
+        // --timeout bounds the whole run, the daemon's first start too (a user's first start also starts and probes
+        // their session libvirtd, which takes a while on a busy machine)
+        List<String> start = new ArrayList<>(List.of("daemon", "start", "--data-dir", dir.root().toString(),
+                "--timeout", Long.toString(Math.max(1, timeout.toSeconds()))));
         if (daemonPort != null) {
             start.addAll(List.of("--port", Integer.toString(daemonPort)));
         }

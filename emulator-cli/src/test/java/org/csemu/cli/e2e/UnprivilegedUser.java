@@ -129,6 +129,7 @@ final class UnprivilegedUser implements AutoCloseable {
             return;
         }
         closed = true;
+        keepLogs();
         try {
             // every process of this uid was started by this test (the user is new): the CLI, the daemon, tini,
             // the session libvirtd and virtlogd, the guests' QEMUs
@@ -157,6 +158,29 @@ final class UnprivilegedUser implements AutoCloseable {
             System.err.println("csemu test cleanup of user " + name + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The user's daemon and session libvirtd logs, kept in target/user-logs/ (their home goes with them). */
+    private void keepLogs() {
+        Path logs = dataDir().resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        try {
+            Path kept = Files.createDirectories(Path.of("target", "user-logs", name));
+            CliLifecycleVmTest.copyTree(logs, kept);
+            Path deployments = dataDir().resolve("deployments");
+            if (Files.isDirectory(deployments)) {
+                try (Stream<Path> s = Files.walk(deployments)) {
+                    for (Path console : s.filter(p -> p.getFileName().toString().equals("console.log")).toList()) {
+                        Files.copy(console, kept.resolve(console.getParent().getFileName() + "-console.log"),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("csemu test: logs of " + name + " not kept: " + e);
         }
     }
 

@@ -116,7 +116,7 @@ class UnprivilegedUserVmTest {
             Set<Long> qemus = qemuPids(alice);
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
             ProcessHandle.of(killed).ifPresent(p -> p.onExit().join());
-            UnprivilegedUser.Result restart = alice.csemu("daemon", "start");
+            UnprivilegedUser.Result restart = alice.csemu("daemon", "start", "--timeout", "300");
             assertThat(restart.code()).as(restart.out()).isEqualTo(ExitCodes.OK);
             assertThat(alice.daemon().orElseThrow().pid()).isNotEqualTo(killed);
             assertThat(Polling.until(Duration.ofMinutes(2), Duration.ofMillis(500), () -> allReady(status(alice))))

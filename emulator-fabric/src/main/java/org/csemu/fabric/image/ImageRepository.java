@@ -119,7 +119,7 @@ public final class ImageRepository {
      * The per-file checksums of image.json are verified against the copies.
      */
     public Image addFromDirectory(Path dir, String name) throws ImageException, IOException, InterruptedException {
-        return add(readManifest(dir, name));
+        return add(readManifest(dir, name, new java.util.HashMap<>()));
     }
 
     /**
@@ -132,10 +132,19 @@ public final class ImageRepository {
      */
     public synchronized Image addShared(Path dir, String name) throws ImageException, IOException, InterruptedException {
         Path source = dir.toRealPath();
-        ImageSource image = readManifest(source, name);
+        Map<Path, String> hashes = new java.util.HashMap<>();
+        ImageSource image = readManifest(source, name, hashes);
         String format = validateDisk(image.disk(), image.diskFormat());
-        String id = imageId(sha256(image.disk()), format, image.kernel() == null ? "" : sha256(image.kernel()),
-                image.initrd() == null ? "" : sha256(image.initrd()), image.cmdline());
+        java.util.function.Function<Path, String> hash = file -> hashes.computeIfAbsent(file, f -> {
+            try {
+                return sha256(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String diskHash = hash.apply(image.disk());
+        String id = imageId(diskHash, format, image.kernel() == null ? "" : hash.apply(image.kernel()),
+                image.initrd() == null ? "" : hash.apply(image.initrd()), image.cmdline());
         Path target = images().resolve(id);
         if (!Files.isDirectory(target)) {
             Path staging = Files.createTempDirectory(tmp(), "share-");
@@ -145,7 +154,7 @@ public final class ImageRepository {
                 meta.put("source", source.toString());
                 meta.put("disk", image.disk().getFileName().toString());
                 meta.put("diskFormat", format);
-                meta.put("diskSha256", sha256(image.disk()));
+                meta.put("diskSha256", diskHash);
                 meta.put("virtualSize", QemuImg.info(image.disk(), format).virtualSize());
                 meta.put("kernel", image.kernel() == null ? null : image.kernel().getFileName().toString());
                 meta.put("initrd", image.initrd() == null ? null : image.initrd().getFileName().toString());
@@ -170,8 +179,12 @@ public final class ImageRepository {
         return load(id);
     }
 
-    /** Reads and verifies a build script's {@code image.json} in {@code dir}: what {@link #add} would register. */
-    private static ImageSource readManifest(Path dir, String name) throws ImageException, IOException {
+    /**
+     * Reads and verifies a build script's {@code image.json} in {@code dir}: what {@link #add} would register. The
+     * sha256 of every verified file is left in {@code hashes}.
+     */
+    private static ImageSource readManifest(Path dir, String name, Map<Path, String> hashes)
+            throws ImageException, IOException {
         Path manifest = dir.resolve("image.json");
         if (!Files.isRegularFile(manifest)) {
             throw new ImageException(dir + " has no image.json; build the image first (samples/images/build-base-image.sh)");
@@ -193,6 +206,7 @@ public final class ImageRepository {
             Path path = inside(dir, file.path("name").asText(), manifest);
             String expected = file.path("sha256").asText("");
             String actual = sha256(path);
+            hashes.put(path, actual);
             if (!expected.equalsIgnoreCase(actual)) {
                 throw new ImageException(path + " does not match its sha256 in " + manifest + " (expected " + expected
                         + ", got " + actual + "): the image is corrupt or incomplete; rebuild it");
