@@ -169,7 +169,12 @@ final class UnprivilegedUser implements AutoCloseable {
         }
         try {
             Path kept = Files.createDirectories(Path.of("target", "user-logs", name));
-            CliLifecycleVmTest.copyTree(logs, kept);
+            // plain copies, owned by root: a later test user may get this uid again
+            try (Stream<Path> s = Files.list(logs)) {
+                for (Path log : s.filter(Files::isRegularFile).toList()) {
+                    Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Path deployments = dataDir().resolve("deployments");
             if (Files.isDirectory(deployments)) {
                 try (Stream<Path> s = Files.walk(deployments)) {
