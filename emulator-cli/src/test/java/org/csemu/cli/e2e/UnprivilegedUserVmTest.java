@@ -199,9 +199,10 @@ class UnprivilegedUserVmTest {
         return out.lines().map(String::strip).filter(l -> l.startsWith("csemu-")).toList();
     }
 
-    /** Every path owned by the user outside their home and /tmp ({@code find / -user}, /proc and /sys aside). */
+    /** Every path owned by the user outside their home and /tmp ({@code find / -user}, proc and sys mounts aside). */
     private static List<String> writtenOutside(UnprivilegedUser user) throws Exception {
-        Process p = new ProcessBuilder("find", "/", "(", "-path", "/proc", "-o", "-path", "/sys", "-o", "-path",
+        // every proc and sys mount is skipped, not only /proc: a chroot elsewhere (an image build) may mount one
+        Process p = new ProcessBuilder("find", "/", "(", "-fstype", "proc", "-o", "-fstype", "sysfs", "-o", "-path",
                 user.home.toString(), "-o", "-path", "/tmp", ")", "-prune", "-o", "-user", user.name, "-print")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes());
