@@ -7,17 +7,21 @@
 #   2. makes /dev/kvm usable by libvirt's QEMU user (the 76 s re-probe trap) and records whether KVM really works
 #   3. starts virtlogd + libvirtd under a child subreaper (tini -s) when no service manager runs them
 #   4. makes sure libvirt's `default` NAT network is neither defined nor running (never starts a network)
-#   5. builds the guest base image (cached by content hash)
+#   5. builds the guest base image (cached by content hash), readable by every user (their daemons share it)
+#   6. with --user NAME: lets that user run csemu without root (group kvm, for KVM where the host has it)
 #
-# usage: setup-host.sh [--restart-libvirtd] [--skip-image] [--quiet]
-# env:   CSEMU_IMAGE_CACHE (default /var/lib/csemu/image-cache), CSEMU_STATE_DIR (default /var/lib/csemu)
+# Only this step needs root: afterwards any user runs `./csemu run ...` with a daemon of their own on libvirt's
+# session daemon (docs/user-guide.md, "System and user daemons").
+#
+# usage: setup-host.sh [--restart-libvirtd] [--skip-image] [--quiet] [--user NAME]...
+# env:   CSEMU_IMAGE_CACHE (default /var/lib/csemu/image-cache), CSEMU_DATA_DIR (default /var/lib/csemu)
 set -euo pipefail
 export LC_ALL=C
 export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$script_dir/../../../.." && pwd)"
-state_dir="${CSEMU_STATE_DIR:-/var/lib/csemu}"
+state_dir="${CSEMU_DATA_DIR:-/var/lib/csemu}"
 export CSEMU_IMAGE_CACHE="${CSEMU_IMAGE_CACHE:-$state_dir/image-cache}"
 log_dir="/var/log/csemu"
 run_dir="/run/csemu-host"
@@ -27,14 +31,18 @@ packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busyb
           xz-utils tini socat chromium)
 
 restart=0 skip_image=0 quiet=0
-for arg in "$@"; do
-    case "$arg" in
+users=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
         --restart-libvirtd) restart=1 ;;
         --skip-image) skip_image=1 ;;
         --quiet) quiet=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "csemu setup: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+        --user) [[ $# -ge 2 ]] || { echo "csemu setup: --user needs a user name" >&2; exit 2; }
+                users+=("$2"); shift ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "csemu setup: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
+    shift
 done
 
 t0=$(date +%s.%N)
@@ -48,7 +56,7 @@ die() {
     exit 1
 }
 
-[[ $(id -u) -eq 0 ]] || die "must run as root (it installs packages and starts libvirtd)" "sudo ./csemu setup"
+[[ $(id -u) -eq 0 ]] || die "must run as root once (it installs packages and starts libvirtd); afterwards csemu runs as any user" "sudo ./csemu setup"
 [[ -f /etc/debian_version ]] || die "this script supports Debian 12 (apt-get, dpkg); /etc/debian_version is missing"
 mkdir -p "$state_dir" "$log_dir" "$run_dir"
 chmod 0755 "$state_dir" # libvirt-qemu must traverse it to reach images and instance disks
@@ -202,8 +210,22 @@ if [[ $skip_image -eq 0 ]]; then
         die "building the guest base image failed: $(tail -n 3 "$log_dir/image-build.log")" \
             "read $log_dir/image-build.log"
     [[ -f "$image_dir/image.json" ]] || die "the image build printed no image directory (log: $log_dir/image-build.log)"
-    ok "guest image $image_dir"
+    # every user's daemon boots from this one copy, read-only: directories a+rx, files a+r (never writable)
+    chmod a+rx "$CSEMU_IMAGE_CACHE" "$image_dir"
+    chmod a+r "$image_dir"/*
+    ok "guest image $image_dir (readable by every user)"
 fi
+
+# --- 6. users who run csemu without root -------------------------------------------------------------------------
+for u in ${users[@]+"${users[@]}"}; do
+    id "$u" >/dev/null 2>&1 || die "no user '$u'" "create it first (useradd -m $u), then: sudo ./csemu setup --user $u"
+    if [[ -e /dev/kvm ]] && getent group kvm >/dev/null && ! id -nG "$u" | grep -qw kvm; then
+        usermod -a -G kvm "$u"
+        ok "$u added to group kvm (KVM for their guests where the host has it; takes effect at their next login)"
+    else
+        ok "$u can run csemu (their daemon uses qemu:///session; no group needed$([[ -e /dev/kvm ]] && echo ', already in kvm'))"
+    fi
+done
 
 # --- facts for the fabric and `csemu doctor` ----------------------------------------------------------------
 accel=tcg; [[ $kvm_usable == true ]] && accel=kvm

@@ -18,6 +18,7 @@ import org.csemu.fabric.daemon.DaemonLauncher;
 import org.csemu.fabric.daemon.DaemonLock;
 import org.csemu.fabric.daemon.DaemonMain;
 import org.csemu.fabric.daemon.DaemonOptions;
+import org.csemu.fabric.daemon.DaemonScope;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
 import org.csemu.fabric.util.Deadline;
@@ -47,7 +48,8 @@ public final class DaemonCommand implements Runnable {
     /** {@code --data-dir}, shared by every subcommand. */
     static final class DataDirOption {
         @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "The daemon's data directory (default: $CSEMU_DATA_DIR, else /var/lib/csemu).")
+                description = "The daemon's data directory (default: $CSEMU_DATA_DIR, else /var/lib/csemu for root and"
+                        + " $XDG_DATA_HOME/csemu, i.e. ~/.local/share/csemu, for any other user).")
         Path dataDir;
 
         DataDirectory resolve() {
@@ -65,16 +67,18 @@ public final class DaemonCommand implements Runnable {
         boolean stopInstancesOnExit;
 
         static final class Listen {
-            @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
-                    description = "TCP port on 127.0.0.1 (0 = any free port; the chosen one is in daemon.json). Default: ${DEFAULT-VALUE}.")
-            int port = DaemonOptions.DEFAULT_PORT;
+            @Option(names = "--port", paramLabel = "N",
+                    description = "TCP port on 127.0.0.1 (0 = any free port; the chosen one is in daemon.json). Default:"
+                            + " 7070, or any free port when 7070 is taken (another user's daemon).")
+            Integer port;
 
             @Option(names = "--socket", paramLabel = "PATH", description = "Listen on this unix socket instead of TCP.")
             Path socket;
         }
 
         DaemonOptions toOptions(DataDirectory dir, boolean console) {
-            return new DaemonOptions(dir, listen.port, listen.socket, stopInstancesOnExit, console);
+            return new DaemonOptions(dir, listen.port == null ? DaemonOptions.PREFERRED_PORT : listen.port,
+                    listen.socket, stopInstancesOnExit, console);
         }
     }
 
@@ -263,8 +267,11 @@ public final class DaemonCommand implements Runnable {
         int run(DataDirectory data, PrintWriter out, PrintWriter err) throws DaemonClientException {
             try {
                 DaemonInfo info = DaemonLocator.runningDaemon(data).orElse(null);
+                DaemonScope scope = DaemonScope.current();
                 if (info == null) {
                     out.println("csemu daemon: not running (data directory " + data + ")");
+                    out.println("a daemon started now: " + scope.kind().label() + " daemon of " + scope.user() + ", "
+                            + scope.libvirtUri());
                     return ExitCodes.NOT_RUNNING;
                 }
                 DaemonClient client = new DaemonClient(DaemonLocator.transportFor(info), DaemonLocator.readToken(data),
@@ -275,6 +282,8 @@ public final class DaemonCommand implements Runnable {
                 } else {
                     out.println("csemu daemon: running at " + info.url() + " (pid " + info.pid() + ", version "
                             + info.version() + ", since " + info.startedAt() + ", data directory " + data + ")");
+                    out.println(status.path("scope").asText("?") + " daemon of " + status.path("user").asText("?")
+                            + ", libvirt " + status.path("libvirtUri").asText("?"));
                 }
                 return ExitCodes.OK;
             } catch (IOException e) {

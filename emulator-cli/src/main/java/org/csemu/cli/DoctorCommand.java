@@ -34,23 +34,26 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = {"-c", "--connect"}, paramLabel = "URI", description = "libvirt URI (default: ${DEFAULT-VALUE}).")
-    String uri = HostContext.DEFAULT_URI;
+    @Option(names = {"-c", "--connect"}, paramLabel = "URI",
+            description = "libvirt URI (default: qemu:///system for root, qemu:///session for any other user).")
+    String uri;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "csemu data directory (default: $CSEMU_STATE_DIR or /var/lib/csemu).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "csemu data directory (default: $CSEMU_DATA_DIR,"
+            + " else /var/lib/csemu for root and $XDG_DATA_HOME/csemu, i.e. ~/.local/share/csemu, for any other user).")
     Path dataDir;
 
-    @Option(names = "--image-cache", paramLabel = "DIR", description = "guest image cache (default: $CSEMU_IMAGE_CACHE or <data-dir>/image-cache).")
+    @Option(names = "--image-cache", paramLabel = "DIR",
+            description = "the shared guest image cache (default: $CSEMU_IMAGE_CACHE or /var/lib/csemu/image-cache).")
     Path imageCache;
 
     @Override
     public Integer call() throws Exception {
-        HostContext context = HostContext.system(System.getenv()).withLibvirtUri(uri);
+        HostContext context = HostContext.system(System.getenv());
+        if (uri != null) {
+            context = context.withLibvirtUri(uri);
+        }
         if (dataDir != null) {
             context = context.withDataDir(dataDir.toAbsolutePath());
-            if (imageCache == null) {
-                context = context.withImageCache(dataDir.toAbsolutePath().resolve("image-cache"));
-            }
         }
         if (imageCache != null) {
             context = context.withImageCache(imageCache.toAbsolutePath());
@@ -58,8 +61,11 @@ public final class DoctorCommand implements Callable<Integer> {
         DoctorReport report = HostDoctor.standard().examine(context);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(report));
+            out.println(toJson(report, context));
         } else {
+            out.println("csemu doctor: " + context.scope().kind().label() + " daemon of " + context.scope().user()
+                    + ": libvirt " + context.libvirtUri() + ", data directory " + context.dataDir()
+                    + ", shared image cache " + context.imageCache());
             printText(report, out);
         }
         out.flush();
@@ -78,10 +84,15 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println(failed == 0 ? "all required checks passed" : failed + " check" + (failed == 1 ? "" : "s") + " failed");
     }
 
-    static String toJson(DoctorReport report) throws Exception {
+    static String toJson(DoctorReport report, HostContext context) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("passed", report.passed());
+        root.put("scope", context.scope().kind().label());
+        root.put("user", context.scope().user());
+        root.put("libvirtUri", context.libvirtUri());
+        root.put("dataDirectory", context.dataDir().toString());
+        root.put("imageCache", context.imageCache().toString());
         ArrayNode checks = root.putArray("checks");
         for (CheckResult r : report.results()) {
             ObjectNode c = checks.addObject();

@@ -98,9 +98,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " printed, no VM starts; start it later with csemu resume.")
     boolean suspended;
 
-    @Option(names = "--daemon-port", paramLabel = "N", defaultValue = "7070",
-            description = "The API port of a daemon this command starts (0: any free port). Default: ${DEFAULT-VALUE}.")
-    int daemonPort;
+    @Option(names = "--daemon-port", paramLabel = "N",
+            description = "The API port of a daemon this command starts (0: any free port). Default: 7070, or any"
+                    + " free port when 7070 is taken.")
+    Integer daemonPort;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (redrawn on a terminal, plain lines otherwise), tty or plain. Default: ${DEFAULT-VALUE}.")
@@ -181,8 +182,14 @@ public final class RunCommand implements Callable<Integer> {
         var cl = Main.newCommandLine();
         cl.setOut(new PrintWriter(startOut, true));
         cl.setErr(new PrintWriter(startOut, true));
-        int code = cl.execute("daemon", "start", "--data-dir", dir.root().toString(), "--port",
-                Integer.toString(daemonPort));
+        // --timeout bounds the whole run, the daemon's first start too (a user's first start also starts and probes
+        // their session libvirtd, which takes a while on a busy machine)
+        List<String> start = new ArrayList<>(List.of("daemon", "start", "--data-dir", dir.root().toString(),
+                "--timeout", Long.toString(Math.max(1, timeout.toSeconds()))));
+        if (daemonPort != null) {
+            start.addAll(List.of("--port", Integer.toString(daemonPort)));
+        }
+        int code = cl.execute(start.toArray(String[]::new));
         err.print(startOut);
         err.flush();
         if (code != ExitCodes.OK) {

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.csemu.fabric.daemon.DaemonScope;
+import org.csemu.fabric.host.HostContext;
 import org.csemu.fabric.host.CheckResult;
 import org.csemu.fabric.host.DoctorReport;
 import org.junit.jupiter.api.Test;
@@ -32,8 +36,13 @@ class DoctorCommandTest {
 
     @Test
     void jsonCarriesStatusIdsAndFixes() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(DoctorCommand.toJson(report));
+        HostContext context = HostContext.system(Map.of()).withScope(DaemonScope.of(1234, "alice",
+                Map.of("HOME", "/home/alice"))).withDataDir(Path.of("/home/alice/.local/share/csemu"));
+        JsonNode json = new ObjectMapper().readTree(DoctorCommand.toJson(report, context));
         assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.get("scope").asText()).isEqualTo("user");
+        assertThat(json.get("libvirtUri").asText()).isEqualTo("qemu:///session");
+        assertThat(json.get("dataDirectory").asText()).isEqualTo("/home/alice/.local/share/csemu");
         assertThat(json.get("checks")).hasSize(3);
         assertThat(json.get("checks").get(2).get("id").asText()).isEqualTo("subreaper");
         assertThat(json.get("checks").get(2).get("status").asText()).isEqualTo("FAIL");

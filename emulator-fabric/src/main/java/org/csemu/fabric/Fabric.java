@@ -25,6 +25,7 @@ import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.deployment.OperationStatus;
 import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.daemon.DaemonScope;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
@@ -100,7 +101,9 @@ public final class Fabric implements AutoCloseable {
         this.config = config;
         this.ownsHypervisor = shared == null;
         Path dataDir = Files.createDirectories(config.dataDir());
-        requireTraversable(dataDir);
+        if (config.libvirtUris().get(0).startsWith(DaemonScope.SYSTEM_URI)) {
+            requireTraversable(dataDir); // a session daemon's QEMU runs as the data directory's own user
+        }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             this.images = new ImageRepository(config.imageRepositoryDir());
@@ -118,7 +121,8 @@ public final class Fabric implements AutoCloseable {
             AtomicReference<FabricController> ctl = new AtomicReference<>();
             ServiceStore services = new ServiceStore(dataDir);
             services.cleanStaging();
-            NetworkAllocator network = new NetworkAllocator(dataDir);
+            NetworkAllocator network = new NetworkAllocator(dataDir,
+                    NetworkAllocator.blockOf(DaemonScope.effectiveUid()));
             InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(dataDir,
                     () -> ctl.get().model().fabricId(), config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(),
                     config.instanceTimeouts()), network);
@@ -503,9 +507,10 @@ public final class Fabric implements AutoCloseable {
                 || !Files.isRegularFile(config.baseImageDir().resolve("image.json"))) {
             return;
         }
-        Image image = images.addFromDirectory(config.baseImageDir().toRealPath(), config.defaultImage());
-        LOG.info("registered base image {} as '{}' from {}", image.shortId(), config.defaultImage(),
-                config.baseImageDir());
+        // in place, never copied: the image cache is shared read-only by root's and every user's daemon
+        Image image = images.addShared(config.baseImageDir(), config.defaultImage());
+        LOG.info("registered base image {} as '{}' from {} (shared, read-only)", image.shortId(),
+                config.defaultImage(), image.disk().getParent());
     }
 
     private void releaseImages(String deploymentId) {
@@ -521,7 +526,7 @@ public final class Fabric implements AutoCloseable {
     }
 
     /**
-     * QEMU runs as {@code libvirt-qemu} and opens the disks under the data directory: every directory on the way must
+     * The system daemon's QEMU runs as {@code libvirt-qemu} and opens the disks under the data directory: every directory on the way must
      * be searchable by others, else every boot fails much later with a permission error deep in libvirt.
      */
     private static void requireTraversable(Path dataDir) throws IOException {

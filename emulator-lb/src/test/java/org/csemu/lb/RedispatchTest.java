@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.csemu.lb.support.Await;
+import org.csemu.testing.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
 import org.junit.jupiter.api.AfterEach;

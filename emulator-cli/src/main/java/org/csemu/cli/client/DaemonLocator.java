@@ -9,6 +9,7 @@ import org.csemu.cli.ExitCodes;
 import org.csemu.fabric.daemon.ApiToken;
 import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonInfoFile;
+import org.csemu.fabric.daemon.DaemonScope;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
 
@@ -59,7 +60,7 @@ public final class DaemonLocator {
 
     public static DaemonClientException notRunning(DataDirectory dir) {
         return new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon is running on " + dir
-                + "; start it with `csemu daemon start" + (dir.root().equals(DataDirectory.DEFAULT) ? ""
+                + "; start it with `csemu daemon start" + (dir.root().equals(DaemonScope.current().dataDir()) ? ""
                 : " --data-dir " + dir) + "`");
     }
 }

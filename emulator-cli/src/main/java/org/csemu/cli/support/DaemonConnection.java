@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 public final class DaemonConnection {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The daemon's data directory (default: $CSEMU_DATA_DIR, else /var/lib/csemu).")
+            description = "The daemon's data directory (default: $CSEMU_DATA_DIR, else /var/lib/csemu for root and"
+                    + " $XDG_DATA_HOME/csemu, i.e. ~/.local/share/csemu, for any other user).")
     Path dataDir;
 
     public DataDirectory dataDirectory() {

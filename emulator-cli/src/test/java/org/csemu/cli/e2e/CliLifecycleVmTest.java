@@ -576,7 +576,7 @@ class CliLifecycleVmTest {
     }
 
     /** The instance ids that served {@code /instance.txt} through the VIP, asking until all expected answered. */
-    private Set<String> servedBy(String url, Set<String> expected) throws Exception {
+    static Set<String> servedBy(String url, Set<String> expected) throws Exception {
         Set<String> seen = new HashSet<>();
         Poller.every(Duration.ofMillis(100)).within(Deadline.after(Duration.ofSeconds(60)), () -> {
             try {
@@ -589,7 +589,7 @@ class CliLifecycleVmTest {
         return seen;
     }
 
-    private String get(String url) throws IOException, InterruptedException {
+    static String get(String url) throws IOException, InterruptedException {
         // a new connection per request: the load balancer spreads connections, not requests
         HttpClient once = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         HttpResponse<String> r = once.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))

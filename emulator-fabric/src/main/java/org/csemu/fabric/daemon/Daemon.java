@@ -64,16 +64,14 @@ public final class Daemon implements AutoCloseable {
         try {
             DaemonLogging.configure(dir.logFile(), options.consoleLog());
             long pid = ProcessHandle.current().pid();
-            LOG.info("csemu daemon {} starting: pid {}, data directory {}", version(), pid, dir);
+            LOG.info("csemu daemon {} starting: pid {}, {} daemon of {}, data directory {}", version(), pid,
+                    DaemonScope.current().kind().label(), DaemonScope.current().user(), dir);
             String token = ApiToken.loadOrCreate(dir.tokenFile());
             clearUploads(dir);
             fabric = factory.open(new FabricContext(dir.root(), options.stopInstancesOnExit()));
-            ApiBinding binding = options.socket() != null
-                    ? new ApiBinding.UnixSocket(options.socket()) : new ApiBinding.Loopback(options.port());
             Instant startedAt = Instant.now();
             AtomicReference<Object> status = new AtomicReference<>(Map.of("state", "starting"));
-            ApiServerConfig config = ApiServerConfig.defaults(binding, token, dir.uploads(), status::get);
-            server = ApiServer.start(config, ApiRoutes.build(fabric, config));
+            server = listen(options, fabric, token, dir, status);
             DaemonInfo info = new DaemonInfo(pid, ProcessIdentity.startTicks(pid),
                     options.socket() == null ? server.port() : null,
                     options.socket() == null ? null : options.socket().toString(), server.describe(), startedAt,
@@ -86,6 +84,10 @@ public final class Daemon implements AutoCloseable {
             ready.put("startedAt", info.startedAt().toString());
             ready.put("dataDirectory", info.dataDirectory());
             ready.put("stopInstancesOnExit", options.stopInstancesOnExit());
+            DaemonScope scope = DaemonScope.current();
+            ready.put("scope", scope.kind().label());
+            ready.put("user", scope.user());
+            ready.put("libvirtUri", System.getProperty("csemu.fabric.libvirtUri", scope.libvirtUri()));
             status.set(Map.copyOf(ready));
             DaemonInfoFile.write(dir.infoFile(), info);
             LOG.info("csemu daemon ready at {}", info.url());
@@ -100,6 +102,30 @@ public final class Daemon implements AutoCloseable {
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts the API on the asked binding; with {@link DaemonOptions#PREFERRED_PORT} on 7070, or on any free port when
+     * 7070 is taken (another user's daemon, say).
+     */
+    private static ApiServer listen(DaemonOptions options, FabricService fabric, String token, DataDirectory dir,
+            AtomicReference<Object> status) throws IOException, InterruptedException {
+        ApiBinding binding = options.socket() != null ? new ApiBinding.UnixSocket(options.socket())
+                : new ApiBinding.Loopback(options.port() == DaemonOptions.PREFERRED_PORT
+                        ? DaemonOptions.DEFAULT_PORT : options.port());
+        try {
+            ApiServerConfig config = ApiServerConfig.defaults(binding, token, dir.uploads(), status::get);
+            return ApiServer.start(config, ApiRoutes.build(fabric, config));
+        } catch (IOException e) {
+            if (options.socket() != null || options.port() != DaemonOptions.PREFERRED_PORT) {
+                throw e;
+            }
+            LOG.info("port {} is taken ({}); listening on a free port instead", DaemonOptions.DEFAULT_PORT,
+                    e.getMessage());
+            ApiServerConfig config = ApiServerConfig.defaults(new ApiBinding.Loopback(0), token, dir.uploads(),
+                    status::get);
+            return ApiServer.start(config, ApiRoutes.build(fabric, config));
         }
     }
 

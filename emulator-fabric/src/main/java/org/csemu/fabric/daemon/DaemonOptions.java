@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@code csemu daemon run} would do.
  *
  * @param dataDirectory where its state, token, lock and logs live
- * @param port loopback TCP port (0 = any free one); ignored with a socket
+ * @param port loopback TCP port (0 = any free one, {@link #PREFERRED_PORT} = 7070 when free, else any free one, so
+ *             that several users' daemons on one host coexist); ignored with a socket
  * @param socket unix socket path instead of TCP, or {@code null}
  * @param stopInstancesOnExit stop the VMs on shutdown (by default they keep running and are adopted next start)
  * @param consoleLog also log to the terminal (foreground)
@@ -19,10 +20,12 @@ public record DaemonOptions(DataDirectory dataDirectory, int port, Path socket, 
         boolean consoleLog) {
 
     public static final int DEFAULT_PORT = 7070;
+    /** No port asked for: {@link #DEFAULT_PORT} when it is free, else any free one (daemon.json says which). */
+    public static final int PREFERRED_PORT = -1;
 
     public DaemonOptions {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        if (port < 0 || port > 65535) {
+        if (port < PREFERRED_PORT || port > 65535) {
             throw new IllegalArgumentException("--port must be in 0..65535, not " + port);
         }
         socket = socket == null ? null : socket.toAbsolutePath().normalize();
@@ -34,7 +37,7 @@ public record DaemonOptions(DataDirectory dataDirectory, int port, Path socket, 
         if (socket != null) {
             args.addAll(List.of("--socket", socket.toString()));
         } else {
-            args.addAll(List.of("--port", Integer.toString(port)));
+            args.addAll(List.of("--port", port == PREFERRED_PORT ? "preferred" : Integer.toString(port)));
         }
         if (stopInstancesOnExit) {
             args.add("--stop-instances-on-exit");
@@ -48,7 +51,7 @@ public record DaemonOptions(DataDirectory dataDirectory, int port, Path socket, 
     /** Parses {@link #toArguments()}; throws {@link IllegalArgumentException} with a usage message. */
     public static DaemonOptions parse(List<String> args) {
         Path dataDir = null;
-        int port = DEFAULT_PORT;
+        int port = PREFERRED_PORT;
         Path socket = null;
         boolean stop = false;
         boolean console = true;
@@ -58,6 +61,10 @@ public record DaemonOptions(DataDirectory dataDirectory, int port, Path socket, 
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 case "--port" -> {
                     String v = value(args, ++i, a);
+                    if (v.equals("preferred")) {
+                        port = PREFERRED_PORT;
+                        continue;
+                    }
                     try {
                         port = Integer.parseInt(v);
                     } catch (NumberFormatException e) {

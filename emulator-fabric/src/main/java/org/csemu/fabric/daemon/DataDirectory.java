@@ -19,8 +19,15 @@ public record DataDirectory(Path root) {
         root = root.toAbsolutePath().normalize();
     }
 
-    /** The option if given, else {@code $CSEMU_DATA_DIR}, else {@code /var/lib/csemu}. */
+    /**
+     * The option if given, else {@code $CSEMU_DATA_DIR}, else the scope's default: {@code /var/lib/csemu} for root,
+     * {@code $XDG_DATA_HOME/csemu} (default {@code ~/.local/share/csemu}) for any other user.
+     */
     public static DataDirectory resolve(Path option, Map<String, String> env) {
+        return resolve(option, env, DaemonScope.current().dataDir());
+    }
+
+    static DataDirectory resolve(Path option, Map<String, String> env, Path scopeDefault) {
         if (option != null) {
             return new DataDirectory(option);
         }
@@ -28,7 +35,7 @@ public record DataDirectory(Path root) {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new DataDirectory(Path.of(fromEnv));
         }
-        return new DataDirectory(DEFAULT);
+        return new DataDirectory(scopeDefault);
     }
 
     public static DataDirectory resolve(Path option) {
@@ -36,12 +43,22 @@ public record DataDirectory(Path root) {
     }
 
     /**
-     * Creates the directory (mode 0711 when it is new: QEMU runs as another user and must traverse it to reach the
-     * instance disks; nobody else can list it, and the token inside is 0600) and the subdirectories the daemon writes.
+     * Creates the directory and the subdirectories the daemon writes. A new directory gets mode 0711 for root (the
+     * system libvirt runs QEMU as {@code libvirt-qemu}, which must traverse it to reach the instance disks; nobody
+     * can list it, and the token inside is 0600) and 0700 for any other user (the session libvirt runs QEMU as that
+     * user: nobody else needs in). Missing parents get the usual mode.
      */
     public void create() throws IOException {
         if (!Files.isDirectory(root)) {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            if (root.getParent() != null) {
+                Files.createDirectories(root.getParent());
+            }
+            String mode = DaemonScope.effectiveUid() == 0 ? "rwx--x--x" : "rwx------";
+            try {
+                Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created concurrently (two commands starting a daemon): keep it
+            }
         }
         Files.createDirectories(logs());
         Files.createDirectories(uploads());

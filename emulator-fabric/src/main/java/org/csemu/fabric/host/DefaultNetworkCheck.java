@@ -19,6 +19,10 @@ public final class DefaultNetworkCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext context) {
+        if (context.userScope()) {
+            return CheckResult.ok(id(), TITLE, "a session daemon cannot start bridged networks; the system"
+                    + " daemon's are root's to check (sudo ./csemu doctor)");
+        }
         CommandResult info = context.runner().run(LibvirtdCheck.TIMEOUT,
                 List.of("virsh", "-c", context.libvirtUri(), "net-info", "default"));
         if (!info.succeeded()) {

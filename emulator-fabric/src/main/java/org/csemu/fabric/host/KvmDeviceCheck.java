@@ -30,6 +30,9 @@ public final class KvmDeviceCheck implements HostCheck {
         if (!Files.exists(kvm)) {
             return CheckResult.ok(id(), TITLE, "no /dev/kvm: nothing to fix");
         }
+        if (context.userScope()) {
+            return forUser(context, kvm);
+        }
         PosixFileAttributes attributes;
         try {
             attributes = Files.readAttributes(kvm, PosixFileAttributes.class);
@@ -52,6 +55,29 @@ public final class KvmDeviceCheck implements HostCheck {
                     "usermod -a -G kvm " + HostContext.QEMU_USER + " && ./csemu setup --restart-libvirtd");
         }
         return CheckResult.ok(id(), TITLE, "group kvm, mode " + mode + ", " + HostContext.QEMU_USER + " in group kvm");
+    }
+
+    /**
+     * A user's session libvirt runs QEMU as that user, who must be able to open {@code /dev/kvm} (group {@code kvm})
+     * for KVM; without it guests run under TCG. Only a failure where KVM would otherwise work.
+     */
+    private CheckResult forUser(HostContext context, Path kvm) {
+        String user = context.scope().user();
+        String title = "/dev/kvm usable by " + user;
+        try (java.nio.channels.FileChannel ignored = java.nio.channels.FileChannel.open(kvm,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            return CheckResult.ok(id(), title, user + " may open /dev/kvm");
+        } catch (IOException | UnsupportedOperationException e) {
+            KvmSupport host = KvmSupport.detect(context.withScope(org.csemu.fabric.daemon.DaemonScope.of(0, "root",
+                    java.util.Map.of())));
+            if (host.reason().contains("vmx/svm flag")) {
+                return CheckResult.info(id(), title, user + " cannot open /dev/kvm, but KVM does not work on this"
+                        + " host anyway (" + host.reason() + "): TCG");
+            }
+            return CheckResult.fail(id(), title, user + " cannot open /dev/kvm (not in group kvm?): guests would run"
+                    + " under TCG, several times slower", "sudo usermod -a -G kvm " + user + "   (or: sudo ./csemu setup"
+                    + " --user " + user + "); then log in again so the new group applies");
+        }
     }
 
     private static String toOctal(Set<PosixFilePermission> permissions) {

@@ -2,6 +2,7 @@ package org.csemu.fabric.host;
 
 import java.util.Optional;
 import java.util.Set;
+import org.csemu.fabric.vm.SessionLibvirt;
 
 /**
  * libvirtd runs under a parent that reaps orphans at once (a child subreaper such as {@code tini -s}, or systemd).
@@ -23,6 +24,9 @@ public final class SubreaperCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext context) {
+        if (context.userScope()) {
+            return session();
+        }
         ProcessTable processes = new ProcessTable(context);
         Optional<ProcessTable.Proc> libvirtd = processes.find("libvirtd", "/run/libvirtd.pid");
         if (libvirtd.isEmpty()) {
@@ -36,5 +40,22 @@ public final class SubreaperCheck implements HostCheck {
         }
         return CheckResult.fail(id(), TITLE, "libvirtd pid " + libvirtd.get().pid() + " has parent " + parentName + " (pid " + parentPid
                 + "), which is not a known child subreaper: a crashed guest is reported ~1.8 s late", FIX);
+    }
+
+    /** The user's session daemon: the csemu daemon starts it under {@code tini -s}; one started otherwise is not. */
+    private CheckResult session() {
+        String title = "session libvirtd under a child subreaper";
+        SessionLibvirt session = SessionLibvirt.current();
+        if (!session.answers()) {
+            return CheckResult.ok(id(), title, "not running; the csemu daemon starts it under tini -s");
+        }
+        String pid = session.daemonPid().map(String::valueOf).orElse("?");
+        if (session.supervised()) {
+            return CheckResult.ok(id(), title, "session libvirtd pid " + pid + " runs under tini -s");
+        }
+        return CheckResult.fail(id(), title, "session libvirtd pid " + pid + " was started without a subreaper"
+                        + " (by virsh or another libvirt client): a crashed guest is reported ~1.8 s late",
+                "csemu daemon stop; then, once no VM of yours runs, kill " + pid
+                        + "; the next csemu daemon starts it under tini -s");
     }
 }

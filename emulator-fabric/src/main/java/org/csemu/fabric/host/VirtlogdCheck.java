@@ -14,6 +14,9 @@ public final class VirtlogdCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext context) {
+        if (context.userScope()) {
+            return CheckResult.ok(id(), TITLE, "a user's session libvirtd starts its own virtlogd on demand");
+        }
         var process = new ProcessTable(context).find("virtlogd", "/run/virtlogd.pid");
         if (process.isPresent()) {
             return CheckResult.ok(id(), TITLE, "pid " + process.get().pid());

@@ -78,8 +78,7 @@ public final class ImageRepository {
             if (!copiedFormat.equals(format)) {
                 throw new ImageException("the copied disk of '" + source.name() + "' reads as " + copiedFormat + ", not " + format);
             }
-            String id = sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
-                    + "\ninitrd=" + initrdHash + "\ncmdline=" + source.cmdline() + "\n").getBytes(StandardCharsets.UTF_8));
+            String id = imageId(diskHash, format, kernelHash, initrdHash, source.cmdline());
             Path target = images().resolve(id);
             if (!Files.isDirectory(target)) {
                 QemuImg.Info info = QemuImg.info(disk, format);
@@ -121,6 +120,72 @@ public final class ImageRepository {
      * The per-file checksums of image.json are verified against the copies.
      */
     public Image addFromDirectory(Path dir, String name) throws ImageException, IOException, InterruptedException {
+        return add(readManifest(dir, name, new java.util.HashMap<>()));
+    }
+
+    /**
+     * Registers the read-only image a build script left in {@code dir} <em>without copying it</em>: the repository
+     * records where its files are and guests boot from them in place. This is how every daemon, root's and each
+     * user's, uses the base image that {@code ./csemu setup} built in the shared image cache: one copy on the host,
+     * root-owned and 0444, that the users' QEMU processes open read-only as a backing file. The per-file checksums
+     * of image.json are verified first, and the id is the same as a copied image's, so the same content is still
+     * one image whatever it is called. Removing it forgets the reference and never touches {@code dir}.
+     */
+    public synchronized Image addShared(Path dir, String name) throws ImageException, IOException, InterruptedException {
+        Path source = dir.toRealPath();
+        Map<Path, String> hashes = new java.util.HashMap<>();
+        ImageSource image = readManifest(source, name, hashes);
+        String format = validateDisk(image.disk(), image.diskFormat());
+        java.util.function.Function<Path, String> hash = file -> hashes.computeIfAbsent(file, f -> {
+            try {
+                return sha256(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String diskHash = hash.apply(image.disk());
+        String id = imageId(diskHash, format, image.kernel() == null ? "" : hash.apply(image.kernel()),
+                image.initrd() == null ? "" : hash.apply(image.initrd()), image.cmdline());
+        Path target = images().resolve(id);
+        if (!Files.isDirectory(target)) {
+            Path staging = Files.createTempDirectory(tmp(), "share-");
+            try {
+                ObjectNode meta = JSON.createObjectNode();
+                meta.put("id", id);
+                meta.put("source", source.toString());
+                meta.put("disk", image.disk().getFileName().toString());
+                meta.put("diskFormat", format);
+                meta.put("diskSha256", diskHash);
+                meta.put("virtualSize", QemuImg.info(image.disk(), format).virtualSize());
+                meta.put("kernel", image.kernel() == null ? null : image.kernel().getFileName().toString());
+                meta.put("initrd", image.initrd() == null ? null : image.initrd().getFileName().toString());
+                meta.put("cmdline", image.cmdline());
+                meta.put("addedAt", Instant.now().toString());
+                Files.write(staging.resolve("image.json"), JSON.writeValueAsBytes(meta));
+                Files.setPosixFilePermissions(staging.resolve("image.json"), PosixFilePermissions.fromString("r--r--r--"));
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException e) {
+                    // registered concurrently; keep that one
+                }
+                AtomicFiles.fsyncDirectory(images());
+            } finally {
+                deleteTree(staging);
+            }
+        }
+        Map<String, String> names = readNames();
+        names.put(image.name(), id);
+        writeNames(names);
+        return load(id);
+    }
+
+    /**
+     * Reads and verifies a build script's {@code image.json} in {@code dir}: what {@link #add} would register. The
+     * sha256 of every verified file is left in {@code hashes}.
+     */
+    private static ImageSource readManifest(Path dir, String name, Map<Path, String> hashes)
+            throws ImageException, IOException {
         Path manifest = dir.resolve("image.json");
         if (!Files.isRegularFile(manifest)) {
             throw new ImageException(dir + " has no image.json; build the image first (samples/images/build-base-image.sh)");
@@ -142,14 +207,21 @@ public final class ImageRepository {
             Path path = inside(dir, file.path("name").asText(), manifest);
             String expected = file.path("sha256").asText("");
             String actual = sha256(path);
+            hashes.put(path, actual);
             if (!expected.equalsIgnoreCase(actual)) {
                 throw new ImageException(path + " does not match its sha256 in " + manifest + " (expected " + expected
                         + ", got " + actual + "): the image is corrupt or incomplete; rebuild it");
             }
         }
         String resolvedName = name != null ? name : json.path("name").asText("image");
-        return add(new ImageSource(resolvedName, diskPath, json.path("diskFormat").asText(null), kernel, initrd,
-                json.path("cmdline").asText("")));
+        return new ImageSource(resolvedName, diskPath, json.path("diskFormat").asText(null), kernel, initrd,
+                json.path("cmdline").asText(""));
+    }
+
+    /** The content address of an image: its files' hashes, disk format and command line. */
+    private static String imageId(String diskHash, String format, String kernelHash, String initrdHash, String cmdline) {
+        return sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
+                + "\ninitrd=" + initrdHash + "\ncmdline=" + cmdline + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public synchronized List<Image> list() throws IOException {
@@ -249,10 +321,12 @@ public final class ImageRepository {
     }
 
     private Image load(String id) throws IOException {
-        Path dir = images().resolve(id);
-        JsonNode meta = JSON.readTree(dir.resolve("image.json").toFile());
+        Path entry = images().resolve(id);
+        JsonNode meta = JSON.readTree(entry.resolve("image.json").toFile());
         String format = meta.path("diskFormat").asText();
-        Path disk = dir.resolve("disk." + format);
+        // a shared image (addShared) lives in its source directory; a copied one in the entry itself
+        Path dir = meta.hasNonNull("source") ? Path.of(meta.get("source").asText()) : entry;
+        Path disk = dir.resolve(meta.hasNonNull("disk") ? meta.get("disk").asText() : "disk." + format);
         List<String> names = new ArrayList<>();
         readNames().forEach((name, target) -> {
             if (target.equals(id)) {

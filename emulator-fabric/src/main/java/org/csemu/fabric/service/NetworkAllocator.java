@@ -24,7 +24,9 @@ import org.csemu.fabric.util.AtomicFiles;
 
 /**
  * Allocates the loopback addresses and ports of every instance of a data directory (ARCHITECTURE "Addresses"): each
- * instance its own {@code 127.255.x.y} (unique in the data directory), each of its endpoints a port on that address
+ * instance its own {@code 127.B.x.y} (unique in the data directory; {@code B} is 255 for root's system daemon and a
+ * block derived from the uid for a user's daemon, so that two users' daemons allocating at the same moment do not pick
+ * the same address and port before either QEMU has bound it), each of its endpoints a port on that address
  * (the endpoint's local port where it is 1024 or more and free, else {@code port + 8000}, else a free one), each
  * internal endpoint a port on {@code 127.0.0.1} for peers, and the VIP ports the listeners actually bound. Everything
  * is written atomically to {@code network.json} before it is used, so recovery restores the same addresses.
@@ -34,7 +36,11 @@ public final class NetworkAllocator {
     public static final int FIRST_ASSIGNED_GUEST_PORT = 20000;
     private static final String PEER_ADDRESS = "127.0.0.1";
 
+    /** The second octet of root's instance addresses. */
+    public static final int SYSTEM_BLOCK = 255;
+
     private final Path file;
+    private final int block;
     private State state;
 
     /** The persisted form. {@code instances} keys are {@code <deploymentId>/<instanceId>}. */
@@ -46,6 +52,15 @@ public final class NetworkAllocator {
     }
 
     public NetworkAllocator(Path dataDir) {
+        this(dataDir, SYSTEM_BLOCK);
+    }
+
+    /** Allocates instance addresses in {@code 127.<block>.0.0/16}. */
+    public NetworkAllocator(Path dataDir, int block) {
+        if (block < 1 || block > 255) {
+            throw new IllegalArgumentException("instance address block must be in 1..255, not " + block);
+        }
+        this.block = block;
         this.file = dataDir.resolve("network.json");
         try {
             state = Files.isRegularFile(file) ? Json.mapper().readValue(file.toFile(), State.class)
@@ -159,6 +174,15 @@ public final class NetworkAllocator {
 
     // ---- allocation
 
+    /**
+     * The address block of a daemon run by {@code uid}: 255 for root, else {@code 1 + uid mod 254} (never 0, where the
+     * VIP and the peer forwards live). Two users whose uids share a block still get distinct ports, as any two
+     * daemons do: a port is taken only when it is free.
+     */
+    public static int blockOf(long uid) {
+        return uid <= 0 ? SYSTEM_BLOCK : 1 + (int) (uid % 254);
+    }
+
     private String nextAddress() {
         Set<String> used = new HashSet<>();
         state.instances().values().forEach(n -> used.add(n.address()));
@@ -166,12 +190,12 @@ public final class NetworkAllocator {
             if ((k & 0xff) == 0 || (k & 0xff) == 0xff) {
                 continue;
             }
-            String candidate = "127.255." + (k >> 8) + "." + (k & 0xff);
+            String candidate = "127." + block + "." + (k >> 8) + "." + (k & 0xff);
             if (!used.contains(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no free instance address left in 127.255.0.0/16");
+        throw new IllegalStateException("no free instance address left in 127." + block + ".0.0/16");
     }
 
     private static int assignGuestPort(Set<Integer> taken) {

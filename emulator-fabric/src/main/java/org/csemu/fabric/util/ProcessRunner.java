@@ -35,7 +35,27 @@ public final class ProcessRunner {
         }
     }
 
+    /** Where tools live besides the caller's PATH: a normal user's PATH lacks the sbin directories (mkfs.ext4). */
+    private static final List<String> SYSTEM_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+            "/usr/bin", "/sbin", "/bin");
+
     private ProcessRunner() {
+    }
+
+    /** The absolute path of a tool named without a directory: on $PATH, else in the system directories. */
+    static String locate(String tool) {
+        if (tool.contains("/")) {
+            return tool;
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> dirs = new java.util.ArrayList<>(List.of(path.split(":")));
+        dirs.addAll(SYSTEM_DIRS);
+        for (String dir : dirs) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, tool))) {
+                return Path.of(dir, tool).toString();
+            }
+        }
+        return tool;
     }
 
     public static Result run(Duration timeout, List<String> command) throws IOException, InterruptedException {
@@ -47,7 +67,9 @@ public final class ProcessRunner {
     }
 
     public static Result run(Duration timeout, Path workDir, List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        List<String> resolved = new java.util.ArrayList<>(command);
+        resolved.set(0, locate(command.get(0)));
+        ProcessBuilder builder = new ProcessBuilder(resolved).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }

@@ -234,8 +234,10 @@ public final class LibvirtHypervisor implements Hypervisor {
         if (state.isEmpty() || !state.get().isActive()) {
             return OptionalLong.empty();
         }
-        for (String dir : List.of("/run/libvirt/qemu", "/var/run/libvirt/qemu")) {
-            Path pidFile = Path.of(dir, name + ".pid");
+        List<Path> dirs = uri.startsWith("qemu:///session") ? List.of(SessionLibvirt.current().qemuRunDir())
+                : List.of(Path.of("/run/libvirt/qemu"), Path.of("/var/run/libvirt/qemu"));
+        for (Path dir : dirs) {
+            Path pidFile = dir.resolve(name + ".pid");
             try {
                 if (Files.isRegularFile(pidFile)) {
                     return OptionalLong.of(Long.parseLong(Files.readString(pidFile).strip()));

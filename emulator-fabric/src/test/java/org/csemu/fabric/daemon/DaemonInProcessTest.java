@@ -90,11 +90,44 @@ class DaemonInProcessTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
+    /** Two users' daemons on one host: the second finds 7070 taken and listens on a free port instead. */
+    @Test
+    void withoutAPortAskedForATaken7070MovesToAFreePort() throws Exception {
+        java.net.ServerSocket holder = null;
+        try {
+            try {
+                holder = new java.net.ServerSocket(DaemonOptions.DEFAULT_PORT, 1,
+                        java.net.InetAddress.getLoopbackAddress());
+            } catch (java.io.IOException taken) {
+                // someone else's daemon holds it already: the same situation
+            }
+            Daemon daemon = Daemon.start(new DaemonOptions(new DataDirectory(tmp.resolve("second")),
+                    DaemonOptions.PREFERRED_PORT, null, false, false), new InMemoryFabricFactory());
+            try {
+                assertThat(daemon.info().port()).isNotNull().isNotEqualTo(DaemonOptions.DEFAULT_PORT);
+            } finally {
+                daemon.stop("test");
+            }
+            DataDirectory exact = new DataDirectory(tmp.resolve("exact"));
+            assertThatThrownBy(() -> Daemon.start(new DaemonOptions(exact, DaemonOptions.DEFAULT_PORT, null, false,
+                    false), new InMemoryFabricFactory())).hasMessageContaining("cannot listen");
+        } finally {
+            if (holder != null) {
+                holder.close();
+            }
+        }
+        DaemonOptions preferred = new DaemonOptions(new DataDirectory(tmp), DaemonOptions.PREFERRED_PORT, null, false,
+                false);
+        assertThat(DaemonOptions.parse(preferred.toArguments())).isEqualTo(preferred);
+    }
+
     @Test
     void optionsRoundTripThroughTheCommandLine() {
         DaemonOptions o = new DaemonOptions(new DataDirectory(tmp), 0, null, true, false);
         assertThat(DaemonOptions.parse(o.toArguments())).isEqualTo(o);
-        DaemonOptions s = new DaemonOptions(new DataDirectory(tmp), 7070, tmp.resolve("s.sock"), false, true);
+        // with a socket the port does not apply
+        DaemonOptions s = new DaemonOptions(new DataDirectory(tmp), DaemonOptions.PREFERRED_PORT, tmp.resolve("s.sock"),
+                false, true);
         assertThat(DaemonOptions.parse(s.toArguments())).isEqualTo(s);
         assertThatThrownBy(() -> DaemonOptions.parse(List.of("--port", "x"))).hasMessageContaining("--port");
         assertThatThrownBy(() -> DaemonOptions.parse(List.of("--bogus"))).hasMessageContaining("--bogus");

@@ -221,6 +221,29 @@ class HostChecksTest {
         assertThat(r.fix()).contains("never /root");
     }
 
+    /** A user's daemon: their data directory and token are checked, each problem with the command that fixes it. */
+    @Test
+    void aUsersTokenReadableByOthersAndAMissingImageCacheAreExplainedWithTheirFixes() throws Exception {
+        FakeHost.mode(root, "rwxr-xr-x");
+        host.dir("/home/alice/.local/share/csemu", "rwx------");
+        java.nio.file.Path token = root.resolve("home/alice/.local/share/csemu/api.token");
+        java.nio.file.Files.writeString(token, "t");
+        java.nio.file.Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        HostContext context = host.context().withScope(org.csemu.fabric.daemon.DaemonScope.of(1000, "alice",
+                java.util.Map.of("HOME", "/home/alice"))).withDataDir(Path.of("/home/alice/.local/share/csemu"));
+        CheckResult r = new DataDirAccessCheck().run(context);
+        assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.title()).contains("alice");
+        assertThat(r.detail()).contains("api.token is readable by others").contains("/var does not exist");
+        assertThat(r.fix()).contains("chmod 0600").contains("sudo ./csemu setup");
+        assertThat(context.libvirtUri()).isEqualTo("qemu:///session");
+
+        java.nio.file.Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        host.dir("/var/lib/csemu/image-cache/csemu-base-latest", "rwxr-xr-x");
+        FakeHost.mode(root.resolve("var"), "rwxr-xr-x");
+        assertThat(new DataDirAccessCheck().run(context).status()).isEqualTo(CheckStatus.OK);
+    }
+
     @Test
     void missingDataDirFails() {
         assertThat(new DataDirAccessCheck().run(host.context()).detail()).contains("/var/lib/csemu does not exist");

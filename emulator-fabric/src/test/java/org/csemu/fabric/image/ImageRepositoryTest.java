@@ -137,4 +137,35 @@ class ImageRepositoryTest {
         assertThatThrownBy(() -> repo.addFromDirectory(dir, "x")).hasMessageContaining("outside the image directory");
         assertThatThrownBy(() -> repo.addFromDirectory(tmp, "x")).hasMessageContaining("no image.json");
     }
+
+    @Test
+    void aSharedImageIsReferencedInPlaceNotCopied() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cache/abc"));
+        Files.copy(qcow2, dir.resolve("rootfs.qcow2"));
+        Files.copy(kernel, dir.resolve("vmlinux"));
+        Files.writeString(dir.resolve("image.json"), """
+                {"name": "csemu-base", "kernel": "vmlinux", "disk": "rootfs.qcow2", "diskFormat": "qcow2",
+                 "cmdline": "root=/dev/vda", "files": [{"name": "rootfs.qcow2", "sha256": "%s"}]}
+                """.formatted(ImageRepository.sha256(qcow2)));
+        Files.createSymbolicLink(tmp.resolve("cache/latest"), Path.of("abc"));
+        ImageRepository repo = new ImageRepository(tmp.resolve("repo"));
+
+        Image shared = repo.addShared(tmp.resolve("cache/latest"), "csemu-base");
+
+        assertThat(shared.disk()).isEqualTo(dir.toRealPath().resolve("rootfs.qcow2"));
+        assertThat(shared.kernel()).isEqualTo(dir.toRealPath().resolve("vmlinux"));
+        try (var files = Files.walk(tmp.resolve("repo"))) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+                    .as("only the repository's own metadata, no copy of the disk or kernel")
+                    .containsOnly("image.json", "names.json");
+        }
+        // the same content added by copy is the same image (content-addressed either way)
+        ImageRepository other = new ImageRepository(tmp.resolve("repo2"));
+        assertThat(other.addFromDirectory(dir, "copied").id()).isEqualTo(shared.id());
+        assertThat(new ImageRepository(tmp.resolve("repo")).require("csemu-base").disk()).isEqualTo(shared.disk());
+
+        repo.remove("csemu-base");
+        assertThat(repo.list()).isEmpty();
+        assertThat(dir.resolve("rootfs.qcow2")).as("removing a shared image never touches its source").exists();
+    }
 }

@@ -11,7 +11,7 @@ import org.csemu.lb.BackendHandle;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.ProbeSpec;
-import org.csemu.lb.support.Await;
+import org.csemu.testing.Await;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
 import org.junit.jupiter.api.AfterEach;
