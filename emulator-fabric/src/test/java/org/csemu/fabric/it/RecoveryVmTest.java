@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecoveryVmTest {
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     @Test
     void adoptsRunningGuestsAfterSigkillAndFinishesAnInterruptedReimage() throws Exception {
@@ -153,7 +154,7 @@ class RecoveryVmTest {
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), FabricChildMain.class.getName(),
-                    ENV.dataDir().toString(), ENV.imageDir().toString(), FabricTestEnvironment.libvirtUri()));
+                    ENV.dataDir().toString(), ENV.imageDir().toString(), VmTestEnvironment.libvirtUri()));
             cmd.addAll(extra);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
             return new Child(pb.start());
