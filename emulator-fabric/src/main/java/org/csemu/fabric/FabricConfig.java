@@ -17,8 +17,9 @@ import org.csemu.fabric.instance.InstancePlan;
  * @param vipAddress      the loopback address the input endpoints listen on
  * @param concurrency     at most this many substrate calls (boots, stops) at once
  * @param healing         heartbeat, grace, back-off and drain settings of the controller
- * @param baseImageDir    a built base image (h5's image cache layout) registered as {@code defaultImage} at start
- *                        when the repository has no image of that name; null to skip
+ * @param baseImageDir    a base image built by samples/images/build-base-image.sh (its image cache layout),
+ *                        registered as {@code defaultImage} at start when the repository has no image of that name;
+ *                        null to skip
  * @param defaultImage    the image of roles whose configuration names none ({@code OsImage@href})
  * @param imageRepository where images are stored; null: {@code <dataDir>/images}
  * @param instanceTimeouts hello / ready / graceful-stop deadlines of a guest

@@ -115,7 +115,7 @@ public final class ImageRepository {
     }
 
     /**
-     * Registers the image a build script left in {@code dir} (the h5 image cache layout: {@code image.json} naming
+     * Registers the image a build script left in {@code dir} (the image cache layout of build-base-image.sh: {@code image.json} naming
      * {@code disk}, {@code diskFormat}, {@code kernel}, {@code initrd}, {@code cmdline} and per-file sha256).
      * The per-file checksums of image.json are verified against the copies.
      */
