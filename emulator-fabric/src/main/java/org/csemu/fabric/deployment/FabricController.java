@@ -25,6 +25,11 @@ import org.csemu.fabric.port.ShutdownMode;
  * instance does not allow it (nothing changes then); otherwise the first transition of every instance is applied at
  * once (the instance leaves rotation there) and the runtime work runs on the executor, at most
  * {@link HealingPolicy#concurrency()} runtime calls at a time. Every request returns an operation to poll.
+ *
+ * <p>Over 400 lines on purpose: it is the controller's whole public surface, one short method per request (check,
+ * first transition, hand-off); the steps themselves live in {@link InstanceWorkflows}, {@link ConfigurationWalk},
+ * {@link Healer} and {@link OperationTracker}, and splitting the requests apart would scatter the one place that
+ * shows what the controller accepts.
  */
 public final class FabricController {
     private final FabricModel model;

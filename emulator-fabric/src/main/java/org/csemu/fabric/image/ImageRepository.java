@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  * {@code usage.json} and an image in use cannot be removed. Indexes are written atomically.
  *
  * <p>Layout: {@code <root>/images/<id>/{disk.qcow2|disk.raw, vmlinux, initrd.img, cmdline, image.json}}.
+ *
+ * <p>Just over 400 lines: add (three sources), inspect, name, use and remove share the two indexes and their lock;
+ * each step is short, and the indexes must not be written from more than one class.
  */
 public final class ImageRepository {
 

@@ -54,7 +54,11 @@ import org.slf4j.LoggerFactory;
  * The production {@link FabricService}: the management API's facade over the assembled {@link Fabric} (controller,
  * libvirt substrate, VIP load balancer). It translates names (a deployment may be named by id or by name), shapes
  * the controller's records into the API's views, and maps every refusal to a {@link FabricException} with a stable
- * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs.
+ * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs. The views
+ * are shaped by {@link ApiViews}.
+ *
+ * <p>Over 400 lines on purpose: one method per {@link FabricService} call (twenty), each resolving names and mapping
+ * refusals the same way; the shared helpers are at the bottom.
  */
 public final class FabricServiceAdapter implements FabricService {
     private static final Logger LOG = LoggerFactory.getLogger(FabricServiceAdapter.class);
