@@ -12,7 +12,7 @@ cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 # one reactor invocation so sibling modules resolve to their target/classes (nothing is installed);
 # the last module written is emulator-fabric, whose classpath includes the others
-mvn -q -B -o -pl emulator-fabric -am compile dependency:build-classpath \
+mvn -q -B -o -pl emulator-fabric -am compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2
 cp="$root/emulator-fabric/target/classes:$(cat "$cp_file")"
 exec java -Xmx256m -Dlogback.configurationFile="$here/logback.xml" -cp "$cp" "$here/VmBench.java" "$rounds" "$image_dir"
