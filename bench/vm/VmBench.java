@@ -1,7 +1,9 @@
-// csemu VM benchmark: boot-to-Ready through csemu (InstanceVm) against a raw `virsh create` of the same domain
+// csemu VM benchmark: boot-to-Ready through the daemon's runtime (VmInstanceRuntime) against a raw `virsh create` of
+// the same domain
 // waiting for the same guest signal, overlay creation on small and large bases, parallel boots, QEMU RSS.
 // Run through bench/vm/run.sh (it builds the classpath). Prints a Markdown report on stdout.
 import org.csemu.core.model.ExecutionContext;
+import org.csemu.core.model.RoleKind;
 import org.csemu.core.model.TaskType;
 import org.csemu.fabric.disk.ConfigDriveInput;
 import org.csemu.fabric.disk.ConfigDriveWriter;
@@ -9,9 +11,14 @@ import org.csemu.fabric.disk.LocalStorageDisk;
 import org.csemu.fabric.disk.OverlayDisk;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageRepository;
-import org.csemu.fabric.instance.InstancePhase;
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.instance.InstanceVm;
+import org.csemu.fabric.lifecycle.DiskPolicy;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.runtime.InstanceDomain;
+import org.csemu.fabric.runtime.VmInstanceRuntime;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.util.ProcessRunner;
@@ -39,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +55,9 @@ import java.util.stream.Stream;
 public class VmBench {
 
     static LibvirtHypervisor hv;
+    static VmInstanceRuntime runtime;
+    /** When each instance's agent first reported Ready (System.nanoTime()). */
+    static final Map<InstanceRef, Long> readyAt = new ConcurrentHashMap<>();
     static Path data;
     static String dep;
     static Image image;
@@ -59,6 +70,12 @@ public class VmBench {
         dep = "b" + UUID.randomUUID().toString().substring(0, 8);
         data = Files.createDirectories(Path.of("/var/lib/csemu/bench-" + dep));
         hv = new LibvirtHypervisor("qemu:///system");
+        runtime = new VmInstanceRuntime(hv, data, "bench-" + dep, Duration.ofSeconds(20));
+        runtime.subscribe(e -> {
+            if (e instanceof RuntimeEvent.Status st && st.status() == RuntimeEvent.AgentStatus.READY) {
+                readyAt.putIfAbsent(e.ref(), System.nanoTime());
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(VmBench::cleanup));
         try {
             image = new ImageRepository(data.resolve("images")).addFromDirectory(imageDir, "csemu-base");
@@ -72,6 +89,7 @@ public class VmBench {
             System.out.println("\n- loadavg after: " + Files.readString(Path.of("/proc/loadavg")).strip());
         } finally {
             cleanup();
+            runtime.close();
             hv.close();
         }
     }
@@ -108,7 +126,8 @@ public class VmBench {
     // ---- boot to Ready: csemu vs raw virsh -----------------------------------------------------------------
     static void bootComparison(int rounds) throws Exception {
         System.out.println("\n## Start → Ready, one instance (fresh overlay: first boot, setup restart, second boot, Ready)\n");
-        System.out.println("csemu = `InstanceVm.boot()` (creates overlay, local disk, config drive; defines; starts; agent channel)"
+        System.out.println("csemu = `VmInstanceRuntime.boot()`, the daemon's path (creates overlay, local disk, config drive;"
+                + " defines; starts; agent channel)"
                 + " until the agent's `status Ready`.\nraw = `virsh create` of the same domain XML with the disks made beforehand"
                 + " (not timed), until the same `status Ready` line is read from the socket.\n");
         System.out.println("| round | order | csemu s | of which disks + define s | raw virsh s | ratio | QEMU RSS (csemu) MiB |");
@@ -156,34 +175,27 @@ public class VmBench {
         }
     }
 
-    /** Boots n instances in parallel; returns per instance {seconds to Ready, QEMU RSS MiB}. */
+    /** Boots n instances in parallel; returns per instance {seconds to Ready, QEMU RSS MiB, seconds in boot()}. */
     static List<double[]> csemuBoot(int n) throws Exception {
-        List<InstanceVm> vms = new ArrayList<>();
+        List<InstanceSpec> specs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            vms.add(new InstanceVm(plan("IN_" + (counter++)), hv));
+            specs.add(spec(plan("IN_" + (counter++))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<double[]>> futures = new ArrayList<>();
-            for (InstanceVm vm : vms) {
+            for (InstanceSpec spec : specs) {
                 futures.add(pool.submit(() -> {
-                    long[] readyAt = {0};
-                    vm.addObserver((v, o) -> {
-                        if (o.phase() == InstancePhase.READY && readyAt[0] == 0) {
-                            readyAt[0] = System.nanoTime();
-                        }
-                    });
-                    long startedAtMillis = System.currentTimeMillis();
                     long t0 = System.nanoTime();
-                    vm.boot();
-                    InstancePhase p = vm.awaitSettled(Deadline.after(Duration.ofSeconds(300)));
-                    if (p != InstancePhase.READY) {
-                        throw new IllegalStateException(vm.domainName() + " ended in " + p + ": " + vm.observations());
-                    }
-                    double rss = rssMiB(vm.qemuPid().orElse(-1));
-                    double prepared = vm.observations().stream().filter(o -> o.phase() == InstancePhase.STARTING_VM)
-                            .findFirst().map(o -> (o.at().toEpochMilli() - startedAtMillis) / 1e3).orElse(-1.0);
-                    return new double[] {(readyAt[0] - t0) / 1e9, rss, prepared};
+                    runtime.boot(spec, DiskPolicy.plan(DiskPolicy.BootReason.CREATE, spec.roleKind(),
+                            spec.localStorage()));
+                    double prepared = (System.nanoTime() - t0) / 1e9;
+                    Long ready = new Poller(Duration.ofMillis(20), Duration.ofMillis(200)).until(
+                            spec.ref() + " Ready", Deadline.after(Duration.ofSeconds(300)),
+                            () -> Optional.ofNullable(readyAt.get(spec.ref())));
+                    InstanceDomain domain = new InstanceDomain(hv, data, spec.ref());
+                    double rss = rssMiB(domain.qemuPid().orElse(-1));
+                    return new double[] {(ready - t0) / 1e9, rss, prepared};
                 }));
             }
             List<double[]> out = new ArrayList<>();
@@ -193,18 +205,23 @@ public class VmBench {
             return out;
         } finally {
             pool.shutdown();
-            for (InstanceVm vm : vms) {
-                vm.delete();
-                vm.close();
+            for (InstanceSpec spec : specs) {
+                runtime.delete(spec.ref());
             }
         }
     }
 
+    static InstanceSpec spec(InstancePlan plan) {
+        return new InstanceSpec(new InstanceRef(plan.deploymentId(), plan.roleName(), plan.instanceId()),
+                RoleKind.WEB_ROLE, 0, 0, 0, 0, 0, List.of(new LocalResource("scratch", 16, true)), null, plan);
+    }
+
     static double rawBoot() throws Exception {
         InstancePlan plan = plan("RAW_" + (counter++));
-        InstanceVm shape = new InstanceVm(plan, hv); // only to produce the identical domain definition
-        DomainSpec spec = shape.domainSpec();
-        shape.close();
+        // the identical definition the runtime would give this instance
+        InstanceDomain domain = new InstanceDomain(hv, data, new InstanceRef(dep, "WebRole", plan.instanceId()));
+        DomainSpec spec = domain.definition(plan, 0);
+        Files.createDirectories(domain.agentSocket().getParent());
         Files.createDirectories(plan.paths().dir());
         OverlayDisk.create(image.disk(), image.diskFormat(), plan.paths().osDisk());
         LocalStorageDisk.create(plan.paths().localDisk(), plan.localDiskSizeMiB());
@@ -216,11 +233,11 @@ public class VmBench {
         try {
             SocketChannel c = new Poller(Duration.ofMillis(20), Duration.ofMillis(200)).until("raw socket",
                     Deadline.after(Duration.ofSeconds(30)), () -> {
-                        if (!Files.exists(plan.paths().agentSocket())) {
+                        if (!Files.exists(domain.agentSocket())) {
                             return Optional.empty();
                         }
                         SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX);
-                        s.connect(UnixDomainSocketAddress.of(plan.paths().agentSocket()));
+                        s.connect(UnixDomainSocketAddress.of(domain.agentSocket()));
                         return Optional.of(s);
                     });
             try (c) {

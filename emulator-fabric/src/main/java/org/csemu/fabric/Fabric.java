@@ -11,19 +11,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.DeploymentView;
 import org.csemu.fabric.deployment.FabricController;
+import org.csemu.fabric.deployment.FabricModel;
 import org.csemu.fabric.deployment.FabricPorts;
 import org.csemu.fabric.deployment.FaultKind;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.ServiceDeployments;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.daemon.DaemonScope;
 import org.csemu.fabric.image.Image;
@@ -45,12 +45,8 @@ import org.csemu.fabric.runtime.VmInstanceRuntime;
 import org.csemu.fabric.service.DeploymentRejectedException;
 import org.csemu.fabric.service.InstanceBlueprints;
 import org.csemu.fabric.service.InstanceNetwork;
-import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
-import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
-import org.csemu.fabric.util.Deadline;
-import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.HypervisorException;
 import org.csemu.fabric.vm.LibvirtHypervisor;
@@ -90,8 +86,8 @@ public final class Fabric implements AutoCloseable {
     private final SystemScheduler scheduler;
     private final ExecutorService executor;
     private final VipRotation rotation;
-    private final DeploymentResources resources;
     private final VmInstanceRuntime runtime;
+    private final ServiceDeployments deployments;
     private final FabricController controller;
     private final RecoveryReport recovery;
     private volatile boolean closed;
@@ -118,30 +114,23 @@ public final class Fabric implements AutoCloseable {
             opened.add(scheduler);
             this.executor = Executors.newCachedThreadPool(daemonThreads("csemu-fabric-work"));
             this.rotation = new VipRotation(lb);
-            AtomicReference<FabricController> ctl = new AtomicReference<>();
             ServiceStore services = new ServiceStore(dataDir);
             services.cleanStaging();
             NetworkAllocator network = new NetworkAllocator(dataDir,
                     NetworkAllocator.blockOf(DaemonScope.effectiveUid()));
-            InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(dataDir,
-                    () -> ctl.get().model().fabricId(), config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(),
-                    config.instanceTimeouts()), network);
-            this.resources = new DeploymentResources(services, network, blueprints, rotation, images,
-                    config.defaultImage(), config.vipAddress(), () -> ctl.get().model());
-            this.runtime = new VmInstanceRuntime(hypervisor, resources, dataDir, () -> ctl.get().model().fabricId(),
-                    config.gracefulStop());
+            FabricModel model = FabricModel.open(dataDir, scheduler, rotation);
+            String fabricId = model.fabricId();
+            InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(dataDir, fabricId,
+                    config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(), config.instanceTimeouts()), network);
+            DeploymentResources resources = new DeploymentResources(services, network, blueprints, rotation, images,
+                    config.defaultImage(), config.vipAddress());
+            this.runtime = new VmInstanceRuntime(hypervisor, dataDir, fabricId, config.gracefulStop());
             opened.add(runtime);
-            this.controller = FabricController.open(dataDir,
-                    new FabricPorts(runtime, rotation, runtime, runtime, scheduler),
+            this.controller = FabricController.open(dataDir, model,
+                    new FabricPorts(runtime, rotation, runtime, runtime.faults(), scheduler, resources),
                     config.healing().withConcurrency(config.concurrency()), executor);
-            ctl.set(controller);
-            for (DeploymentRecord d : controller.model().desired().deployments()) {
-                try {
-                    resources.attach(d.id());
-                } catch (RuntimeException e) {
-                    LOG.error("deployment {} ({}): endpoints not restored: {}", d.name(), d.id(), e.getMessage());
-                }
-            }
+            this.deployments = new ServiceDeployments(controller, resources, images, dataDir, executor);
+            deployments.restore();
             VipProcess.reconcile(lb); // every desired endpoint is declared: drop what an adopted LB has beyond them
             this.recovery = new Recovery(controller, runtime).run();
             LOG.info("fabric {} on {}: recovery {}", controller.model().fabricId(), dataDir, recovery);
@@ -156,9 +145,6 @@ public final class Fabric implements AutoCloseable {
             throw e;
         }
     }
-
-    /** Serialises configuration changes: the running-change check and the store of the new one are one step. */
-    private final Object configurationChangeLock = new Object();
 
     /** Start a fabric on its data directory (recovery included). */
     public static Fabric start(FabricConfig config)
@@ -194,40 +180,9 @@ public final class Fabric implements AutoCloseable {
      */
     public DeploymentCreation createDeployment(String name, Slot slot, Path serviceDirOrPackage, Path cscfg,
                                                boolean start) throws DeploymentRejectedException {
-        ServiceSource source = ServiceSource.resolve(serviceDirOrPackage, cscfg, config.dataDir().resolve("tmp"));
-        LoadedService staged;
-        try {
-            staged = resources.services().stage(name, source);
-        } finally {
-            source.cleanup();
-        }
-        List<Image> used = new ArrayList<>();
-        try {
-            for (String image : resources.imageNames(staged)) {
-                used.add(resources.image(image));
-            }
-        } catch (RuntimeOperationException e) {
-            resources.services().discardStaged(name);
-            throw new DeploymentRejectedException(e.getMessage(), e);
-        }
-        OperationStatus op;
-        try {
-            op = controller.createDeployment(name, slot, staged.definition(), staged.configuration(), start);
-        } catch (IllegalArgumentException e) {
-            resources.services().discardStaged(name);
-            throw new DeploymentRejectedException(e.getMessage(), e);
-        }
-        String id = controller.deployments().stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow().id();
-        for (Image image : used) {
-            try {
-                images.acquire(image.id(), id);
-            } catch (ImageException | IOException e) {
-                LOG.warn("image {} usage not recorded for {}: {}", image.shortId(), id, e.getMessage());
-            }
-        }
-        resources.attach(id);
-        return new DeploymentCreation(id, name, op, resources.endpoints(id), staged.warnings());
+        ServiceDeployments.Created created = deployments.create(name, slot, serviceDirOrPackage, cscfg, start);
+        String id = created.deployment().id();
+        return new DeploymentCreation(id, name, created.operation(), deployments.endpoints(id), created.warnings());
     }
 
     /**
@@ -235,29 +190,7 @@ public final class Fabric implements AutoCloseable {
      * service files and image references go.
      */
     public OperationStatus deleteDeployment(String deploymentId) {
-        OperationStatus op = controller.deleteDeployment(deploymentId);
-        executor.execute(() -> {
-            try {
-                OperationStatus done = controller.await(op.id(), Duration.ofHours(1));
-                // the controller forgets the deployment just after the operation's last unit completes
-                try {
-                    Poller.standard().until("deployment " + deploymentId + " forgotten", Deadline.after(
-                            Duration.ofSeconds(10)), () -> controller.model().deployment(deploymentId).isEmpty());
-                } catch (TimeoutException e) {
-                    LOG.debug("{}", e.getMessage());
-                }
-                if (controller.model().deployment(deploymentId).isEmpty()) {
-                    resources.detach(deploymentId);
-                    releaseImages(deploymentId);
-                    deleteIfEmpty(config.dataDir().resolve("deployments").resolve(deploymentId));
-                } else {
-                    LOG.warn("deployment {} not fully deleted: {}", deploymentId, done.errors());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return op;
+        return deployments.delete(deploymentId);
     }
 
     public List<DeploymentView> deployments() {
@@ -274,12 +207,12 @@ public final class Fabric implements AutoCloseable {
 
     /** The VIP endpoints of a deployment, with the port each actually got ({@code 80 -> 8080}). */
     public List<VipEndpoint> endpoints(String deploymentId) {
-        return resources.endpoints(deploymentId);
+        return deployments.endpoints(deploymentId);
     }
 
     /** An instance's own address and ports (reach it directly, bypassing the VIP). */
     public Optional<InstanceNetwork> instanceNetwork(String deploymentId, String instanceId) {
-        return resources.network().instance(deploymentId, instanceId);
+        return deployments.instanceNetwork(deploymentId, instanceId);
     }
 
     // ---- operations
@@ -292,99 +225,20 @@ public final class Fabric implements AutoCloseable {
         return controller.performOnRole(deploymentId, roleName, operation);
     }
 
-    /**
-     * Scale a role. When the role has internal endpoints (it is part of RoleEnvironment's topology), the other
-     * instances are told once the scale's runtime work is done: a topology change ({@link
-     * FabricController#notifyTopology}), all at once for a {@code Blast} service, else upgrade domain by domain.
-     */
+    /** Scale a role ({@link ServiceDeployments#scale}: the new instances' endpoints, the topology change). */
     public OperationStatus scale(String deploymentId, String roleName, int count) {
-        java.util.Set<String> before = controller.model().requireDeployment(deploymentId).instances().stream()
-                .map(InstanceRecord::id).collect(java.util.stream.Collectors.toSet());
-        OperationStatus op = controller.scale(deploymentId, roleName, count);
-        LoadedService service = resources.attach(deploymentId);
-        boolean inTopology = service.definition().role(roleName)
-                .map(r -> !r.endpoints().internal().isEmpty()).orElse(false);
-        if (inTopology && op.total() > 0) {
-            boolean blast = service.definition().topologyChangeDiscovery()
-                    == org.csemu.core.model.TopologyChangeDiscovery.BLAST;
-            executor.execute(() -> {
-                try {
-                    controller.await(op.id(), Duration.ofHours(1));
-                    java.util.Set<String> added = new java.util.HashSet<>(controller.model().deployment(deploymentId)
-                            .map(d -> d.instances().stream().map(InstanceRecord::id).toList()).orElse(List.of()));
-                    added.removeAll(before);
-                    if (controller.model().deployment(deploymentId).map(d -> !d.deleting()).orElse(false)) {
-                        OperationStatus topology = controller.notifyTopology(deploymentId, roleName, blast, added);
-                        LOG.info("{}: topology change of role {} ({})", deploymentId, roleName, topology.id());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: topology change of role {} not sent: {}", deploymentId, roleName, e.toString());
-                }
-            });
-        }
-        return op;
+        return deployments.scale(deploymentId, roleName, count);
     }
 
     /**
-     * Change Deployment Configuration (the classic in-place update, Auto mode): validate the new {@code .cscfg}
-     * against the deployment's definition, store it (every later boot writes its config drive from it), then apply
-     * it: new instance counts scale, settings/certificate/OS image changes walk the upgrade domains
-     * ({@link FabricController#changeConfiguration}). Only one change runs per deployment at a time, as in the cloud.
+     * Change Deployment Configuration in place ({@link ServiceDeployments#changeConfiguration}).
      *
      * @return the operations started (empty: the configuration is the same)
      * @throws DeploymentRejectedException the configuration is invalid for the deployment (with diagnostics)
      * @throws IllegalStateException       the change is not possible in place, or another one is running
      */
     public List<OperationStatus> changeConfiguration(String deploymentId, Path cscfg) throws DeploymentRejectedException {
-        synchronized (configurationChangeLock) {
-            DeploymentRecord d = controller.model().requireDeployment(deploymentId);
-            java.util.Optional<String> running = controller.runningConfigurationChange(deploymentId);
-            if (running.isPresent()) {
-                throw new IllegalStateException("a configuration change of '" + d.name() + "' is running (operation "
-                        + running.get() + "); wait for it to finish");
-            }
-            LoadedService current = resources.attach(deploymentId);
-            org.csemu.core.validate.LoadResult next = resources.services().validateConfiguration(deploymentId, cscfg);
-            if (!next.ok()) {
-                throw new DeploymentRejectedException("the new configuration is invalid for deployment '" + d.name()
-                        + "'", next.diagnostics(), null);
-            }
-            org.csemu.core.model.ServiceConfiguration configuration = next.configuration().orElseThrow();
-            org.csemu.fabric.service.ConfigurationDiff diff = org.csemu.fabric.service.ConfigurationDiff.between(
-                    current.configuration(), configuration);
-            if (!diff.refusals().isEmpty()) {
-                throw new IllegalStateException("not possible as an in-place update: " + String.join("; ",
-                        diff.refusals()) + "; deploy the service anew for that (csemu remove, then csemu run)");
-            }
-            for (org.csemu.fabric.deployment.RoleConfigurationDelta delta : diff.deltas()) {
-                if (delta.osImageChanged()) {
-                    try {
-                        Image image = resources.image(delta.osImage());
-                        images.acquire(image.id(), deploymentId);
-                    } catch (RuntimeOperationException | ImageException | IOException e) {
-                        throw new DeploymentRejectedException("role " + delta.role() + ": " + e.getMessage(), e);
-                    }
-                }
-            }
-            try {
-                resources.services().replaceConfiguration(deploymentId, Files.readAllBytes(cscfg), configuration);
-            } catch (IOException e) {
-                throw new DeploymentRejectedException("cannot store the new configuration: " + e.getMessage(), e);
-            }
-            List<OperationStatus> ops = new ArrayList<>();
-            if (!diff.deltas().isEmpty()) {
-                ops.add(controller.changeConfiguration(deploymentId, diff.deltas()));
-            }
-            diff.instanceCounts().forEach((role, count) -> {
-                int desired = d.role(role).map(org.csemu.fabric.deployment.RoleRecord::instanceCount).orElse(count);
-                if (count != desired) {
-                    ops.add(scale(deploymentId, role, count));
-                }
-            });
-            return ops;
-        }
+        return deployments.changeConfiguration(deploymentId, cscfg);
     }
 
     public OperationStatus suspend(String deploymentId) {
@@ -513,18 +367,6 @@ public final class Fabric implements AutoCloseable {
                 config.defaultImage(), image.disk().getParent());
     }
 
-    private void releaseImages(String deploymentId) {
-        try {
-            for (Image image : images.list()) {
-                if (images.users(image.id()).contains(deploymentId)) {
-                    images.release(image.id(), deploymentId);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("image references of {} not released: {}", deploymentId, e.getMessage());
-        }
-    }
-
     /**
      * The system daemon's QEMU runs as {@code libvirt-qemu} and opens the disks under the data directory: every directory on the way must
      * be searchable by others, else every boot fails much later with a permission error deep in libvirt.
@@ -536,23 +378,6 @@ public final class Fabric implements AutoCloseable {
                         + p + " is not searchable by others (chmod o+x " + p + ", or use a data directory under"
                         + " /var/lib/csemu)");
             }
-        }
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try {
-            Path instances = dir.resolve("instances");
-            if (Files.isDirectory(instances)) {
-                try (var s = Files.list(instances)) {
-                    if (s.findAny().isPresent()) {
-                        return;
-                    }
-                }
-                Files.delete(instances);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            LOG.debug("{} not removed: {}", dir, e.getMessage());
         }
     }
 

@@ -25,6 +25,11 @@ import org.csemu.fabric.port.ShutdownMode;
  * instance does not allow it (nothing changes then); otherwise the first transition of every instance is applied at
  * once (the instance leaves rotation there) and the runtime work runs on the executor, at most
  * {@link HealingPolicy#concurrency()} runtime calls at a time. Every request returns an operation to poll.
+ *
+ * <p>Over 400 lines on purpose: it is the controller's whole public surface, one short method per request (check,
+ * first transition, hand-off); the steps themselves live in {@link InstanceWorkflows}, {@link ConfigurationWalk},
+ * {@link Healer} and {@link OperationTracker}, and splitting the requests apart would scatter the one place that
+ * shows what the controller accepts.
  */
 public final class FabricController {
     private final FabricModel model;
@@ -46,7 +51,7 @@ public final class FabricController {
         this.configurationChanges = new ConfigurationChanges(dataDir.resolve("configuration-changes.json"));
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
-        this.workflows = new InstanceWorkflows(model, runtime, ports.rotation(), policy,
+        this.workflows = new InstanceWorkflows(model, runtime, ports.planner(), ports.rotation(), policy,
                 ref -> healerRef[0].arm(ref), ref -> healerRef[0].forget(ref));
         this.healer = new Healer(model, workflows, ports.scheduler(), policy, executor);
         healerRef[0] = healer;
@@ -57,7 +62,15 @@ public final class FabricController {
      * {@link org.csemu.fabric.recovery.Recovery} next when the daemon starts on an existing data directory.
      */
     public static FabricController open(Path dataDir, FabricPorts ports, HealingPolicy policy, Executor executor) {
-        FabricModel model = FabricModel.open(dataDir, ports.scheduler(), ports.rotation());
+        return open(dataDir, FabricModel.open(dataDir, ports.scheduler(), ports.rotation()), ports, policy, executor);
+    }
+
+    /**
+     * Open on a model the caller opened first (on the same data directory, scheduler and rotation as {@code ports}):
+     * the fabric id is then known to the runtime before the controller exists.
+     */
+    public static FabricController open(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
+                                        Executor executor) {
         FabricController controller = new FabricController(dataDir, model, ports, policy, executor);
         ports.events().subscribe(controller.healer);
         return controller;
@@ -65,9 +78,13 @@ public final class FabricController {
 
     // ---- deployments
 
+    /** A new deployment as planned and persisted, and the operation that boots it. */
+    public record Creation(DeploymentRecord deployment, OperationStatus operation) {
+    }
+
     /** Create a deployment in a slot and start all its instances. */
-    public OperationStatus createDeployment(String name, Slot slot, ServiceDefinition definition,
-                                            ServiceConfiguration configuration) {
+    public Creation createDeployment(String name, Slot slot, ServiceDefinition definition,
+                                     ServiceConfiguration configuration) {
         return createDeployment(name, slot, definition, configuration, true);
     }
 
@@ -75,8 +92,8 @@ public final class FabricController {
      * Create a deployment; with {@code start} false it is created Suspended (the classic StartDeployment=false): its
      * instances are settled StoppedDeallocated at once, as a suspend leaves them, and {@link #resume} starts them.
      */
-    public OperationStatus createDeployment(String name, Slot slot, ServiceDefinition definition,
-                                            ServiceConfiguration configuration, boolean start) {
+    public Creation createDeployment(String name, Slot slot, ServiceDefinition definition,
+                                     ServiceConfiguration configuration, boolean start) {
         DeploymentRecord record;
         synchronized (model) {
             for (DeploymentRecord d : model.desired().deployments()) {
@@ -95,11 +112,11 @@ public final class FabricController {
             model.addDeployment(record);
         }
         if (!start) {
-            return run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE_SUSPENDED,
-                    (ref, op) -> null, null);
+            return new Creation(record, run("CreateDeployment", name, refs(record, record.instances()),
+                    Trigger.CREATE_SUSPENDED, (ref, op) -> null, null));
         }
-        return run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE,
-                (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null);
+        return new Creation(record, run("CreateDeployment", name, refs(record, record.instances()), Trigger.CREATE,
+                (ref, op) -> workflows.boot(ref, Trigger.CREATE, null, op), null));
     }
 
     /** Delete every instance (out of rotation, drained), then the deployment. */
@@ -228,11 +245,7 @@ public final class FabricController {
                 model.updateDeployment(deploymentId, r -> r.withRole(role.withInstanceCount(count)));
                 return run("ScaleIn", target, refs, Trigger.SCALE_IN, workflows::delete, null);
             }
-            int next = current.stream().mapToInt(InstanceRecord::index).max().orElse(-1) + 1;
-            List<InstanceRecord> added = new ArrayList<>();
-            for (int n = 0; n < count - current.size(); n++) {
-                added.add(DeploymentPlanner.newInstance(roleName, next + n, d.upgradeDomainCount()));
-            }
+            List<InstanceRecord> added = DeploymentPlanner.addInstances(d, roleName, count - current.size());
             model.updateDeployment(deploymentId, r -> {
                 List<InstanceRecord> all = new ArrayList<>(r.instances());
                 all.addAll(added);

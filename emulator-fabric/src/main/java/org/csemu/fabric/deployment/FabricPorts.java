@@ -7,14 +7,18 @@ import org.csemu.fabric.port.RotationPublisher;
 import org.csemu.fabric.port.RuntimeEvents;
 import org.csemu.fabric.port.Scheduler;
 
-/** The substrate, load balancer and time the controller runs against (real ones in the daemon, fakes in tests). */
+/**
+ * The substrate, load balancer, instance planner and time the controller runs against (real ones in the daemon, fakes
+ * in tests).
+ */
 public record FabricPorts(InstanceRuntime runtime, RotationPublisher rotation, RuntimeEvents events,
-                          FaultInjector faults, Scheduler scheduler) {
+                          FaultInjector faults, Scheduler scheduler, InstancePlanner planner) {
     public FabricPorts {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(rotation, "rotation");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(planner, "planner");
     }
 }

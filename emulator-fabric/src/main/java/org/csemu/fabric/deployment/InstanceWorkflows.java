@@ -25,15 +25,17 @@ public final class InstanceWorkflows {
 
     private final FabricModel model;
     private final InstanceRuntime runtime;
+    private final InstancePlanner planner;
     private final RotationPublisher rotation;
     private final HealingPolicy policy;
     private final Consumer<InstanceRef> booted;
     private final Consumer<InstanceRef> removed;
 
-    InstanceWorkflows(FabricModel model, InstanceRuntime runtime, RotationPublisher rotation, HealingPolicy policy,
-                      Consumer<InstanceRef> booted, Consumer<InstanceRef> removed) {
+    InstanceWorkflows(FabricModel model, InstanceRuntime runtime, InstancePlanner planner, RotationPublisher rotation,
+                      HealingPolicy policy, Consumer<InstanceRef> booted, Consumer<InstanceRef> removed) {
         this.model = model;
         this.runtime = runtime;
+        this.planner = planner;
         this.rotation = rotation;
         this.policy = policy;
         this.booted = booted;
@@ -55,8 +57,8 @@ public final class InstanceWorkflows {
         }
         BootReason reason = BootReason.after(cause);
         while (true) {
-            InstanceSpec spec = spec(ref);
             try {
+                InstanceSpec spec = spec(ref);
                 runtime.boot(spec, DiskPolicy.plan(reason, spec.roleKind(), spec.localStorage()));
             } catch (RuntimeOperationException e) {
                 Transition failed = model.apply(ref, Trigger.START_FAILED, e.getMessage(), operationId).orElse(null);
@@ -91,6 +93,7 @@ public final class InstanceWorkflows {
         try {
             rotation.drain(ref, policy.drainDeadline());
             runtime.delete(ref);
+            planner.release(ref);
         } catch (RuntimeOperationException e) {
             return ref.instanceId() + ": " + e.getMessage() + " (still DeletingVM; finished at the next recovery)";
         }
@@ -100,11 +103,23 @@ public final class InstanceWorkflows {
         return null;
     }
 
+    /**
+     * The complete spec of an instance as the model stands now, planned ({@link InstanceSpec#plan}).
+     *
+     * @throws RuntimeOperationException the instance cannot be planned
+     */
     public InstanceSpec spec(InstanceRef ref) {
         DeploymentRecord d = model.requireDeployment(ref.deploymentId());
         InstanceRecord r = model.requireInstance(ref);
         RoleRecord role = d.role(r.role()).orElseThrow();
-        return new InstanceSpec(ref, role.kind(), r.index(), r.updateDomain(), r.faultDomain(), r.overlayGeneration(),
-                r.recycleGeneration(), role.localStorage(), role.osImage());
+        InstanceSpec spec = new InstanceSpec(ref, role.kind(), r.index(), r.updateDomain(), r.faultDomain(),
+                r.overlayGeneration(), r.recycleGeneration(), role.localStorage(), role.osImage(), null);
+        try {
+            return spec.withPlan(planner.plan(d, spec));
+        } catch (RuntimeOperationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuntimeOperationException(ref + ": cannot plan the instance: " + e.getMessage(), e);
+        }
     }
 }

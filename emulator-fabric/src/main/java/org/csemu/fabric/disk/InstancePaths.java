@@ -47,11 +47,6 @@ public record InstancePaths(Path dataDir, String deploymentId, String instanceId
         return dir().resolve("config.tar");
     }
 
-    /** The host end of the guest agent's virtio-serial channel. */
-    public Path agentSocket() {
-        return dir().resolve("agent.sock");
-    }
-
     /** The guest's serial console. */
     public Path consoleLog() {
         return dir().resolve("console.log");

@@ -41,6 +41,9 @@ import org.csemu.fabric.util.FileTrees;
  * {@code usage.json} and an image in use cannot be removed. Indexes are written atomically.
  *
  * <p>Layout: {@code <root>/images/<id>/{disk.qcow2|disk.raw, vmlinux, initrd.img, cmdline, image.json}}.
+ *
+ * <p>Just over 400 lines: add (three sources), inspect, name, use and remove share the two indexes and their lock;
+ * each step is short, and the indexes must not be written from more than one class.
  */
 public final class ImageRepository {
 
@@ -171,7 +174,7 @@ public final class ImageRepository {
                 }
                 AtomicFiles.fsyncDirectory(images());
             } finally {
-                deleteTree(staging);
+                FileTrees.delete(staging);
             }
         }
         Map<String, String> names = readNames();

@@ -6,14 +6,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.csemu.core.model.InputEndpoint;
 import org.csemu.core.model.InstanceInputEndpoint;
 import org.csemu.core.model.LoadBalancerProbe;
 import org.csemu.core.model.Protocol;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.fabric.deployment.DeploymentRecord;
-import org.csemu.fabric.deployment.FabricModel;
+import org.csemu.fabric.deployment.InstancePlanner;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
@@ -34,12 +33,13 @@ import org.csemu.lb.ProbeSpec;
 import org.csemu.lb.LoadBalancer;
 
 /**
- * Joins a deployment id (chosen by the controller) to what the runtime needs for it: the stored service, the VIP
- * listeners of its input endpoints (bound once, on the port they had before a restart, else the declared one or the
- * next free), every instance's addresses, its LB backends, and the image of each role. Idempotent: the boot path and
- * the fabric both call {@link #attach} and whoever comes first does the work.
+ * Joins a deployment record (passed in by its owner, never read back from the controller) to what lives outside its
+ * VMs: the stored service, the VIP listeners of its input endpoints (bound once, on the port they had before a
+ * restart, else the declared one or the next free), every instance's addresses, its LB backends, and the image of
+ * each role. {@link #attach} is called by one owner ({@code ServiceDeployments}) when the deployment's instance set
+ * changes; {@link #plan} is the controller's {@link InstancePlanner} and touches no LB state.
  */
-public final class DeploymentResources {
+public final class DeploymentResources implements InstancePlanner {
     private final ServiceStore services;
     private final NetworkAllocator network;
     private final InstanceBlueprints blueprints;
@@ -47,12 +47,10 @@ public final class DeploymentResources {
     private final ImageRepository images;
     private final String defaultImage;
     private final String vipAddress;
-    private final Supplier<FabricModel> model;
     private final Set<String> attached = new HashSet<>();
 
     public DeploymentResources(ServiceStore services, NetworkAllocator network, InstanceBlueprints blueprints,
-                               VipRotation rotation, ImageRepository images, String defaultImage, String vipAddress,
-                               Supplier<FabricModel> model) {
+                               VipRotation rotation, ImageRepository images, String defaultImage, String vipAddress) {
         this.services = services;
         this.network = network;
         this.blueprints = blueprints;
@@ -60,7 +58,6 @@ public final class DeploymentResources {
         this.images = images;
         this.defaultImage = defaultImage;
         this.vipAddress = vipAddress;
-        this.model = model;
     }
 
     public ServiceStore services() {
@@ -71,11 +68,13 @@ public final class DeploymentResources {
         return network;
     }
 
-    /** Bind service and listeners, allocate every current instance's addresses and add it to the LB. */
-    public synchronized LoadedService attach(String deploymentId) {
-        DeploymentRecord d = model.get().requireDeployment(deploymentId);
-        LoadedService service = services.require(deploymentId, id -> model.get().deployment(id).map(DeploymentRecord::name));
-        if (attached.add(deploymentId)) {
+    /**
+     * Bind service and listeners (the first time), allocate every instance's addresses and add the instances not yet
+     * in the LB as backends (an instance already there keeps its listeners).
+     */
+    public synchronized LoadedService attach(DeploymentRecord d) {
+        LoadedService service = service(d);
+        if (attached.add(d.id())) {
             bindListeners(d, service);
         }
         blueprints.allocate(service, d);
@@ -85,11 +84,21 @@ public final class DeploymentResources {
         return service;
     }
 
-    /** The plan of one instance as the deployment stands now. */
-    public InstancePlan plan(InstanceSpec spec) {
-        LoadedService service = attach(spec.ref().deploymentId());
-        DeploymentRecord d = model.get().requireDeployment(spec.ref().deploymentId());
-        return blueprints.plan(service, d, spec, image(spec.osImage()));
+    /** The deployment's stored service (bound to its id at create). */
+    public LoadedService service(DeploymentRecord d) {
+        return services.require(d.id(), id -> Optional.of(d.name()));
+    }
+
+    /** The plan of one instance as the deployment stands in {@code d}. */
+    @Override
+    public InstancePlan plan(DeploymentRecord d, InstanceSpec spec) {
+        return blueprints.plan(service(d), d, spec, image(spec.osImage()));
+    }
+
+    /** A deleted instance's addresses go back to the pool. */
+    @Override
+    public void release(InstanceRef ref) {
+        network.release(ref.deploymentId(), ref.instanceId());
     }
 
     public Image image(String osImage) {
@@ -114,8 +123,9 @@ public final class DeploymentResources {
         return out;
     }
 
-    /** Every VIP endpoint of a deployment: the role listeners, then the instance input endpoints. */
-    public List<VipEndpoint> endpoints(String deploymentId) {
+    /** Every VIP endpoint of a deployment: the role listeners, then the instance input endpoints of {@code d}. */
+    public List<VipEndpoint> endpoints(DeploymentRecord d) {
+        String deploymentId = d.id();
         List<VipEndpoint> out = new ArrayList<>();
         Optional<LoadedService> service = services.bound(deploymentId);
         for (VipRotation.EndpointListener l : rotation.endpointListeners(deploymentId)) {
@@ -128,10 +138,9 @@ public final class DeploymentResources {
             out.add(new VipEndpoint(l.role(), l.endpoint(), null, protocol, l.listener().address(), declared,
                     l.listener().port()));
         }
-        DeploymentRecord d = model.get().deployment(deploymentId).orElse(null);
-        if (d != null && service.isPresent()) {
+        if (service.isPresent()) {
             for (InstanceRecord i : d.instances()) {
-                for (BoundListener l : rotation.instanceListeners(new InstanceRef(d.id(), i.role(), i.id()))) {
+                for (BoundListener l : rotation.instanceListeners(new InstanceRef(deploymentId, i.role(), i.id()))) {
                     String endpoint = l.spec().name().substring(l.spec().name().lastIndexOf('/') + 1);
                     out.add(new VipEndpoint(i.role(), endpoint, i.id(), l.spec().protocol().name().toLowerCase(),
                             l.address(), l.spec().port().min(), l.port()));

@@ -41,7 +41,7 @@ import org.csemu.fabric.vm.PortForward;
  */
 public final class InstanceBlueprints {
     /** Everything the plan needs besides the model. */
-    public record Settings(Path dataDir, java.util.function.Supplier<String> fabricId, int vcpus, int memoryMiB, int heartbeatSeconds,
+    public record Settings(Path dataDir, String fabricId, int vcpus, int memoryMiB, int heartbeatSeconds,
                            InstancePlan.Timeouts timeouts) {
     }
 
@@ -93,7 +93,7 @@ public final class InstanceBlueprints {
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
                 tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
                 existing(service.appRoot(role.name())));
-        return new InstancePlan(settings.dataDir(), settings.fabricId().get(), deployment.id(), role.name(), instanceId,
+        return new InstancePlan(settings.dataDir(), settings.fabricId(), deployment.id(), role.name(), instanceId,
                 image, net.address(), endpoints(role, net), drive, settings.vcpus(), settings.memoryMiB(),
                 settings.timeouts());
     }

@@ -33,6 +33,10 @@ import java.util.concurrent.Executors;
  * on a separate dispatch thread, so a slow listener never stalls libvirt. When the daemon goes away (restart,
  * crash) the connection is reopened in the background and listeners get {@code CONNECTION_LOST}/{@code RECONNECTED}
  * so they can re-list domains; running guests are unaffected by a daemon restart.
+ *
+ * <p>Over 400 lines on purpose: every {@link Hypervisor} call is a few lines of libvirt-java with its error
+ * translated, and the reconnect logic must see all of them; the XML is {@code DomainXml}'s and the per-instance
+ * view is {@code runtime.InstanceDomain}'s.
  */
 public final class LibvirtHypervisor implements Hypervisor {
 

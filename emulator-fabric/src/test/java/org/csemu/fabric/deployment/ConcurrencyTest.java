@@ -38,7 +38,7 @@ class ConcurrencyTest {
             });
 
             OperationStatus op = h.controller.createDeployment("big", Slot.PRODUCTION, Fixtures.definition(false),
-                    Fixtures.configuration(INSTANCES, 0, 0));
+                    Fixtures.configuration(INSTANCES, 0, 0)).operation();
             // N calls get in and block; all others wait for a permit
             awaitTrue(() -> h.runtime.concurrentCalls() == N);
             OperationStatus mid = h.controller.operation(op.id()).orElseThrow();

@@ -50,8 +50,10 @@ class ConfigurationChangeTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         pool.shutdownNow();
+        // a walk's last write (operations, configuration changes) must land before the temp directory goes
+        assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

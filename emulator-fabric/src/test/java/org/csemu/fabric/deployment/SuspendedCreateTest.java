@@ -27,7 +27,7 @@ class SuspendedCreateTest {
 
     private static String createSuspended(Harness h) {
         OperationStatus op = h.controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false),
-                Fixtures.configuration(2, 1, 0), false);
+                Fixtures.configuration(2, 1, 0), false).operation();
         h.runtime.settle();
         assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
         assertThat(op.kind()).isEqualTo("CreateDeployment");

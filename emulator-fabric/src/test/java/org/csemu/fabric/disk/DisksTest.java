@@ -64,7 +64,6 @@ class DisksTest {
         assertThat(paths.osDisk()).isEqualTo(Path.of("/var/lib/csemu/deployments/d1/instances/WebRole_IN_0/os.qcow2"));
         assertThat(paths.localDisk().getFileName().toString()).isEqualTo("local.img");
         assertThat(paths.configDrive().getFileName().toString()).isEqualTo("config.tar");
-        assertThat(paths.agentSocket().getFileName().toString()).isEqualTo("agent.sock");
         assertThat(paths.consoleLog().getFileName().toString()).isEqualTo("console.log");
         assertThatThrownBy(() -> new InstancePaths(Path.of("/x"), "../etc", "i")).hasMessageContaining("deployment id");
         assertThatThrownBy(() -> new InstancePaths(Path.of("/x"), "d", "a/b")).hasMessageContaining("instance id");

@@ -1,16 +1,30 @@
 package org.csemu.fabric.instance;
 
-import org.csemu.fabric.agent.AgentMessage;
+import org.csemu.core.model.RoleKind;
 import org.csemu.fabric.disk.ConfigDriveInput;
+import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.disk.QemuImg;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageSource;
+import org.csemu.fabric.lifecycle.DiskPolicy;
+import org.csemu.fabric.lifecycle.DiskPolicy.BootReason;
+import org.csemu.fabric.port.DomainInfo;
+import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.runtime.VmInstanceRuntime;
+import org.csemu.fabric.testing.RuntimeEventLog;
 import org.csemu.fabric.testing.TestPlans;
 import org.csemu.fabric.testing.VmTestEnvironment;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.util.ProcessRunner;
 import org.csemu.testing.VmTest;
+import org.csemu.fabric.vm.DomainNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,9 +54,10 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Boots real QEMU guests of the sample base image through libvirt (TCG) and checks what the fabric relies on:
- * the boot sequence to Ready, loopback forwards, overlay isolation, failures reported in time, and the lifecycle
- * primitives (reboot keeps the overlay, reimage discards it, local storage survives both).
+ * Boots real QEMU guests of the sample base image through libvirt (TCG) on the daemon's own runtime
+ * ({@link VmInstanceRuntime}, driven here without the controller) and checks what the fabric relies on: the boot
+ * sequence to Ready, loopback forwards, overlay isolation, failures reported as events, and the disk primitives
+ * (a recycle keeps the overlay, a reimage discards it, local storage survives both), then adoption by a new runtime.
  */
 @VmTest
 class InstanceBootVmTest {
@@ -52,198 +67,233 @@ class InstanceBootVmTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(240);
 
+    private final RuntimeEventLog events = new RuntimeEventLog();
+    private VmInstanceRuntime runtime;
+    private final List<InstanceRef> booted = new ArrayList<>();
+
+    @BeforeEach
+    void openRuntime() {
+        runtime = runtime(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void deleteInstances() {
+        for (InstanceRef ref : booted) {
+            runtime.delete(ref);
+        }
+        runtime.close();
+    }
+
+    private VmInstanceRuntime runtime(Duration gracefulStop) {
+        VmInstanceRuntime r = new VmInstanceRuntime(ENV.hypervisor(), ENV.dataDir(), ENV.dataDirId(), gracefulStop);
+        r.subscribe(events);
+        return r;
+    }
+
     @Test
     void threeInstancesBootInParallelToReadyServeHttpAndKeepTheirWritesInTheirOwnOverlay() throws Exception {
         Image image = ENV.image();
         String baseShaBefore = sha256(image.disk());
-        List<InstanceVm> vms = new ArrayList<>();
+        List<InstanceSpec> specs = new ArrayList<>();
         List<String> markers = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) {
-                String marker = "csemu-marker-" + i + "-" + UUID.randomUUID();
-                markers.add(marker);
-                ConfigDriveInput.Task writeMarker = TestPlans.simpleTask(
-                        "printf '%s\\n' \"$MARKER\" > /root/marker.txt && sync && echo wrote-marker", Map.of("MARKER", marker));
-                InstancePlan plan = TestPlans.webInstance(ENV, image, "WebRole_IN_" + i, "site-of-" + marker,
-                        List.of(writeMarker), List.of(), TestPlans.timeouts(90, 200));
-                vms.add(new InstanceVm(plan, ENV.hypervisor()));
-            }
-            bootInParallel(vms);
-            for (InstanceVm vm : vms) {
-                assertThat(vm.awaitSettled(Deadline.after(SETTLE))).as(describe(vm)).isEqualTo(InstancePhase.READY);
-            }
+        for (int i = 0; i < 3; i++) {
+            String marker = "csemu-marker-" + i + "-" + UUID.randomUUID();
+            markers.add(marker);
+            ConfigDriveInput.Task writeMarker = TestPlans.simpleTask(
+                    "printf '%s\\n' \"$MARKER\" > /root/marker.txt && sync && echo wrote-marker", Map.of("MARKER", marker));
+            specs.add(spec(TestPlans.webInstance(ENV, image, "WebRole_IN_" + i, "site-of-" + marker,
+                    List.of(writeMarker), List.of(), TestPlans.timeouts(90, 200)), 0, List.of()));
+        }
+        int mark = events.mark();
+        bootInParallel(specs, BootReason.CREATE);
+        for (InstanceSpec spec : specs) {
+            events.awaitReady(spec.ref(), mark, SETTLE);
+        }
 
-            // the documented sequence, in order: hello(first boot) -> setup restart -> hello -> task -> service -> Ready
-            List<String> sequence = milestones(vms.get(0).agentMessages());
-            assertThat(sequence).as(describe(vms.get(0))).containsSubsequence(
-                    "hello firstBoot=true", "setup restart=true", "hello firstBoot=false", "task 0 exited 0",
-                    "service started", "status Ready");
+        // the documented sequence, in order: hello(first boot) -> setup restart -> hello -> Ready
+        assertThat(events.milestones(specs.get(0).ref(), mark)).containsSubsequence(
+                "hello firstBoot=true", "setup restart", "hello firstBoot=false", "status READY");
 
-            // each instance's site through its own loopback forward
-            for (int i = 0; i < 3; i++) {
-                InstancePlan plan = vms.get(i).plan();
-                String body = httpGet("http://" + plan.hostAddress() + ":" + plan.endpoints().get(0).hostPort() + "/");
-                assertThat(body).contains("site-of-" + markers.get(i));
-            }
+        // each instance's site through its own loopback forward
+        for (int i = 0; i < 3; i++) {
+            InstancePlan plan = specs.get(i).plan();
+            String body = httpGet("http://" + plan.hostAddress() + ":" + plan.endpoints().get(0).hostPort() + "/");
+            assertThat(body).contains("site-of-" + markers.get(i));
+        }
 
-            for (InstanceVm vm : vms) {
-                vm.stop();
-                assertThat(vm.phase()).isEqualTo(InstancePhase.STOPPED);
-            }
-            // each marker is in its own overlay only, and never in the base
-            for (int i = 0; i < 3; i++) {
-                Path overlay = vms.get(i).paths().osDisk();
-                assertThat(readGuestFile(overlay, "/root/marker.txt")).isEqualTo(markers.get(i) + "\n");
-                byte[] bytes = Files.readAllBytes(overlay);
-                for (int j = 0; j < 3; j++) {
-                    if (j != i) {
-                        assertThat(contains(bytes, markers.get(j))).as("overlay %d holds marker %d", i, j).isFalse();
-                    }
+        for (InstanceSpec spec : specs) {
+            runtime.shutdown(spec.ref(), ShutdownMode.GRACEFUL);
+            assertThat(power(spec.ref())).isEqualTo(DomainInfo.Power.SHUT_OFF);
+        }
+        // each marker is in its own overlay only, and never in the base
+        for (int i = 0; i < 3; i++) {
+            Path overlay = runtime.paths(specs.get(i).ref()).osDisk();
+            assertThat(readGuestFile(overlay, "/root/marker.txt")).isEqualTo(markers.get(i) + "\n");
+            byte[] bytes = Files.readAllBytes(overlay);
+            for (int j = 0; j < 3; j++) {
+                if (j != i) {
+                    assertThat(contains(bytes, markers.get(j))).as("overlay %d holds marker %d", i, j).isFalse();
                 }
             }
-            assertThat(readGuestFile(image.disk(), "/root/marker.txt")).isNull();
-            assertThat(sha256(image.disk())).isEqualTo(baseShaBefore);
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(image.disk()))).isEqualTo("r--r--r--");
-        } finally {
-            for (InstanceVm vm : vms) {
-                vm.delete();
-                vm.close();
-            }
         }
+        assertThat(readGuestFile(image.disk(), "/root/marker.txt")).isNull();
         assertThat(sha256(image.disk())).isEqualTo(baseShaBefore);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(image.disk()))).isEqualTo("r--r--r--");
     }
 
     @Test
-    void aFailingStartupTaskAndASilentGuestAreReportedNotWaitedOn() throws Exception {
+    void aFailingStartupTaskASilentGuestAndAKilledQemuAreReportedNotWaitedOn() throws Exception {
         Image image = ENV.image();
         // a guest that boots and runs, but never speaks: init is cat on the console (an init that exits would
         // panic the kernel, which the image's pvpanic device reports as a crash, not as silence)
         Image silent = ENV.images().add(new ImageSource("csemu-base-no-agent", image.disk(), image.diskFormat(),
                 image.kernel(), image.initrd(), image.cmdline() + " init=/bin/cat"));
-        ConfigDriveInput.Task failing = TestPlans.simpleTask("echo boom-from-task; exit 7", Map.of());
-        InstanceVm failingVm = new InstanceVm(TestPlans.webInstance(ENV, image, "WebRole_IN_0", "x",
-                List.of(failing), List.of(), TestPlans.timeouts(90, 200)), ENV.hypervisor());
-        Duration helloTimeout = Duration.ofSeconds(20);
-        InstanceVm silentVm = new InstanceVm(TestPlans.webInstance(ENV, silent, "WebRole_IN_1", "y",
-                List.of(), List.of(), new InstancePlan.Timeouts(helloTimeout, Duration.ofSeconds(200), Duration.ofSeconds(5))),
-                ENV.hypervisor());
         try {
-            bootInParallel(List.of(failingVm, silentVm));
-            long started = System.nanoTime();
-            assertThat(silentVm.awaitSettled(Deadline.after(helloTimeout.plusSeconds(15))))
-                    .as(describe(silentVm)).isEqualTo(InstancePhase.AGENT_TIMEOUT);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(helloTimeout.plusSeconds(15));
-            assertThat(silentVm.observations()).anySatisfy(o ->
-                    assertThat(o.detail()).contains("did not say hello within 20 s"));
-            // a guest that does not answer `stopping` is destroyed and started again after the graceful deadline
-            silentVm.reboot();
-            assertThat(silentVm.observations()).anySatisfy(o ->
-                    assertThat(o.detail()).contains("graceful reboot did not happen within 5 s; destroying and starting again"));
-            assertThat(silentVm.phase()).isEqualTo(InstancePhase.STARTING_VM);
-            assertThat(ENV.hypervisor().state(silentVm.domainName())).contains(org.csemu.fabric.vm.DomainState.RUNNING);
+            runtime.close();
+            Duration gracefulStop = Duration.ofSeconds(5);
+            runtime = runtime(gracefulStop);
+            ConfigDriveInput.Task failing = TestPlans.simpleTask("echo boom-from-task; exit 7", Map.of());
+            InstanceSpec failingVm = spec(TestPlans.webInstance(ENV, image, "WebRole_IN_0", "x", List.of(failing),
+                    List.of(), TestPlans.timeouts(90, 200)), 0, List.of());
+            InstanceSpec silentVm = spec(TestPlans.webInstance(ENV, silent, "WebRole_IN_1", "y", List.of(), List.of(),
+                    TestPlans.timeouts(20, 200)), 0, List.of());
+            int mark = events.mark();
+            bootInParallel(List.of(failingVm, silentVm), BootReason.CREATE);
 
-            assertThat(failingVm.awaitSettled(Deadline.after(SETTLE))).as(describe(failingVm)).isEqualTo(InstancePhase.FAILED_TASK);
-            AgentMessage.Task task = failingVm.failedTask().orElseThrow();
-            assertThat(task.exitCode()).isEqualTo(7);
-            assertThat(task.index()).isZero();
-            assertThat(task.outputTail()).contains("boom-from-task");
-            assertThat(milestones(failingVm.agentMessages())).doesNotContain("status Ready");
+            RuntimeEvent failed = events.await(failingVm.ref(), mark, "the failed task", SETTLE,
+                    e -> e instanceof RuntimeEvent.TaskFailed || e instanceof RuntimeEvent.Status);
+            assertThat(failed).isInstanceOfSatisfying(RuntimeEvent.TaskFailed.class, t -> {
+                assertThat(t.exitCode()).isEqualTo(7);
+                assertThat(t.taskIndex()).isZero();
+                assertThat(t.outputTail()).contains("boom-from-task");
+            });
+            assertThat(events.milestones(failingVm.ref(), mark)).doesNotContain("status READY");
+
+            // the failing guest said hello long ago; the silent one, running all along, never does
+            assertThat(events.milestones(failingVm.ref(), mark)).contains("hello firstBoot=false");
+            assertThat(power(silentVm.ref())).isEqualTo(DomainInfo.Power.RUNNING);
+            assertThat(events.since(silentVm.ref(), mark)).isEmpty();
+            // a guest that does not answer `stopping` is destroyed after the graceful deadline
+            runtime.shutdown(silentVm.ref(), ShutdownMode.GRACEFUL);
+            assertThat(power(silentVm.ref())).isEqualTo(DomainInfo.Power.SHUT_OFF);
+            assertThat(events.since(silentVm.ref(), mark)).as("a stop the runtime made is not a crash").isEmpty();
 
             // the host forward is live in QEMU's user-mode network (monitor command through libvirt)
             InstancePlan plan = failingVm.plan();
-            assertThat(ENV.hypervisor().monitorCommand(failingVm.domainName(), "info usernet"))
+            assertThat(ENV.hypervisor().monitorCommand(plan.domainName(), "info usernet"))
                     .contains(plan.hostAddress()).contains(Integer.toString(plan.endpoints().get(0).hostPort()));
 
-            // QEMU killed under the guest: a lifecycle event reports the crash, no probe timeout needed
-            long pid = failingVm.qemuPid().orElseThrow();
-            assertThat(ProcessHandle.of(pid).orElseThrow().info().command().orElse("")).contains("qemu");
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            assertThat(failingVm.awaitPhase(p -> p == InstancePhase.CRASHED, Deadline.after(Duration.ofSeconds(20)),
-                    "the crash to be reported")).isEqualTo(InstancePhase.CRASHED);
+            // QEMU killed under the guest (the kill-qemu fault): a lifecycle event reports the crash at once
+            int beforeKill = events.mark();
+            runtime.faults().killProcess(failingVm.ref());
+            events.await(failingVm.ref(), beforeKill, "the crash", Duration.ofSeconds(20),
+                    e -> e instanceof RuntimeEvent.Crashed);
         } finally {
-            for (InstanceVm vm : List.of(failingVm, silentVm)) {
-                vm.delete();
-                vm.close();
+            for (InstanceRef ref : List.copyOf(booted)) {
+                runtime.delete(ref);
             }
+            booted.clear();
             ENV.images().remove("csemu-base-no-agent");
         }
     }
 
     @Test
-    void rebootKeepsTheOverlayReimageDiscardsItAndLocalStorageSurvivesBoth() throws Exception {
+    void aRecycleKeepsTheOverlayAReimageDiscardsItLocalStorageSurvivesBothAndANewRuntimeAdoptsTheGuest()
+            throws Exception {
         Image image = ENV.image();
         String baseShaBefore = sha256(image.disk());
-        // prints what survived from earlier boots, then leaves a token in the overlay and in local storage
+        // records what survived from earlier boots in local storage, then leaves a token in the overlay and there
         String script = "o=none; [ -f /root/overlay-token ] && o=$(cat /root/overlay-token); "
                 + "l=none; [ -f /csemu/local/keep/token ] && l=$(cat /csemu/local/keep/token); "
-                + "echo \"overlay=$o local=$l\"; "
+                + "echo \"overlay=$o local=$l\" >> /csemu/local/keep/history; "
                 + "[ -f /root/overlay-token ] || echo \"$TOKEN\" > /root/overlay-token; "
                 + "[ -f /csemu/local/keep/token ] || echo \"$TOKEN\" > /csemu/local/keep/token; sync";
         String token = "tok" + UUID.randomUUID().toString().substring(0, 8);
-        InstanceVm vm = new InstanceVm(TestPlans.webInstance(ENV, image, "WebRole_IN_0", "z",
+        List<LocalResource> keep = List.of(new LocalResource("keep", 16, false));
+        InstancePlan plan = TestPlans.webInstance(ENV, image, "WebRole_IN_0", "z",
                 List.of(TestPlans.simpleTask(script, Map.of("TOKEN", token))),
-                List.of(new ConfigDriveInput.LocalResource("keep", 16, false)), TestPlans.timeouts(90, 200)),
-                ENV.hypervisor());
-        try {
-            vm.boot();
-            assertThat(vm.awaitSettled(Deadline.after(SETTLE))).as(describe(vm)).isEqualTo(InstancePhase.READY);
-            assertThat(lastTaskOutput(vm)).contains("overlay=none local=none");
-            String recycleBefore = vm.recycleId();
+                List.of(new ConfigDriveInput.LocalResource("keep", 16, false)), TestPlans.timeouts(90, 200));
+        InstanceSpec first = spec(plan, 0, keep);
+        InstanceRef ref = first.ref();
+        InstancePaths paths = runtime.paths(ref);
 
-            int messagesBefore = vm.agentMessages().size();
-            vm.reboot();
-            vm.awaitPhase(p -> p != InstancePhase.READY && p != InstancePhase.STOPPING || p.isFailure(),
-                    Deadline.after(Duration.ofSeconds(60)), "the reboot to begin");
-            assertThat(vm.awaitSettled(Deadline.after(SETTLE))).as(describe(vm)).isEqualTo(InstancePhase.READY);
-            List<AgentMessage> afterReboot = vm.agentMessages().subList(messagesBefore, vm.agentMessages().size());
-            assertThat(milestones(afterReboot)).contains("hello firstBoot=false").doesNotContain("hello firstBoot=true");
-            assertThat(lastTaskOutput(vm)).contains("overlay=" + token + " local=" + token);
-            assertThat(vm.observations()).noneMatch(o -> o.detail().contains("destroying and starting again"));
+        int mark = events.mark();
+        boot(first, BootReason.CREATE);
+        events.awaitReady(ref, mark, SETTLE);
 
-            messagesBefore = vm.agentMessages().size();
-            vm.reimage();
-            assertThat(vm.awaitSettled(Deadline.after(SETTLE))).as(describe(vm)).isEqualTo(InstancePhase.READY);
-            List<AgentMessage> afterReimage = vm.agentMessages().subList(messagesBefore, vm.agentMessages().size());
-            assertThat(milestones(afterReimage)).containsSubsequence("hello firstBoot=true", "setup restart=true",
-                    "hello firstBoot=false", "status Ready");
-            assertThat(lastTaskOutput(vm)).contains("overlay=none local=" + token);
-            assertThat(vm.recycleId()).isNotEqualTo(recycleBefore);
-            assertThat(vm.overlayGeneration()).isEqualTo(1);
-            assertThat(ENV.hypervisor().listCsemuDomains()).anySatisfy(d -> {
-                assertThat(d.name()).isEqualTo(vm.domainName());
-                assertThat(d.metadata().overlayGeneration()).isEqualTo(1);
-                assertThat(d.metadata().deploymentId()).isEqualTo(ENV.deploymentId());
-            });
+        // recycle (a reboot): shut down, boot keeping every disk
+        runtime.shutdown(ref, ShutdownMode.GRACEFUL);
+        mark = events.mark();
+        boot(first, BootReason.RECYCLE);
+        events.awaitReady(ref, mark, SETTLE);
+        assertThat(events.milestones(ref, mark)).contains("hello firstBoot=false").doesNotContain("hello firstBoot=true");
 
-            // a restarted daemon adopts the running guest: new objects, same domain, phase found from heartbeats
-            vm.close();
-            int generation = ENV.hypervisor().listCsemuDomains().stream()
-                    .filter(d -> d.name().equals(vm.domainName())).findFirst().orElseThrow().metadata().overlayGeneration();
-            try (InstanceVm adopted = new InstanceVm(vm.plan(), ENV.hypervisor(), generation)) {
-                assertThat(adopted.adopt()).isTrue();
-                assertThat(adopted.awaitPhase(p -> p == InstancePhase.READY, Deadline.after(Duration.ofSeconds(30)),
-                        "the adopted instance to report Ready")).isEqualTo(InstancePhase.READY);
-                assertThat(adopted.lastHeartbeat()).isPresent();
-                assertThat(adopted.overlayGeneration()).isEqualTo(1);
-            }
-        } finally {
-            vm.delete();
-            vm.close();
-        }
-        assertThat(Files.exists(vm.paths().dir())).isFalse();
-        assertThat(ENV.hypervisor().state(vm.domainName())).isEmpty();
+        // reimage: a new overlay (generation 1) from the base; local storage kept
+        runtime.shutdown(ref, ShutdownMode.GRACEFUL);
+        InstanceSpec reimaged = spec(plan, 1, keep);
+        mark = events.mark();
+        boot(reimaged, BootReason.REIMAGE);
+        events.awaitReady(ref, mark, SETTLE);
+        assertThat(events.milestones(ref, mark)).containsSubsequence("hello firstBoot=true", "setup restart",
+                "hello firstBoot=false", "status READY");
+        assertThat(ENV.hypervisor().listCsemuDomains()).anySatisfy(d -> {
+            assertThat(d.name()).isEqualTo(plan.domainName());
+            assertThat(d.metadata().overlayGeneration()).isEqualTo(1);
+            assertThat(d.metadata().deploymentId()).isEqualTo(ENV.deploymentId());
+        });
+
+        // a restarted daemon adopts the running guest: a new runtime lists it as this fabric's and hears it again
+        runtime.close();
+        runtime = runtime(Duration.ofSeconds(30));
+        assertThat(runtime.list()).anySatisfy(d -> {
+            assertThat(d.ref()).isEqualTo(ref);
+            assertThat(d.fabricId()).isEqualTo(ENV.dataDirId());
+            assertThat(d.overlayGeneration()).isEqualTo(1);
+            assertThat(d.power()).isEqualTo(DomainInfo.Power.RUNNING);
+        });
+        mark = events.mark();
+        runtime.reconnect(ref);
+        events.await(ref, mark, "a heartbeat after the reconnect", Duration.ofSeconds(30),
+                e -> e instanceof RuntimeEvent.Heartbeat);
+
+        // the evidence from the guest's disks: the history of what each boot found
+        runtime.shutdown(ref, ShutdownMode.GRACEFUL);
+        assertThat(readGuestFile(paths.localDisk(), "/keep/history")).isEqualTo(
+                "overlay=none local=none\n"
+                        + "overlay=" + token + " local=" + token + "\n"
+                        + "overlay=none local=" + token + "\n");
+        assertThat(readGuestFile(paths.osDisk(), "/root/overlay-token")).isEqualTo(token + "\n");
+
+        runtime.delete(ref);
+        booted.remove(ref);
+        assertThat(Files.exists(paths.dir())).isFalse();
+        assertThat(ENV.hypervisor().state(plan.domainName())).isEmpty();
         assertThat(sha256(image.disk())).isEqualTo(baseShaBefore);
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private static void bootInParallel(List<InstanceVm> vms) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(vms.size());
+    private static InstanceSpec spec(InstancePlan plan, long overlayGeneration, List<LocalResource> localStorage) {
+        int index = Integer.parseInt(plan.instanceId().substring(plan.instanceId().lastIndexOf('_') + 1));
+        return new InstanceSpec(new InstanceRef(plan.deploymentId(), plan.roleName(), plan.instanceId()),
+                RoleKind.WEB_ROLE, index, 0, 0, overlayGeneration, 0, localStorage, null, plan);
+    }
+
+    private void boot(InstanceSpec spec, BootReason reason) {
+        if (!booted.contains(spec.ref())) {
+            booted.add(spec.ref());
+        }
+        runtime.boot(spec, DiskPolicy.plan(reason, spec.roleKind(), spec.localStorage()));
+    }
+
+    private void bootInParallel(List<InstanceSpec> specs, BootReason reason) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(specs.size());
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (InstanceVm vm : vms) {
+            for (InstanceSpec spec : specs) {
+                booted.add(spec.ref());
                 futures.add(pool.submit(() -> {
-                    vm.boot();
+                    runtime.boot(spec, DiskPolicy.plan(reason, spec.roleKind(), spec.localStorage()));
                     return null;
                 }));
             }
@@ -255,51 +305,10 @@ class InstanceBootVmTest {
         }
     }
 
-    /** The agent messages reduced to comparable milestones. */
-    static List<String> milestones(List<AgentMessage> messages) {
-        List<String> out = new ArrayList<>();
-        for (AgentMessage m : messages) {
-            if (m instanceof AgentMessage.Hello h) {
-                out.add("hello firstBoot=" + h.firstBoot());
-            } else if (m instanceof AgentMessage.Setup s) {
-                out.add("setup restart=" + s.restart());
-            } else if (m instanceof AgentMessage.Task t) {
-                out.add("task " + t.index() + " " + t.state() + (t.exitCode() == null ? "" : " " + t.exitCode()));
-            } else if (m instanceof AgentMessage.Service s) {
-                out.add("service " + s.state());
-            } else if (m instanceof AgentMessage.Status s) {
-                out.add("status " + s.status());
-            }
-        }
-        return out;
-    }
-
-    private static String lastTaskOutput(InstanceVm vm) {
-        List<AgentMessage> messages = vm.agentMessages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i) instanceof AgentMessage.Task t && "exited".equals(t.state())) {
-                return t.outputTail();
-            }
-        }
-        return "";
-    }
-
-    private static String describe(InstanceVm vm) {
-        StringBuilder out = new StringBuilder(vm.domainName()).append(" observations:\n");
-        for (Observation o : vm.observations()) {
-            out.append("  ").append(o.at()).append(' ').append(o.phase()).append(' ').append(o.kind()).append(": ")
-                    .append(o.detail()).append('\n');
-        }
-        try {
-            Path console = vm.paths().consoleLog();
-            if (Files.exists(console)) {
-                String log = Files.readString(console, StandardCharsets.ISO_8859_1);
-                out.append("console tail:\n").append(log.substring(Math.max(0, log.length() - 3000)));
-            }
-        } catch (IOException e) {
-            out.append("(console unreadable: ").append(e.getMessage()).append(")");
-        }
-        return out.toString();
+    private DomainInfo.Power power(InstanceRef ref) {
+        return runtime.list().stream().filter(d -> d.ref().equals(ref)).findFirst().map(DomainInfo::power)
+                .orElseThrow(() -> new AssertionError(DomainNames.of(ref.deploymentId(), ref.instanceId())
+                        + " is not listed"));
     }
 
     private static String httpGet(String url) throws Exception {

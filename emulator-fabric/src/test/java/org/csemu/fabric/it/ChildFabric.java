@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
 import java.io.BufferedReader;
@@ -36,12 +37,12 @@ final class ChildFabric {
     }
 
     /** Starts one with these JVM options and FabricChildMain's optional arguments (service, configuration). */
-    static ChildFabric start(FabricTestEnvironment env, List<String> jvmOptions, List<String> extra) throws Exception {
+    static ChildFabric start(VmTestEnvironment env, List<String> jvmOptions, List<String> extra) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FabricChildMain.class.getName(),
-                env.dataDir().toString(), env.imageDir().toString(), FabricTestEnvironment.libvirtUri()));
+                env.dataDir().toString(), env.imageDir().toString(), VmTestEnvironment.libvirtUri()));
         cmd.addAll(extra);
         return new ChildFabric(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }

@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DiskSemanticsVmTest {
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     @Test
     void rebootKeepsBothDisksGuestCrashKeepsBothReimageReplacesTheOverlayOnlyRebuildReplacesBoth() throws Exception {

@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ScaleVmTest {
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     @Test
     void scalesOutAndInAndDeletesWithoutLeftovers() throws Exception {

@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoTierDeploymentVmTest {
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     private static final List<String> FIRST_BOOT_SEQUENCE = List.of("CreatingVM", "StartingVM", "CreatingRole",
             "CreatingRole", "StartingRole", "ReadyRole");

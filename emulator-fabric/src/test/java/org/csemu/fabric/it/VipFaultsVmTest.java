@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VipFaultsVmTest {
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     @Test
     void theVipServesThroughAKilledQemuAGuestCrashAndAKilledFabric() throws Exception {

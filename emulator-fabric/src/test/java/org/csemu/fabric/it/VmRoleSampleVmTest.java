@@ -1,5 +1,6 @@
 package org.csemu.fabric.it;
 
+import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -28,7 +29,7 @@ class VmRoleSampleVmTest {
     private static final String INSTANCE = "Appliance_IN_0";
 
     @RegisterExtension
-    static final FabricTestEnvironment ENV = new FabricTestEnvironment();
+    static final VmTestEnvironment ENV = new VmTestEnvironment();
 
     @Test
     void imageBasedRoleBootsTheNamedImageAndAnswersOnTheVip() throws Exception {

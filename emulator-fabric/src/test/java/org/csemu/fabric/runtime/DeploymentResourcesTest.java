@@ -51,7 +51,7 @@ class DeploymentResourcesTest {
             source.cleanup();
             model.addDeployment(record());
 
-            resources.attach("dep1");
+            resources.attach(model.requireDeployment("dep1"));
             VipRotation.EndpointListener http = rotation.endpointListeners("dep1").get(0);
             BoundListener l = http.listener();
             httpPort = l.port();
@@ -79,9 +79,9 @@ class DeploymentResourcesTest {
                 });
             }
             assertThat(publicPorts).doesNotHaveDuplicates();
-            assertThat(resources.endpoints("dep1")).extracting(VipEndpoint::endpoint)
+            assertThat(resources.endpoints(model.requireDeployment("dep1"))).extracting(VipEndpoint::endpoint)
                     .containsExactly("Http", "Direct", "Direct");
-            assertThat(resources.endpoints("dep1").get(0).describePort())
+            assertThat(resources.endpoints(model.requireDeployment("dep1")).get(0).describePort())
                     .isEqualTo(httpPort == 8095 ? "8095" : "8095 -> " + httpPort);
         }
         // a new fabric on the same data directory binds the same ports again
@@ -89,13 +89,13 @@ class DeploymentResourcesTest {
             VipRotation rotation = new VipRotation(lb);
             FabricModel model = FabricModel.open(data, scheduler, rotation);
             DeploymentResources resources = resources(rotation, model);
-            resources.attach("dep1");
+            resources.attach(model.requireDeployment("dep1"));
             assertThat(rotation.endpointListeners("dep1").get(0).listener().port()).isEqualTo(httpPort);
-            assertThat(resources.endpoints("dep1").stream().filter(e -> e.instanceId() != null)
+            assertThat(resources.endpoints(model.requireDeployment("dep1")).stream().filter(e -> e.instanceId() != null)
                     .map(VipEndpoint::boundPort).toList()).containsExactlyElementsOf(publicPorts);
-            InstancePlan plan = resources.plan(new org.csemu.fabric.port.InstanceSpec(
+            InstancePlan plan = resources.plan(model.requireDeployment("dep1"), new org.csemu.fabric.port.InstanceSpec(
                     new InstanceRef("dep1", "Web", "Web_IN_1"), org.csemu.core.model.RoleKind.WORKER_ROLE, 1, 1, 1,
-                    1, 0, List.of(), null));
+                    1, 0, List.of(), null, null));
             assertThat(plan.forwards()).hasSize(4); // Http, Gossip (+ its peer port on 127.0.0.1), Direct
             resources.detach("dep1");
             assertThat(lb.listeners()).isEmpty();
@@ -106,7 +106,7 @@ class DeploymentResourcesTest {
     private DeploymentResources resources(VipRotation rotation, FabricModel model) throws Exception {
         NetworkAllocator network = new NetworkAllocator(data);
         InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data,
-                model::fabricId, 1, 128, 2, InstancePlan.Timeouts.defaults()), network);
+                model.fabricId(), 1, 128, 2, InstancePlan.Timeouts.defaults()), network);
         ImageRepository images = new ImageRepository(data.resolve("images"));
         if (images.inspect("csemu-base").isEmpty()) {
             // a tiny real qcow2 and stand-in kernel files: enough for planning, nothing boots here
@@ -119,7 +119,7 @@ class DeploymentResourcesTest {
                     src.resolve("vmlinux"), src.resolve("initrd.img"), "quiet"));
         }
         return new DeploymentResources(new ServiceStore(data), network, blueprints, rotation, images, "csemu-base",
-                "127.0.0.1", () -> model);
+                "127.0.0.1");
     }
 
     private static DeploymentRecord record() {

@@ -175,7 +175,7 @@ class ServicePipelineTest {
     }
 
     private InstanceBlueprints.Settings settings() {
-        return new InstanceBlueprints.Settings(data, () -> "fabric-1", 1, 128, 2, InstancePlan.Timeouts.defaults());
+        return new InstanceBlueprints.Settings(data, "fabric-1", 1, 128, 2, InstancePlan.Timeouts.defaults());
     }
 
     private Image image() {
@@ -187,7 +187,7 @@ class ServicePipelineTest {
         InstanceRecord r = d.instances().stream().filter(i -> i.role().equals(role) && i.index() == index).findFirst()
                 .orElseThrow();
         return new InstanceSpec(new InstanceRef(d.id(), role, r.id()), kind, index, r.updateDomain(), r.faultDomain(),
-                0, 0, List.of(), null);
+                0, 0, List.of(), null, null);
     }
 
     private static DeploymentRecord record(String id, String roleA, int countA, String roleB, int countB) {

@@ -1,11 +1,30 @@
 package org.csemu.fabric.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.csemu.fabric.Fabric;
+import org.csemu.fabric.FabricConfig;
+import org.csemu.fabric.deployment.HealingPolicy;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageRepository;
 import org.csemu.fabric.util.FileTrees;
+import org.csemu.fabric.persist.Json;
 import org.csemu.fabric.vm.CsemuDomain;
 import org.csemu.fabric.vm.DomainNames;
-import org.csemu.fabric.vm.Hypervisor;
 import org.csemu.fabric.vm.LibvirtHypervisor;
 import org.csemu.testing.HostRequirement;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -14,30 +33,44 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
-
 /**
- * JUnit extension for tests that boot real guests: one libvirt connection and one image repository per test class,
- * a fresh data directory and deployment id per test, and cleanup of every domain named
- * {@code csemu-<that deployment>-*} and of the data directory after each test, after the class, and in a shutdown
- * hook (so an aborted run leaves nothing behind). Under {@code CI=true} a missing libvirt or guest image fails the
- * test; locally it is skipped with a message.
+ * The one JUnit extension for tests that boot real guests, whether through a whole {@link Fabric} ({@link #start})
+ * or through the runtime alone (a {@link #dataDirId} as fabric id, a fresh {@link #deploymentId} per test, the base
+ * image registered in a repository of the class: {@link #image}). One data directory per test class under
+ * {@code /var/lib/csemu/test-fabric-*} (traversable by libvirt-qemu), one libvirt connection for the JVM, and cleanup
+ * after each test (the domains of its deployment id), after the class and in a shutdown hook: every domain whose
+ * metadata names this data directory (its fabric's id, or {@link #dataDirId}) is destroyed and undefined, the
+ * directory deleted. It also checks that the base image (the image cache's disk and the repository's copy) has the
+ * same SHA-256 after the class as before. Under {@code CI=true} a missing libvirt or guest image fails the class
+ * ({@link #requireOrSkip}); locally it is skipped with a message.
  */
-public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-
+public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
     public static final String IMAGE_DIR_PROPERTY = "csemu.test.imageDir";
     public static final Path DEFAULT_IMAGE_DIR = Path.of("/var/lib/csemu/image-cache/csemu-base-latest");
-
-    private Hypervisor hypervisor;
-    private Path classDir;
+    private final List<Fabric> fabrics = new ArrayList<>();
+    private Path dataDir;
+    private Path imageDir;
+    private String baseShaBefore;
+    private Thread hook;
+    private LibvirtHypervisor hypervisor;
     private ImageRepository images;
     private Image image;
-    private Path dataDir;
     private String deploymentId;
-    private Thread shutdownHook;
+    /**
+     * One libvirt connection for every fabric test class of the JVM, never closed: libvirt-java 0.5.4 cannot remove a
+     * reboot listener, and closing a connection while the event loop still delivers events for it has aborted the
+     * JVM (SIGABRT) in a later test. Fabrics under test share it ({@link Fabric#start(FabricConfig,
+     * org.csemu.fabric.vm.Hypervisor)}).
+     */
+    private static LibvirtHypervisor shared;
+
+    private static synchronized LibvirtHypervisor sharedHypervisor() throws Exception {
+        if (shared == null) {
+            shared = new LibvirtHypervisor(libvirtUri());
+        }
+        return shared;
+    }
 
     /** Fails under CI, skips otherwise ({@link HostRequirement}). */
     public static void requireOrSkip(boolean condition, String message) {
@@ -46,76 +79,37 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path imageDir = Path.of(System.getProperty(IMAGE_DIR_PROPERTY, DEFAULT_IMAGE_DIR.toString()));
+        imageDir = Path.of(System.getProperty(IMAGE_DIR_PROPERTY, DEFAULT_IMAGE_DIR.toString()));
+        if (Files.exists(imageDir)) {
+            // csemu-base-latest is a symlink a rebuild moves: pin the image this class started with
+            imageDir = imageDir.toRealPath();
+        }
         requireOrSkip(Files.isRegularFile(imageDir.resolve("image.json")),
                 "no guest base image at " + imageDir + " (build it with samples/images/build-base-image.sh)");
         try {
-            hypervisor = new LibvirtHypervisor(System.getProperty("csemu.test.libvirtUri", "qemu:///system"));
+            // one connection for the whole class (cleanup included): opening and closing connections while
+            // another one receives events is avoided
+            hypervisor = sharedHypervisor();
+            hypervisor.listCsemuDomains();
         } catch (Exception e) {
             requireOrSkip(false, "libvirt is not reachable: " + e.getMessage());
         }
-        classDir = Files.createDirectories(Path.of("/var/lib/csemu")).resolve("test-" + shortId());
-        Files.createDirectories(classDir);
-        shutdownHook = new Thread(this::cleanupQuietly, "csemu-test-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        images = new ImageRepository(classDir.resolve("images"));
-        image = images.addFromDirectory(imageDir, "csemu-base");
+        baseShaBefore = sha256(baseDisk());
+        dataDir = Files.createDirectories(Path.of("/var/lib/csemu")
+                .resolve("test-fabric-" + UUID.randomUUID().toString().substring(0, 8)));
+        hook = new Thread(this::cleanup, "csemu-vm-test-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
-        deploymentId = "t" + shortId();
-        dataDir = Files.createDirectories(classDir.resolve(deploymentId));
+    public void beforeEach(ExtensionContext context) {
+        deploymentId = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
+    /** Domains of the test's deployment id go with the test (a runtime test that failed half-way). */
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        removeDeployment(deploymentId);
-        deleteTree(dataDir);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        cleanupQuietly();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
-        if (hypervisor != null) {
-            hypervisor.close();
-        }
-    }
-
-    public Hypervisor hypervisor() {
-        return hypervisor;
-    }
-
-    public ImageRepository images() {
-        return images;
-    }
-
-    public Image image() {
-        return image;
-    }
-
-    /** The data directory of the current test (under /var/lib/csemu/test-*). */
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /** The unique deployment id of the current test: every domain it creates is named after it. */
-    public String deploymentId() {
-        return deploymentId;
-    }
-
-    private void removeDeployment(String deployment) throws Exception {
-        if (hypervisor == null || deployment == null) {
-            return;
-        }
-        String prefix = DomainNames.deploymentPrefix(deployment);
+        String prefix = DomainNames.deploymentPrefix(deploymentId);
         for (CsemuDomain domain : hypervisor.listCsemuDomains()) {
             if (domain.name().startsWith(prefix)) {
                 hypervisor.destroy(domain.name());
@@ -124,40 +118,155 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private synchronized void cleanupQuietly() {
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        String repoSha = null;
+        Path repoDisk = image == null ? null : image.disk();
+        for (Fabric f : fabrics) {
+            repoDisk = f.images().inspect(FabricConfig.DEFAULT_IMAGE).map(i -> i.disk()).orElse(repoDisk);
+        }
+        if (repoDisk != null && Files.exists(repoDisk)) {
+            repoSha = sha256(repoDisk);
+        }
+        cleanup();
         try {
-            if (hypervisor != null && classDir != null) {
-                for (CsemuDomain domain : hypervisor.listCsemuDomains()) {
-                    // every test deployment of this class lives in classDir; its id is in the domain name
-                    if (Files.isDirectory(classDir.resolve(domain.metadata().deploymentId()))
-                            || domain.metadata().dataDirId().equals(classDir.getFileName().toString())) {
-                        hypervisor.destroy(domain.name());
-                        hypervisor.undefine(domain.name());
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+        assertThat(sha256(baseDisk())).as("base image in the image cache unchanged").isEqualTo(baseShaBefore);
+        if (repoSha != null) {
+            assertThat(repoSha).as("the repository's copy of the base image unchanged").isEqualTo(baseShaBefore);
+        }
+    }
+
+    /** The class's libvirt connection (for checks and cleanup). */
+    public LibvirtHypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    /** The base image directory this class uses (the cache's symlink resolved at the start). */
+    public Path imageDir() {
+        return imageDir;
+    }
+
+    /** The class's data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The fabric id a runtime test writes into its domains' metadata (cleanup finds them by it). */
+    public String dataDirId() {
+        return dataDir.getFileName().toString();
+    }
+
+    /** A fresh deployment id per test: every domain a runtime test creates is named after it. */
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    /** The class's image repository (under the data directory), for tests that drive the runtime directly. */
+    public synchronized ImageRepository images() throws Exception {
+        if (images == null) {
+            images = new ImageRepository(dataDir.resolve("images"));
+        }
+        return images;
+    }
+
+    /** The base image registered in {@link #images} as {@code csemu-base}. */
+    public synchronized Image image() throws Exception {
+        if (image == null) {
+            image = images().addFromDirectory(imageDir, "csemu-base");
+        }
+        return image;
+    }
+
+    /** Defaults for tests: shorter heartbeat timeout so a silent guest shows quickly, generous boot deadlines. */
+    public FabricConfig config() {
+        HealingPolicy h = HealingPolicy.defaults();
+        return FabricConfig.defaults(dataDir).withLibvirtUris(List.of(libvirtUri())).withBaseImageDir(imageDir)
+                .withHealing(new HealingPolicy(Duration.ofSeconds(60), h.unresponsiveGrace(), Duration.ofSeconds(2),
+                        h.backoffMax(), Duration.ofSeconds(5), h.concurrency()));
+    }
+
+    /** Start a fabric on the class's data directory; closed (guests left running) after the class. */
+    public Fabric start() throws Exception {
+        Fabric f = Fabric.start(config(), hypervisor);
+        fabrics.add(f);
+        return f;
+    }
+
+    /** Forget a fabric the test closed itself. */
+    public void closed(Fabric f) {
+        fabrics.remove(f);
+    }
+
+    public Path baseDisk() throws IOException {
+        JsonNode json = Json.mapper().readTree(imageDir.resolve("image.json").toFile());
+        return imageDir.resolve(json.path("disk").asText());
+    }
+
+    public static String libvirtUri() {
+        return System.getProperty("csemu.test.libvirtUri", "qemu:///system");
+    }
+
+    private synchronized void cleanup() {
+        // the fabrics stop listening first (the shared connection stays open), so nothing heals what is destroyed
+        for (Fabric f : List.copyOf(fabrics)) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                System.err.println("csemu fabric test cleanup: " + e.getMessage());
+            }
+        }
+        fabrics.clear();
+        if (dataDir == null) {
+            return;
+        }
+        String fabricId = null;
+        try {
+            Path desired = dataDir.resolve("desired.json");
+            if (Files.isRegularFile(desired)) {
+                fabricId = Json.mapper().readTree(desired.toFile()).path("fabricId").asText(null);
+            }
+        } catch (IOException e) {
+            System.err.println("csemu fabric test cleanup: " + e.getMessage());
+        }
+        if (hypervisor != null) {
+            try {
+                for (CsemuDomain d : hypervisor.listCsemuDomains()) {
+                    if (d.metadata().dataDirId().equals(fabricId) || d.metadata().dataDirId().equals(dataDirId())) {
+                        hypervisor.destroy(d.name());
+                        hypervisor.undefine(d.name());
                     }
                 }
+            } catch (Exception e) {
+                System.err.println("csemu fabric test cleanup: " + e.getMessage());
             }
-        } catch (Exception e) {
-            System.err.println("csemu test cleanup: " + e.getMessage());
         }
         try {
-            deleteTree(classDir);
+            deleteTree(dataDir);
         } catch (IOException e) {
-            System.err.println("csemu test cleanup: " + e.getMessage());
+            System.err.println("csemu fabric test cleanup: " + e.getMessage());
         }
-    }
-
-    /** The id written into domain metadata as the data directory id. */
-    public String dataDirId() {
-        return classDir.getFileName().toString();
-    }
-
-    static String shortId() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
     public static void deleteTree(Path dir) throws IOException {
         if (dir != null) {
             FileTrees.delete(dir);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            DigestInputStream d = (DigestInputStream) in;
+            while (d.read(buf) >= 0) {
+                // digesting
+            }
+            return HexFormat.of().formatHex(d.getMessageDigest().digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

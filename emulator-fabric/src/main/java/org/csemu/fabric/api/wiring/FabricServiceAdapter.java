@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * The production {@link FabricService}: the management API's facade over the assembled {@link Fabric} (controller,
  * libvirt substrate, VIP load balancer). It translates names (a deployment may be named by id or by name), shapes
  * the controller's records into the API's views, and maps every refusal to a {@link FabricException} with a stable
- * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs.
+ * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs. The views
+ * are shaped by {@link ApiViews}.
+ *
+ * <p>Over 400 lines on purpose: one method per {@link FabricService} call (twenty), each resolving names and mapping
+ * refusals the same way; the shared helpers are at the bottom.
  */
 public final class FabricServiceAdapter implements FabricService {
     private static final Logger LOG = LoggerFactory.getLogger(FabricServiceAdapter.class);
@@ -66,6 +70,7 @@ public final class FabricServiceAdapter implements FabricService {
     private final Map<String, OperationView> localOperations = new ConcurrentHashMap<>();
     private final Map<String, Composite> composites = new ConcurrentHashMap<>();
     private final AtomicLong localOperationIds = new AtomicLong();
+    private final ApiViews views;
 
     public FabricServiceAdapter(Fabric fabric) {
         this(fabric, 250);
@@ -73,6 +78,7 @@ public final class FabricServiceAdapter implements FabricService {
 
     FabricServiceAdapter(Fabric fabric, long eventPollMillis) {
         this.fabric = fabric;
+        this.views = new ApiViews(fabric, warnings);
         this.journal = new EventJournal(
                 () -> fabric.controller().model().desired().deployments().stream().map(DeploymentRecord::id).toList(),
                 fabric::events, fabric.config().dataDir().resolve("api-events.jsonl")).start(eventPollMillis);
@@ -86,13 +92,13 @@ public final class FabricServiceAdapter implements FabricService {
 
     @Override
     public List<DeploymentView> listDeployments() {
-        return fabric.deployments().stream().map(this::view).toList();
+        return fabric.deployments().stream().map(views::deployment).toList();
     }
 
     @Override
     public DeploymentView getDeployment(String deploymentId) {
         String id = resolve(deploymentId).id();
-        return fabric.deployment(id).map(this::view).orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
+        return fabric.deployment(id).map(views::deployment).orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class FabricServiceAdapter implements FabricService {
                 throw FabricException.validationFailed("the service has " + w.size() + " warning(s) and"
                         + " treatWarningsAsErrors is set", created.warnings());
             }
-            return operation(created.operation());
+            return ApiViews.operation(created.operation());
         } catch (DeploymentRejectedException e) {
             throw rejected(e);
         } finally {
@@ -123,19 +129,19 @@ public final class FabricServiceAdapter implements FabricService {
     @Override
     public OperationView deleteDeployment(String deploymentId) {
         DeploymentRecord d = resolve(deploymentId);
-        return call(() -> operation(fabric.deleteDeployment(d.id())));
+        return call(() -> ApiViews.operation(fabric.deleteDeployment(d.id())));
     }
 
     @Override
     public OperationView suspendDeployment(String deploymentId) {
         DeploymentRecord d = resolve(deploymentId);
-        return call(() -> operation(fabric.suspend(d.id())));
+        return call(() -> ApiViews.operation(fabric.suspend(d.id())));
     }
 
     @Override
     public OperationView resumeDeployment(String deploymentId) {
         DeploymentRecord d = resolve(deploymentId);
-        return call(() -> operation(fabric.resume(d.id())));
+        return call(() -> ApiViews.operation(fabric.resume(d.id())));
     }
 
     @Override
@@ -145,7 +151,7 @@ public final class FabricServiceAdapter implements FabricService {
             List<org.csemu.fabric.deployment.OperationStatus> ops = ConfigurationUpdate.apply(fabric, d,
                     configuration.path());
             if (ops.size() == 1) {
-                return operation(ops.get(0));
+                return ApiViews.operation(ops.get(0));
             }
             if (ops.isEmpty()) {
                 return completed("UpdateConfiguration", "deployments/" + d.name(), null);
@@ -170,7 +176,7 @@ public final class FabricServiceAdapter implements FabricService {
         if (instanceCount < 0) {
             throw new FabricException(ErrorKind.BAD_REQUEST, "BadRequest", "the instance count must not be negative");
         }
-        return call(() -> operation(fabric.scale(d.id(), roleName, instanceCount)));
+        return call(() -> ApiViews.operation(fabric.scale(d.id(), roleName, instanceCount)));
     }
 
     // --- role instances ----------------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ public final class FabricServiceAdapter implements FabricService {
                 .orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
         List<VipEndpoint> vip = fabric.endpoints(d.id());
         return v.instances().stream().filter(i -> i.ref().instanceId().equals(instanceId)).findFirst()
-                .map(i -> instanceView(i, vip))
+                .map(i -> views.instance(i, vip))
                 .orElseThrow(() -> FabricException.notFound("Instance", instanceId));
     }
 
@@ -197,7 +203,7 @@ public final class FabricServiceAdapter implements FabricService {
             case STOP -> InstanceOperation.STOP;
             case START -> InstanceOperation.START;
         };
-        return call(() -> operation(fabric.perform(d.id(), op, List.of(instanceId))));
+        return call(() -> ApiViews.operation(fabric.perform(d.id(), op, List.of(instanceId))));
     }
 
     @Override
@@ -218,7 +224,7 @@ public final class FabricServiceAdapter implements FabricService {
         DeploymentRecord d = resolve(deploymentId);
         requireInstance(d, instanceId);
         org.csemu.fabric.deployment.FaultKind fault = fault(kind);
-        return call(() -> operation(fabric.injectFault(d.id(), instanceId, fault)));
+        return call(() -> ApiViews.operation(fabric.injectFault(d.id(), instanceId, fault)));
     }
 
     /** The controller's fault for an API fault kind: each is executed as what its name says. */
@@ -241,7 +247,7 @@ public final class FabricServiceAdapter implements FabricService {
         try {
             List<ImageView> out = new ArrayList<>();
             for (Image i : fabric.images().list()) {
-                out.add(imageView(i));
+                out.add(views.image(i));
             }
             return out;
         } catch (IOException e) {
@@ -303,7 +309,7 @@ public final class FabricServiceAdapter implements FabricService {
         if (composite != null) {
             return composite(operationId, composite);
         }
-        return fabric.operation(operationId).map(this::operation)
+        return fabric.operation(operationId).map(ApiViews::operation)
                 .orElseThrow(() -> FabricException.notFound("Operation", operationId));
     }
 
@@ -325,97 +331,12 @@ public final class FabricServiceAdapter implements FabricService {
         fabric.close(stopInstances ? Fabric.Shutdown.STOP_INSTANCES : Fabric.Shutdown.LEAVE_RUNNING);
     }
 
-    // --- views -------------------------------------------------------------------------------------------------
-
-    private DeploymentView view(org.csemu.fabric.deployment.DeploymentView d) {
-        List<VipEndpoint> vip = fabric.endpoints(d.id());
-        List<RoleView> roles = new ArrayList<>();
-        for (RoleRecord r : d.roles()) {
-            List<InstanceView> instances = d.instances().stream().filter(i -> i.ref().roleName().equals(r.name()))
-                    .map(i -> instanceView(i, vip)).toList();
-            roles.add(new RoleView(r.name(), r.kind().elementName(),
-                    r.osImage() == null ? fabric.config().defaultImage() : r.osImage(), r.instanceCount(), instances));
-        }
-        List<EndpointView> endpoints = vip.stream().filter(e -> e.instanceId() == null)
-                .map(e -> new EndpointView(e.endpoint(), e.protocol(), e.address(), e.boundPort(), e.declaredPort(),
-                        localPort(d.id(), d.instances(), e.endpoint())))
-                .toList();
-        Instant created = fabric.controller().model().deployment(d.id()).map(DeploymentRecord::created).orElse(null);
-        return new DeploymentView(d.id(), d.name(), d.status(), fabric.config().vipAddress(), created, roles, endpoints,
-                warnings.getOrDefault(d.id(), List.of()), d.slot() == Slot.STAGING ? "Staging" : "Production");
-    }
-
-    private int localPort(String deploymentId, List<org.csemu.fabric.deployment.InstanceView> instances,
-            String endpoint) {
-        for (org.csemu.fabric.deployment.InstanceView i : instances) {
-            Optional<InstanceNetwork> n = fabric.instanceNetwork(deploymentId, i.ref().instanceId());
-            if (n.isPresent() && n.get().localPorts().containsKey(endpoint)) {
-                return n.get().localPorts().get(endpoint);
-            }
-        }
-        return 0;
-    }
-
-    private InstanceView instanceView(org.csemu.fabric.deployment.InstanceView i, List<VipEndpoint> vip) {
-        Optional<InstanceNetwork> net = fabric.instanceNetwork(i.ref().deploymentId(), i.ref().instanceId());
-        List<EndpointView> endpoints = new ArrayList<>();
-        String address = net.map(InstanceNetwork::address).orElse(null);
-        net.ifPresent(n -> n.hostPorts().forEach((name, port) -> {
-            Optional<VipEndpoint> onVip = vip.stream().filter(e -> e.endpoint().equals(name)
-                    && e.role().equals(i.ref().roleName())).findFirst();
-            int local = n.localPorts().getOrDefault(name, port);
-            endpoints.add(new EndpointView(name, onVip.map(VipEndpoint::protocol).orElse("tcp"), n.address(), port,
-                    onVip.map(VipEndpoint::declaredPort).orElse(local), local));
-        }));
-        List<BackendView> lb = new ArrayList<>();
-        fabric.rotation().backendStats(i.ref()).forEach((name, b) -> lb.add(new BackendView(name, b.inRotation(),
-                b.ejected(), b.connections(), b.active(), b.connectFailures(), b.resets(), b.redispatched(),
-                b.ejections())));
-        return new InstanceView(i.ref().instanceId(), i.ref().roleName(), i.state().cloudName(), i.since(),
-                i.stateDetails(), null, powerState(i.state()), i.updateDomain(), i.faultDomain(), address,
-                i.inRotation(), endpoints, lb);
-    }
-
-    static String powerState(InstanceState s) {
-        return switch (s) {
-            case CREATING_VM, STARTING_VM, CREATING_ROLE, STARTING_ROLE, RESTARTING_ROLE, CYCLING_ROLE -> "Starting";
-            case READY_ROLE, BUSY_ROLE, UNRESPONSIVE_ROLE, FAILED_STARTING_ROLE -> "Started";
-            case STOPPING_ROLE, STOPPING_VM, DELETING_VM -> "Stopping";
-            case STOPPED_VM, STOPPED_DEALLOCATED, FAILED_STARTING_VM, PREPARING -> "Stopped";
-            case ROLE_STATE_UNKNOWN -> "Unknown";
-        };
-    }
-
-    private ImageView imageView(Image i) throws IOException {
-        String name = i.names().isEmpty() ? i.shortId() : i.names().get(0);
-        return new ImageView("sha256:" + i.id(), name, i.diskFormat(), i.diskSize(), i.kernel() != null,
-                i.names().contains(fabric.config().defaultImage()), i.addedAt(),
-                fabric.images().users(i.id()).stream().map(this::nameOf).toList());
-    }
-
-    private String nameOf(String deploymentId) {
-        return fabric.controller().model().deployment(deploymentId).map(DeploymentRecord::name).orElse(deploymentId);
-    }
-
-    OperationView operation(org.csemu.fabric.deployment.OperationStatus s) {
-        OperationStatus status = switch (s.status()) {
-            case IN_PROGRESS -> OperationStatus.InProgress;
-            case SUCCEEDED -> OperationStatus.Succeeded;
-            case FAILED -> OperationStatus.Failed;
-        };
-        ErrorView error = s.status() == org.csemu.fabric.deployment.OperationStatus.Status.FAILED
-                ? new ErrorView("OperationFailed", s.errors().isEmpty() ? s.kind() + " failed"
-                        : String.join("; ", s.errors()), List.of())
-                : null;
-        return new OperationView(s.id(), s.kind(), s.target(), status, s.started(), s.finished(), error);
-    }
-
     /** Several controller operations shown as one (a configuration change scaling several roles). */
     private record Composite(String kind, String target, List<String> parts, Instant started) {
     }
 
     private OperationView composite(String id, Composite c) {
-        List<OperationView> parts = c.parts().stream().map(p -> fabric.operation(p).map(this::operation).orElse(null))
+        List<OperationView> parts = c.parts().stream().map(p -> fabric.operation(p).map(ApiViews::operation).orElse(null))
                 .filter(java.util.Objects::nonNull).toList();
         boolean running = parts.stream().anyMatch(p -> p.status() == OperationStatus.InProgress);
         List<String> errors = parts.stream().filter(p -> p.error() != null).map(p -> p.error().message()).toList();

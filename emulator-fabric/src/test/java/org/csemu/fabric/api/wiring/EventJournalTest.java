@@ -129,9 +129,9 @@ class EventJournalTest {
 
     @Test
     void powerStatesFollowTheInstanceState() {
-        assertThat(FabricServiceAdapter.powerState(org.csemu.fabric.lifecycle.InstanceState.READY_ROLE)).isEqualTo("Started");
-        assertThat(FabricServiceAdapter.powerState(org.csemu.fabric.lifecycle.InstanceState.CREATING_VM)).isEqualTo("Starting");
-        assertThat(FabricServiceAdapter.powerState(org.csemu.fabric.lifecycle.InstanceState.STOPPED_VM)).isEqualTo("Stopped");
-        assertThat(FabricServiceAdapter.powerState(org.csemu.fabric.lifecycle.InstanceState.DELETING_VM)).isEqualTo("Stopping");
+        assertThat(ApiViews.powerState(org.csemu.fabric.lifecycle.InstanceState.READY_ROLE)).isEqualTo("Started");
+        assertThat(ApiViews.powerState(org.csemu.fabric.lifecycle.InstanceState.CREATING_VM)).isEqualTo("Starting");
+        assertThat(ApiViews.powerState(org.csemu.fabric.lifecycle.InstanceState.STOPPED_VM)).isEqualTo("Stopped");
+        assertThat(ApiViews.powerState(org.csemu.fabric.lifecycle.InstanceState.DELETING_VM)).isEqualTo("Stopping");
     }
 }

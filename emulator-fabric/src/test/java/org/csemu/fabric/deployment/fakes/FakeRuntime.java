@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.InstancePlanner;
+import org.csemu.fabric.instance.InstancePlan;
 import org.csemu.fabric.port.ConfigurationChange;
 import org.csemu.fabric.port.ConfigurationChangeOutcome;
 import org.csemu.fabric.port.DiskPlan;
@@ -30,6 +33,19 @@ import org.csemu.fabric.port.ShutdownMode;
  * runtime call returned. Records every call in the shared {@link Timeline}.
  */
 public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultInjector {
+
+    /** The fake keeps no files, forwards or drives: it boots from the controller's spec alone and needs no plan. */
+    public static final InstancePlanner NO_PLANS = new InstancePlanner() {
+        @Override
+        public InstancePlan plan(DeploymentRecord deployment, InstanceSpec spec) {
+            return null;
+        }
+
+        @Override
+        public void release(InstanceRef ref) {
+            // nothing was reserved
+        }
+    };
 
     /** One fake domain and its disks. */
     public static final class Domain {

@@ -34,7 +34,7 @@ public final class Harness {
         this.scheduler = scheduler;
         this.rotation = new FakeRotation(timeline);
         this.controller = FabricController.open(dataDir, new FabricPorts(runtime, rotation, runtime, runtime,
-                scheduler), policy, executor);
+                scheduler, FakeRuntime.NO_PLANS), policy, executor);
         runtime.setFabricId(controller.model().fabricId());
     }
 
@@ -64,10 +64,10 @@ public final class Harness {
 
     /** Create the two-role deployment and let the guests boot to Ready. */
     public String deployTwoRoles(int web, int worker) {
-        OperationStatus op = controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false),
-                Fixtures.configuration(web, worker, 0));
+        String id = controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false),
+                Fixtures.configuration(web, worker, 0)).deployment().id();
         runtime.settle();
-        return deployment("dep1").id();
+        return id;
     }
 
     public DeploymentView deployment(String name) {
