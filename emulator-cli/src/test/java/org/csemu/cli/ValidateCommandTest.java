@@ -28,9 +28,9 @@ class ValidateCommandTest {
         }
     }
 
+    /** The corpus that ships with emulator-core's tests (inside the repository). */
     static Path corpus(String relative) {
-        String shared = System.getProperty("csemu.shared");
-        return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("corpus").resolve(relative);
+        return Path.of("../emulator-core/src/test/resources/corpus").resolve(relative);
     }
 
     static Run run(String... args) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.csemu.core.corpus.CorpusFiles;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.diag.Severity;
 import org.csemu.core.parse.ServiceModelParser;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The acceptance test of the validator: every definition/configuration pair of the shared corpus of real projects
+ * The acceptance test of the validator: every definition/configuration pair of the in-project corpus of real projects
  * produces exactly the diagnostics its MANIFEST.tsv {@code XCHECK} column calls for (code, severity, file, line,
  * column, and the names in the message) and nothing else; clean pairs produce none. The expectations are derived
  * from the manifest, so an entry this test does not understand fails it instead of being skipped.
@@ -79,17 +80,21 @@ class CorpusValidationTest {
     }
 
     static Path corpus() {
-        String shared = System.getProperty("csemu.shared");
-        return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("corpus");
+        return CorpusFiles.root();
     }
 
     static List<Entry> manifest() throws IOException {
         List<String> lines = Files.readAllLines(corpus().resolve("MANIFEST.tsv"), StandardCharsets.UTF_8);
         List<Entry> entries = new ArrayList<>();
+        List<String> header = List.of(lines.get(0).split("\t", -1));
+        int path = header.indexOf("local_path");
+        int notes = header.indexOf("notes");
+        int licence = header.indexOf("licence");
         for (String line : lines.subList(1, lines.size())) {
             if (!line.isBlank()) {
                 String[] cols = line.split("\t", -1);
-                entries.add(new Entry(cols[0], cols.length > 4 ? cols[4] : ""));
+                assertThat(cols[licence]).as("licence of " + cols[path]).isNotBlank();
+                entries.add(new Entry(cols[path], cols.length > notes ? cols[notes] : ""));
             }
         }
         return entries;
