@@ -170,7 +170,17 @@ final class SchemaMessageTranslator {
                 fix = used != null ? used.fix() : "write a valid " + declaredType;
             }
         }
-        return diagnostic(rule, line, column, message + where(error, element), fix);
+        return diagnostic(rule, line, column, message + owner(error, element), fix);
+    }
+
+    /** " (Certificate 'SSL' in Role 'Web')": the named element the attribute belongs to, and its role. */
+    private static String owner(SchemaErrorCollector.RawError error, String element) {
+        ElementPath.Step current = error == null ? null : error.current();
+        if (current == null || current.identity() == null || !current.localName().equals(element)) {
+            return where(error, element);
+        }
+        boolean inRole = error.role() != null && !error.role().equals(current);
+        return " (" + current + (inRole ? " in " + error.role() : "") + ")";
     }
 
     private Diagnostic facetAlone(Facet facet) {
