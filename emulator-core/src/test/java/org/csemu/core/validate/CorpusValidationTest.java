@@ -43,6 +43,7 @@ class CorpusValidationTest {
     private static final Pattern OTHER_FOLDER = Pattern.compile("paired with csdef in other folder: (\\S+)");
     private static final String ORPHAN = "no matching csdef saved/found (orphan cscfg)";
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Pattern LOWER_CASE_THUMBPRINT = Pattern.compile("\\[([^\\]]+)] certificate '([^']*)' thumbprint in lower case");
     private static final Pattern ENTRY_NOT_ON_LINUX = Pattern.compile("\\[(\\w+) ([^\\]]+)] entry point will not run on Linux: '([^']*)'");
     private static final Pattern TASKS_NOT_ON_LINUX = Pattern.compile("\\[(\\w+) ([^\\]]+)] startup tasks will not run on Linux: \\[(.*)]");
 
@@ -233,6 +234,9 @@ class CorpusValidationTest {
                     expected.add(new Expected("SVC105", Severity.ERROR, cfgPath,
                             cfg.startTag("Setting", Map.of("name", setting)), List.of(role, setting)));
                 }
+            } else if ((m = LOWER_CASE_THUMBPRINT.matcher(check)).matches()) {
+                expected.add(new Expected("CSCFG104", Severity.WARNING, cfgPath, cfg.startTag("Certificate", Map.of("name", m.group(2))),
+                        List.of(m.group(1), m.group(2))));
             } else if ((m = SERVICE_NAME.matcher(check)).matches()) {
                 expected.add(new Expected("SVC101", Severity.ERROR, cfgPath, cfg.startTag("ServiceConfiguration", Map.of()),
                         List.of(m.group(1), m.group(2))));
