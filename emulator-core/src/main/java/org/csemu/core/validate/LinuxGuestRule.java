@@ -26,7 +26,7 @@ final class LinuxGuestRule extends BaseRule {
             Optional<EntryPoint> entry = role.entryPoint();
             if (entry.isPresent() && entry.get() instanceof EntryPoint.NetFx netFx) {
                 findings.report(role.location(), at + ": the NetFxEntryPoint '" + netFx.assemblyName()
-                        + "' will not run: guests are Linux and run no .NET assemblies; the role is reported as not runnable",
+                        + "' will not run: guests are Linux and run no .NET assemblies",
                         "give a WorkerRole a <ProgramEntryPoint> with a Linux command, or serve a web role's sites as "
                                 + "static or CGI content without an entry point");
             } else if (entry.isPresent() && entry.get() instanceof EntryPoint.Program program && windowsCommand(program.commandLine()) != null) {
