@@ -262,6 +262,24 @@ expect_eq "drive version 2: ignored with a warning, no task run, Ready" \
     "$(grep -c '"message":"config drive version .2. is not supported (want 1): drive ignored"' "$port")|$(grep -c '"type":"task"' "$port")|$(grep -c '"status":"Ready"' "$port")" "1|0|1"
 for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
 
+# Porting convention: a task 'X.cmd args' runs 'sh X.sh args' when the role ships X.sh (backslash paths too); the
+# reported command stays the one the definition wrote. Without X.sh the .cmd runs as written (and fails under sh).
+d4="$tmp/drive4"
+make_drive "$d4" r1
+mkdir -p "$d4/approot/bin"
+printf 'echo "ported $*"\n' >"$d4/approot/bin/Startup.sh"
+printf "TASK_COMMAND='bin\\\\Startup.cmd one two'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d4/csemu/tasks/000.env"
+printf "TASK_COMMAND='Missing.cmd'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d4/csemu/tasks/001.env"
+mkdir -p "$tmp/vm4/root/var/lib/csemu-agent" && : >"$tmp/vm4/root/var/lib/csemu-agent/firstboot.done"
+boot vm4 "$d4"
+wait_for 10 "$port" '"index":1,.*"state":"failed"' || true
+expect_eq ".cmd task: X.sh runs with the arguments, reported as written" \
+    "$(grep '"index":0,.*"state":"exited"' "$port" | sed 's/.*"command":"\([^"]*\)".*"outputTail":"\([^"]*\)".*/\1|\2/')" \
+    'bin\\Startup.cmd one two|ported one two\n'
+grep -q '"index":1,"command":"Missing.cmd",.*"state":"failed"' "$port" && pass ".cmd task without X.sh: runs as written and fails" ||
+    fail ".cmd task without X.sh: runs as written and fails" "$(grep '"index":1' "$port")"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+
 # Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
 mkdir -p "$tmp/noport/root" "$tmp/noport/sys/class"
 CSEMU_AGENT_ROOT="$tmp/noport/root" CSEMU_AGENT_SYS="$tmp/noport/sys" CSEMU_AGENT_CONSOLE="$tmp/noport/console" \

@@ -12,14 +12,14 @@ import org.csemu.schemas.cscfg.Role;
 final class ConfigurationMapper {
 
     private final MappingContext context;
-    private final NetworkConfigurationMapper network;
 
     ConfigurationMapper(MappingContext context) {
         this.context = context;
-        this.network = new NetworkConfigurationMapper(context);
     }
 
     ServiceConfiguration map(org.csemu.schemas.cscfg.ServiceConfiguration xml) {
+        NetworkConfigurationMapper network = new NetworkConfigurationMapper(context,
+                new SchemaGeneration(context, xml.getSchemaVersion(), "ServiceConfiguration"));
         List<RoleConfiguration> roles = new ArrayList<>();
         for (Role role : xml.getRole()) {
             roles.add(role(role));

@@ -10,8 +10,12 @@ import java.util.Iterator;
  */
 final class ElementPath {
 
-    /** One open element: its local name and its identifying attribute (name, roleName, ...) or null. */
-    record Step(String localName, String identity) {
+    /**
+     * One open element: its local name, its identifying attribute (name, roleName, ...) or null, and the local name of
+     * the sibling element that ended just before it started (null for a first child), so an order error can say what
+     * it came after.
+     */
+    record Step(String localName, String identity, String previousSibling) {
         @Override
         public String toString() {
             return identity == null ? localName : localName + " '" + identity + "'";
@@ -21,6 +25,8 @@ final class ElementPath {
     private static final String[] IDENTITY_ATTRIBUTES = {"name", "roleName", "moduleName", "commandLine", "serviceName"};
 
     private final Deque<Step> open = new ArrayDeque<>();
+    /** Per open element (same order as {@link #open}), the local name of its last child that ended, or "" for none. */
+    private final Deque<String> lastChild = new ArrayDeque<>();
 
     void push(String localName, org.xml.sax.Attributes attributes) {
         String identity = null;
@@ -31,11 +37,18 @@ final class ElementPath {
                 break;
             }
         }
-        open.push(new Step(localName, identity));
+        String previous = lastChild.isEmpty() || lastChild.peek().isEmpty() ? null : lastChild.peek();
+        open.push(new Step(localName, identity, previous));
+        lastChild.push("");
     }
 
     void pop() {
-        open.pop();
+        Step ended = open.pop();
+        lastChild.pop();
+        if (!lastChild.isEmpty()) {
+            lastChild.pop();
+            lastChild.push(ended.localName());
+        }
     }
 
     int depth() {

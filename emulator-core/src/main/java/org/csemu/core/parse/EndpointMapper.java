@@ -29,9 +29,16 @@ final class EndpointMapper {
         List<InternalEndpoint> internal = new ArrayList<>();
         List<InstanceInputEndpoint> instanceInput = new ArrayList<>();
         if (endpoints != null) {
-            endpoints.getInputEndpoint().forEach(e -> input.add(input(e)));
-            endpoints.getInternalEndpoint().forEach(e -> internal.add(internal(e)));
-            endpoints.getInstanceInputEndpoint().forEach(e -> instanceInput.add(instanceInput(e)));
+            // a repeating choice: the three kinds may be interleaved; each list keeps its own document order
+            for (Object endpoint : endpoints.getInDocumentOrder()) {
+                if (endpoint instanceof org.csemu.schemas.csdef.InputEndpoint e) {
+                    input.add(input(e));
+                } else if (endpoint instanceof org.csemu.schemas.csdef.InternalEndpoint e) {
+                    internal.add(internal(e));
+                } else if (endpoint instanceof org.csemu.schemas.csdef.InstanceInputEndpoint e) {
+                    instanceInput.add(instanceInput(e));
+                }
+            }
         }
         if (legacyInput != null) {
             for (org.csemu.schemas.csdef.InputEndpoint e : legacyInput.getInputEndpoint()) {

@@ -8,17 +8,23 @@ import org.csemu.schemas.cscfg.AccessControl;
 import org.csemu.schemas.cscfg.EndpointAcl;
 import org.csemu.schemas.cscfg.InstanceAddress;
 import org.csemu.schemas.cscfg.LoadBalancer;
+import org.csemu.schemas.cscfg.ReservedIP;
+import org.csemu.schemas.cscfg.ReservedIPs;
+import org.csemu.schemas.cscfg.VirtualIPs;
+import org.glassfish.jaxb.core.Locatable;
 
 /**
- * NetworkConfiguration of the .cscfg. NetworkSecurityGroupRefs are validated by the schema but not kept: the model
- * has no use for them on one machine.
+ * NetworkConfiguration of the .cscfg. NetworkSecurityGroupRefs, VirtualIPs and PublicIP@domainNameLabel are validated
+ * (schema, and the file's schemaVersion) but not kept: the model has no use for them on one machine.
  */
 final class NetworkConfigurationMapper {
 
     private final MappingContext context;
+    private final SchemaGeneration generation;
 
-    NetworkConfigurationMapper(MappingContext context) {
+    NetworkConfigurationMapper(MappingContext context, SchemaGeneration generation) {
         this.context = context;
+        this.generation = generation;
     }
 
     NetworkConfiguration map(org.csemu.schemas.cscfg.NetworkConfiguration xml) {
@@ -29,9 +35,25 @@ final class NetworkConfigurationMapper {
         List<NetworkConfiguration.InstanceAddress> addresses = new ArrayList<>();
         List<String> reserved = new ArrayList<>();
         if (xml.getAddressAssignments() != null) {
-            xml.getAddressAssignments().getInstanceAddress().forEach(a -> addresses.add(address(a)));
-            if (xml.getAddressAssignments().getReservedIPs() != null) {
-                reserved.add(xml.getAddressAssignments().getReservedIPs().getReservedIP().getName());
+            ReservedIPs reservedIps = null;
+            VirtualIPs virtualIps = null;
+            for (Object item : xml.getAddressAssignments().getInDocumentOrder()) {
+                if (item instanceof InstanceAddress a) {
+                    addresses.add(address(a));
+                } else if (item instanceof VirtualIPs v) {
+                    onlyOnce(virtualIps, v, "VirtualIPs");
+                    generation.require(v, "<VirtualIPs>", SchemaGeneration.MULTIPLE_VIPS);
+                    virtualIps = v;
+                } else if (item instanceof ReservedIPs r) {
+                    onlyOnce(reservedIps, r, "ReservedIPs");
+                    reservedIps = r;
+                    for (ReservedIP ip : r.getReservedIP()) {
+                        if (ip.getVirtualIpName() != null) {
+                            generation.require(ip, "ReservedIP@virtualIpName", SchemaGeneration.MULTIPLE_VIPS);
+                        }
+                        reserved.add(ip.getName());
+                    }
+                }
             }
         }
         List<NetworkConfiguration.AccessControl> acls = xml.getAccessControls() == null ? List.of()
@@ -43,7 +65,17 @@ final class NetworkConfigurationMapper {
         return new NetworkConfiguration(dns, site, addresses, reserved, acls, endpointAcls, loadBalancers, context.at(xml));
     }
 
+    private void onlyOnce(Locatable earlier, Locatable repeated, String element) {
+        if (earlier != null) {
+            context.error(SchemaRule.UNEXPECTED_ELEMENT, repeated, "<" + element + "> appears twice in <AddressAssignments>",
+                    "merge the two <" + element + "> elements into one");
+        }
+    }
+
     private NetworkConfiguration.InstanceAddress address(InstanceAddress a) {
+        if (a.getPublicIPs() != null && a.getPublicIPs().getPublicIP() != null && a.getPublicIPs().getPublicIP().getDomainNameLabel() != null) {
+            generation.require(a.getPublicIPs().getPublicIP(), "PublicIP@domainNameLabel", SchemaGeneration.PUBLIC_IP_DNS_LABEL);
+        }
         List<String> subnets = a.getSubnets() == null ? List.of() : a.getSubnets().getSubnet().stream().map(s -> s.getName()).toList();
         List<NetworkConfiguration.PublicIp> publicIps = a.getPublicIPs() == null || a.getPublicIPs().getPublicIP() == null ? List.of()
                 : List.of(new NetworkConfiguration.PublicIp(a.getPublicIPs().getPublicIP().getName(),

@@ -46,4 +46,25 @@ final class SchemaErrorCollector implements ErrorHandler {
     boolean hasErrors() {
         return !errors.isEmpty();
     }
+
+    /**
+     * Violations after which the document can still be read into a model that only lacks the faulty part: an
+     * attribute the element does not have (JAXB ignores it), an element that is unknown, repeated or out of order
+     * (JAXB ignores or keeps one). Everything else (a missing required part, a value of the wrong type) would leave
+     * holes the model cannot have.
+     */
+    private static final java.util.Set<String> RECOVERABLE = java.util.Set.of(
+            "cvc-complex-type.3.2.2", "cvc-complex-type.2.4.a", "cvc-complex-type.2.4.d");
+
+    /** True once a violation that is not {@link #RECOVERABLE} was seen. */
+    boolean hasUnrecoverableErrors() {
+        for (RawError error : errors) {
+            String message = String.valueOf(error.exception().getMessage());
+            int colon = message.indexOf(':');
+            if (colon < 0 || !RECOVERABLE.contains(message.substring(0, colon))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

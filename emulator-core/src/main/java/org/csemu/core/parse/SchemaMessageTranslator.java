@@ -170,7 +170,17 @@ final class SchemaMessageTranslator {
                 fix = used != null ? used.fix() : "write a valid " + declaredType;
             }
         }
-        return diagnostic(rule, line, column, message + where(error, element), fix);
+        return diagnostic(rule, line, column, message + owner(error, element), fix);
+    }
+
+    /** " (Certificate 'SSL' in Role 'Web')": the named element the attribute belongs to, and its role. */
+    private static String owner(SchemaErrorCollector.RawError error, String element) {
+        ElementPath.Step current = error == null ? null : error.current();
+        if (current == null || current.identity() == null || !current.localName().equals(element)) {
+            return where(error, element);
+        }
+        boolean inRole = error.role() != null && !error.role().equals(current);
+        return " (" + current + (inRole ? " in " + error.role() : "") + ")";
     }
 
     private Diagnostic facetAlone(Facet facet) {
@@ -193,16 +203,16 @@ final class SchemaMessageTranslator {
                     "remove it or correct its spelling (attribute names are case-sensitive)");
         }
         if ((m = UNEXPECTED_ONE_OF.matcher(body)).matches()) {
-            return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
+            Diagnostic misplaced = misplaced(elementName(m.group(1)), line, column, error);
+            return misplaced != null ? misplaced : diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
                     "element <" + elementName(m.group(1)) + "> is not allowed here" + inParent(error),
-                    "expected one of: " + elementList(m.group(2)) + " (element names are case-sensitive; "
-                            + "each child of a role may appear only once)");
+                    "expected one of: " + elementList(m.group(2)) + " (element names are case-sensitive)");
         }
         if ((m = UNEXPECTED_NONE.matcher(body)).matches()) {
-            return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
+            Diagnostic misplaced = misplaced(elementName(m.group(1)), line, column, error);
+            return misplaced != null ? misplaced : diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
                     "element <" + elementName(m.group(1)) + "> is not allowed here" + inParent(error),
-                    "remove it, or move it: no further child element is allowed at this point (an element that may "
-                            + "appear once is repeated, or it belongs elsewhere)");
+                    "remove it, or move it: no further child element is allowed at this point (it belongs elsewhere)");
         }
         if ((m = TOO_MANY.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
@@ -236,6 +246,36 @@ final class SchemaMessageTranslator {
         return diagnostic(SchemaRule.OTHER, line, column, "schema violation: " + raw, null);
     }
 
+    /**
+     * An element its parent does have, in the wrong place: given twice where it may appear once, or after an element
+     * that must follow it. Null when the parent has no such child (a typo or an element of another parent).
+     */
+    private Diagnostic misplaced(String element, int line, int column, SchemaErrorCollector.RawError error) {
+        if (error.parent() == null) {
+            return null;
+        }
+        String parent = error.parent().localName();
+        ContentModels.Content content = ContentModels.of(kind, parent);
+        if (content == null || !content.has(element)) {
+            return null;
+        }
+        String previous = error.current() == null ? null : error.current().previousSibling();
+        String in = " in <" + error.parent() + ">" + where(error, parent);
+        if (content.compositor() == ContentModels.Compositor.ALL || element.equals(previous)) {
+            return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
+                    "element <" + element + "> appears more than once" + in + ": each child of <" + parent + "> may appear only once",
+                    "merge the two <" + element + "> elements into one, or remove one");
+        }
+        if (content.compositor() == ContentModels.Compositor.SEQUENCE && previous != null && content.has(previous)
+                && content.children().indexOf(element) < content.children().indexOf(previous)) {
+            return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
+                    "element <" + element + "> is out of order" + in + ": <" + element + "> must come before <" + previous + ">",
+                    "move <" + element + "> before <" + previous + ">; the order in <" + parent + "> is "
+                            + String.join(", ", content.children().stream().map(c -> "<" + c + ">").toList()));
+        }
+        return null;
+    }
+
     /** Elements whose content model has exactly one required child among optional ones (xs:all): name it. */
     private static final java.util.Map<String, String> REQUIRED_CHILD = java.util.Map.of(
             "Role", "Instances",
@@ -261,7 +301,7 @@ final class SchemaMessageTranslator {
     }
 
     private static String inParent(SchemaErrorCollector.RawError error) {
-        return error.parent() == null ? "" : " in <" + error.parent() + ">";
+        return error.parent() == null ? "" : " in <" + error.parent() + ">" + where(error, error.parent().localName());
     }
 
     private static String elementList(String raw) {

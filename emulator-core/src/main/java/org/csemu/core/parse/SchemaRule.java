@@ -18,6 +18,8 @@ enum SchemaRule {
     UNKNOWN_ATTRIBUTE(8),
     WRONG_LENGTH(9),
     TEXT_NOT_ALLOWED(10),
+    /** An element or attribute of a newer schema generation than the file's own schemaVersion. */
+    NEWER_SCHEMA_VERSION(11, DocumentKind.CONFIGURATION),
     /** csdef: Environment/Variable needs exactly one of value or RoleInstanceValue. */
     VARIABLE_VALUE(20, DocumentKind.DEFINITION),
     /** cscfg: EndpointAcl needs endPoint (or endpoint). */

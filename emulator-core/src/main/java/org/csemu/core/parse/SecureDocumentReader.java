@@ -30,7 +30,11 @@ import org.xml.sax.XMLReader;
 final class SecureDocumentReader {
 
     /** The JAXB root (null when any error was found) and the diagnostics. */
-    record Outcome(Object root, List<Diagnostic> diagnostics) {
+    /** The JAXB root (null when there is none) and the diagnostics; {@code recovered}: read past recoverable schema errors. */
+    record Outcome(Object root, List<Diagnostic> diagnostics, boolean recovered) {
+        Outcome(Object root, List<Diagnostic> diagnostics) {
+            this(root, diagnostics, false);
+        }
     }
 
     /**
@@ -78,8 +82,9 @@ final class SecureDocumentReader {
         GuardHandler guard = new GuardHandler(validator, kind, limits, file);
         SchemaErrorCollector schemaErrors = new SchemaErrorCollector(guard.path());
         validator.setErrorHandler(schemaErrors);
-        // once the document is known to be invalid its model is discarded: stop feeding JAXB values it cannot convert
-        validator.setContentHandler(new UntilInvalidHandler(unmarshaller, schemaErrors::hasErrors));
+        // once the document has an error JAXB cannot read past, stop feeding it values it cannot convert; after
+        // recoverable ones only (an unknown attribute, a misplaced element) it goes on, for the cross-file checks
+        validator.setContentHandler(new UntilInvalidHandler(unmarshaller, schemaErrors::hasUnrecoverableErrors));
 
         XMLReader reader = pipeline.reader(limits);
         reader.setContentHandler(guard);
@@ -100,7 +105,8 @@ final class SecureDocumentReader {
         }
 
         if (schemaErrors.hasErrors()) {
-            return new Outcome(null, new SchemaMessageTranslator(kind, file).translate(schemaErrors.errors()));
+            List<Diagnostic> diagnostics = new SchemaMessageTranslator(kind, file).translate(schemaErrors.errors());
+            return new Outcome(schemaErrors.hasUnrecoverableErrors() ? null : recoveredRoot(unmarshaller), diagnostics, true);
         }
         if (!jaxbEvents.isEmpty()) {
             List<Diagnostic> diagnostics = new ArrayList<>();
@@ -117,6 +123,15 @@ final class SecureDocumentReader {
         } catch (JAXBException | IllegalStateException e) {
             return failure(new Diagnostic(file, 0, 0, Severity.ERROR, SchemaRule.OTHER.code(kind),
                     "cannot build the model: " + describe(e), null));
+        }
+    }
+
+    /** The model JAXB read past recoverable errors (its own events about the same elements are not repeated), or null. */
+    private static Object recoveredRoot(UnmarshallerHandler unmarshaller) {
+        try {
+            return JAXBIntrospector.getValue(unmarshaller.getResult());
+        } catch (JAXBException | IllegalStateException e) {
+            return null;
         }
     }
 

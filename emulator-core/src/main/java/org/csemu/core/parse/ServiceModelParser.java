@@ -75,11 +75,21 @@ public final class ServiceModelParser {
             return new ParseResult<>(Optional.empty(), outcome.diagnostics());
         }
         MappingContext context = new MappingContext(file, kind);
-        T model = mapper.apply(context, outcome.root());
+        T model;
+        try {
+            model = mapper.apply(context, outcome.root());
+        } catch (RuntimeException e) {
+            if (!outcome.recovered()) {
+                throw e;
+            }
+            // read past an error, the document may lack a part the schema requires (an <EntryPoint> whose only
+            // child was of the wrong role type): then there is no model to check the other file against
+            return new ParseResult<>(Optional.empty(), outcome.diagnostics());
+        }
         List<Diagnostic> diagnostics = new ArrayList<>(outcome.diagnostics());
         diagnostics.addAll(context.diagnostics());
-        boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
-        return new ParseResult<>(failed ? Optional.empty() : Optional.of(model), diagnostics);
+        boolean failed = outcome.recovered() || diagnostics.stream().anyMatch(Diagnostic::isError);
+        return new ParseResult<>(failed ? Optional.empty() : Optional.of(model), diagnostics, Optional.of(model));
     }
 
     private <T> ParseResult<T> parseFile(Path file, DocumentKind kind, BiFunction<String, byte[], ParseResult<T>> parser) {

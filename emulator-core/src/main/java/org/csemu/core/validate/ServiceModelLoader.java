@@ -15,8 +15,10 @@ import org.csemu.core.parse.ServiceModelParser;
  * Parses a definition and a configuration and validates one against the other: the single call the CLI, the
  * packager and the fabric use, so they all report the same findings for the same files.
  *
- * <p>Both files are always parsed, so one run reports the problems of both. When only the definition parses, its
- * definition-only rules still run.
+ * <p>Both files are always parsed, so one run reports the problems of both. The rules run on every file that could be
+ * read, also past recoverable schema errors ({@link ParseResult#readPastErrors}): a misspelt attribute in the
+ * configuration does not hide a setting it lacks. When only the definition can be read, its definition-only rules
+ * still run. The loaded models are present only when their file has no error.
  */
 public final class ServiceModelLoader {
 
@@ -42,7 +44,7 @@ public final class ServiceModelLoader {
     public LoadResult loadDefinition(Path csdef) {
         ParseResult<ServiceDefinition> parsed = parser.parseDefinition(csdef);
         List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
-        parsed.model().filter(m -> parsed.ok()).ifPresent(def -> all.addAll(validator.validateDefinition(def)));
+        parsed.checkable().ifPresent(def -> all.addAll(validator.validateDefinition(def)));
         all.sort(DiagnosticOrder.definitionFirst(csdef.toString(), null));
         return new LoadResult(parsed.model(), Optional.empty(), all);
     }
@@ -53,10 +55,13 @@ public final class ServiceModelLoader {
         all.addAll(configuration.diagnostics());
         Optional<ServiceDefinition> def = definition.model().filter(m -> definition.ok());
         Optional<ServiceConfiguration> cfg = configuration.model().filter(m -> configuration.ok());
-        if (def.isPresent() && cfg.isPresent()) {
-            all.addAll(validator.validate(def.get(), cfg.get()));
-        } else if (def.isPresent()) {
-            all.addAll(validator.validateDefinition(def.get()));
+        // the rules run on everything that could be read, also past a schema error elsewhere: one run reports all
+        Optional<ServiceDefinition> checkDef = definition.checkable();
+        Optional<ServiceConfiguration> checkCfg = configuration.checkable();
+        if (checkDef.isPresent() && checkCfg.isPresent()) {
+            all.addAll(validator.validate(checkDef.get(), checkCfg.get()));
+        } else if (checkDef.isPresent()) {
+            all.addAll(validator.validateDefinition(checkDef.get()));
         }
         all.sort(DiagnosticOrder.definitionFirst(definitionName, configurationName));
         return new LoadResult(def, cfg, all);

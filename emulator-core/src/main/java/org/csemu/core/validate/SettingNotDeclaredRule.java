@@ -26,6 +26,17 @@ final class SettingNotDeclaredRule extends BaseRule {
                     continue;
                 }
                 var module = PluginModules.owning(s.name());
+                boolean imported = module.isPresent() && role.imports().stream()
+                        .anyMatch(i -> i.moduleName().equals(module.get().name()));
+                if (imported) {
+                    List<String> real = new java.util.ArrayList<>(module.get().requiredSettings());
+                    real.addAll(module.get().optionalSettings());
+                    findings.report(s.location(), "role '" + role.name() + "': setting '" + s.name() + "' is not a setting of the "
+                            + module.get().name() + " module, which the role imports",
+                            "use one of the module's settings (" + String.join(", ", real) + "; names are case-sensitive), "
+                                    + "or remove the setting");
+                    continue;
+                }
                 String fix = module.isPresent()
                         ? "add <Import moduleName=\"" + module.get().name() + "\"/> to the <Imports> of role '"
                                 + role.name() + "' in the definition, or remove the setting"

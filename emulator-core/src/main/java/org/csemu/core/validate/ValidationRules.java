@@ -30,6 +30,7 @@ final class ValidationRules {
                 new EnvironmentVariableValueRule(),
                 new RoleInstanceValueXPathRule(),
                 new ProgramEntryPointRule(),
+                new LinuxGuestRule(),
                 new DuplicateSettingDeclarationRule(),
                 new SettingShadowsModuleRule(),
                 new DuplicateCertificateDeclarationRule(),

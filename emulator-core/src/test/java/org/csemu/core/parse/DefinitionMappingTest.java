@@ -116,11 +116,14 @@ class DefinitionMappingTest {
     void importsAndExplicitLocalPort() {
         assertThat(corpus("kayone__Orchard/ServiceDefinition.csdef").roles().get(0).imports()).extracting(ModuleImport::moduleName)
                 .containsExactly("RemoteAccess", "RemoteForwarder");
-        RoleDefinition worker = corpus("glennblock__webapiworker/ServiceDefinition.csdef").roles().get(0);
+        RoleDefinition worker = PARSER.parseDefinition("ServiceDefinition.csdef", TestFiles.utf8(TestFiles.worker(
+                "    <Runtime executionContext=\"elevated\" />\n"
+                + "    <Endpoints>\n      <InputEndpoint name=\"Http\" protocol=\"http\" port=\"80\" localPort=\"8080\" />\n    </Endpoints>\n"
+                + "    <Imports />\n"))).model().orElseThrow().roles().get(0);
         assertThat(worker.endpoints().input().get(0).localPort()).isEqualTo(8080);
         assertThat(worker.runtime().orElseThrow().executionContext()).isEqualTo(ExecutionContext.ELEVATED);
         assertThat(worker.runtime().orElseThrow().entryPoint()).isEmpty();
-        assertThat(corpus("markrendle__gotocms/site__ServiceDefinition.csdef").roles().get(0).imports()).as("empty <Imports />").isEmpty();
+        assertThat(worker.imports()).as("empty <Imports />").isEmpty();
     }
 
     @Test

@@ -50,7 +50,7 @@ class SchemaRulesTest {
         assertThat(d.code()).isEqualTo("CSDEF003");
         assertThat(d.line()).isEqualTo(5);
         assertThat(d.column()).isEqualTo(afterTag(line));
-        assertThat(d.message()).isEqualTo("InputEndpoint@port '70000' is out of range: a port is 1..65535 (in WorkerRole 'Worker')");
+        assertThat(d.message()).isEqualTo("InputEndpoint@port '70000' is out of range: a port is 1..65535 (InputEndpoint 'HttpIn' in WorkerRole 'Worker')");
         assertThat(d.fix()).contains("1 to 65535");
         assertThat(d.format()).startsWith("ServiceDefinition.csdef:5:" + afterTag(line) + ": error CSDEF003 InputEndpoint@port '70000' is out of range");
     }
@@ -82,7 +82,7 @@ class SchemaRulesTest {
         assertThat(d.line()).isEqualTo(4);
         assertThat(d.column()).isEqualTo(line.indexOf("/>") + 3);
         assertThat(d.message()).isEqualTo("Task@taskType 'Background' is not one of the allowed values: simple, background, foreground"
-                + " (in WorkerRole 'Worker')");
+                + " (Task 'a.cmd' in WorkerRole 'Worker')");
     }
 
     @Test

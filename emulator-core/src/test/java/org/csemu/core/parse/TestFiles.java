@@ -1,14 +1,11 @@
 package org.csemu.core.parse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import org.csemu.core.corpus.CorpusFiles;
 
-/** Where the tests find the shared corpus and their own resources. */
+/** Where the tests find the in-project corpus and their own resources. */
 final class TestFiles {
 
     static final String CSDEF_NS = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition";
@@ -18,9 +15,7 @@ final class TestFiles {
     }
 
     static Path corpus() {
-        String shared = System.getProperty("csemu.shared");
-        Path base = shared != null ? Path.of(shared) : Path.of("../../shared");
-        return base.resolve("corpus");
+        return CorpusFiles.root();
     }
 
     static Path corpusFile(String relative) {
@@ -28,13 +23,7 @@ final class TestFiles {
     }
 
     static List<Path> corpusModelFiles() {
-        try (Stream<Path> files = Files.walk(corpus())) {
-            return files.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".csdef") || p.toString().endsWith(".cscfg"))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CorpusFiles.modelFiles();
     }
 
     static Path resource(String name) {

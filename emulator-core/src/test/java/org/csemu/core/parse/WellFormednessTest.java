@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A document that is not well-formed gets exactly one XML001 at the real position of the error.
  *
- * <p>The shared corpus turned out to hold no malformed file (every file there is well-formed, checked with two
+ * <p>The corpus turned out to hold no malformed file (every file there is well-formed, checked with two
  * parsers), so malformed.csdef is a corpus file (smarx/packanddeploy, CRLF) with the closing quote of InputEndpoint@port removed on line 18: the parser
  * runs on inside the attribute value until the '<' of the next line.
  */

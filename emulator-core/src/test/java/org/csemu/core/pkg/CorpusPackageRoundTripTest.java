@@ -2,11 +2,10 @@ package org.csemu.core.pkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import org.csemu.core.corpus.CorpusFiles;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.model.ServiceDefinition;
 import org.csemu.core.model.Site;
@@ -27,12 +26,8 @@ class CorpusPackageRoundTripTest {
     @TempDir
     Path dir;
 
-    static List<Path> definitions() throws IOException {
-        String shared = System.getProperty("csemu.shared");
-        Path corpus = (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("corpus");
-        try (Stream<Path> s = Files.walk(corpus)) {
-            return s.filter(p -> p.toString().endsWith(".csdef")).sorted().toList();
-        }
+    static List<Path> definitions() {
+        return CorpusFiles.definitions();
     }
 
     @ParameterizedTest(name = "{0}")

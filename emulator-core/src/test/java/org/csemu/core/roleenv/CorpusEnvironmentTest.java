@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.csemu.core.corpus.CorpusFiles;
 import org.csemu.core.model.RoleConfiguration;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.model.ServiceConfiguration;
@@ -39,10 +40,7 @@ class CorpusEnvironmentTest {
     @CsvSource(delimiter = '|', value = {
         "smarx__pythonrole/ServiceDefinition.csdef | smarx__pythonrole/ServiceConfiguration.Cloud.cscfg | 6",
         "Blackmist__rubyrole/ServiceDefinition.csdef | Blackmist__rubyrole/ServiceConfiguration.Cloud.cscfg | 5",
-        "markrendle__gotocms/site__ServiceDefinition.csdef | markrendle__gotocms/ServiceConfiguration.Cloud.cscfg | 1",
-        "Aaronontheweb__httplogger/ServiceDefinition.csdef | Aaronontheweb__httplogger/ServiceConfiguration.Cloud.cscfg | 2",
         "smarx__packanddeploy/ServiceDefinition.csdef | | 2",
-        "glennblock__webapiworker/ServiceDefinition.csdef | glennblock__webapiworker/ServiceConfiguration.Local.cscfg | 0",
     })
     void every_role_instance_value_of_the_corpus_resolves(String csdef, String cscfg, int xpathVariablesPerInstance) throws Exception {
         ServiceModelParser parser = new ServiceModelParser();
@@ -89,7 +87,6 @@ class CorpusEnvironmentTest {
     }
 
     private static Path corpus(String relative) {
-        String shared = System.getProperty("csemu.shared");
-        return (shared != null ? Path.of(shared) : Path.of("../../shared")).resolve("corpus").resolve(relative);
+        return CorpusFiles.file(relative);
     }
 }
