@@ -1,6 +1,7 @@
 package org.csemu.fabric.it;
 
 import org.csemu.fabric.testing.VmTestEnvironment;
+import org.csemu.testing.VmTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the LB's {@code active} at the kill); then a fabric in a child JVM is killed with SIGKILL: zero failed requests while
  * no fabric runs and after the next one adopts the LB process, and a reimage after that works.
  */
+@VmTest
 class VipFaultsVmTest {
 
     @RegisterExtension
