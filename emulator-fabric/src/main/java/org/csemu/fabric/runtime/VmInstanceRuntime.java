@@ -125,6 +125,8 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
             String domain = p.domainName();
             byDomain.put(domain, ref);
             InstancePaths paths = p.paths();
+            // a boot is a fresh guest: an injected agent hang (STOP_HEARTBEATS) lasts until the recycle that heals it
+            silenced.remove(ref);
             try {
                 destroyAndWait(domain);
                 Files.createDirectories(paths.dir());
@@ -140,8 +142,10 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                 boolean recycled = before.map(f -> f.recycleGeneration() != spec.recycleGeneration()).orElse(true);
                 if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || recycled
                         || !plan.wipedResources().isEmpty() || !Files.isRegularFile(paths.configDrive())) {
-                    // a kept drive is rewritten only to carry the new recycle id; its content is the same service
-                    new ConfigDriveWriter().write(p.configDrive(), paths.configDrive());
+                    // a kept drive is rewritten only to carry the new recycle id; its content is the same service.
+                    // The wipe flags are the plan's decision (DiskPolicy), carried out by the agent once per recycle
+                    new ConfigDriveWriter().write(p.configDrive().withWiped(plan.wipedResources()),
+                            paths.configDrive());
                 }
                 writeInstanceFile(paths, new InstanceFile(fabricId.get(), ref.deploymentId(), ref.roleName(),
                         ref.instanceId(), spec.overlayGeneration(), spec.recycleGeneration()));

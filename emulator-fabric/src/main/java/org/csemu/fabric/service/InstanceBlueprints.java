@@ -119,7 +119,8 @@ public final class InstanceBlueprints {
     }
 
     private static ConfigDriveInput.LocalResource resource(LocalStorage ls) {
-        return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), ls.cleanOnRoleRecycle());
+        // nothing is wiped unless a boot's disk plan says so (VmInstanceRuntime applies DiskPlan.wipedResources)
+        return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), false);
     }
 
     private static ConfigDriveInput.Entry entry(RoleDefinition role) {
