@@ -28,6 +28,7 @@ import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.port.InstanceRef;
 import org.csemu.fabric.port.RuntimeEvent;
@@ -307,6 +308,9 @@ public final class Fabric implements AutoCloseable {
                     java.util.Set<String> added = new java.util.HashSet<>(controller.model().deployment(deploymentId)
                             .map(d -> d.instances().stream().map(InstanceRecord::id).toList()).orElse(List.of()));
                     added.removeAll(before);
+                    // peers learn of a new instance once it serves: a call to one that is still booting is
+                    // accepted by its QEMU forward and then hangs until the guest answers
+                    awaitServing(deploymentId, added);
                     if (controller.model().deployment(deploymentId).map(d -> !d.deleting()).orElse(false)) {
                         OperationStatus topology = controller.notifyTopology(deploymentId, roleName, blast, added);
                         LOG.info("{}: topology change of role {} ({})", deploymentId, roleName, topology.id());
@@ -319,6 +323,19 @@ public final class Fabric implements AutoCloseable {
             });
         }
         return op;
+    }
+
+    /** Until every instance of {@code ids} is Ready (or settled elsewhere: failed, stopped, gone), at most 10 min. */
+    private void awaitServing(String deploymentId, java.util.Set<String> ids) throws InterruptedException {
+        java.util.Set<InstanceState> booting = java.util.EnumSet.of(InstanceState.PREPARING, InstanceState.CREATING_VM,
+                InstanceState.STARTING_VM, InstanceState.CREATING_ROLE, InstanceState.STARTING_ROLE);
+        try {
+            org.csemu.fabric.util.Poller.standard().until("new instances of " + deploymentId + " serving",
+                    org.csemu.fabric.util.Deadline.after(Duration.ofMinutes(10)), () -> ids.stream().noneMatch(
+                            id -> controller.state(deploymentId, id).map(booting::contains).orElse(false)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("{}: {} still booting; the topology change goes out anyway", deploymentId, ids);
+        }
     }
 
     /**

@@ -47,7 +47,11 @@ final class Healer implements Consumer<RuntimeEvent> {
                     t -> executor.execute(() -> workflows.boot(ref, Trigger.CRASHED, null, null)));
             return;
         }
-        arm(ref);
+        if (event instanceof RuntimeEvent.SetupRestart) {
+            armBoot(ref); // the guest restarts now: its next message is a boot's first
+        } else {
+            arm(ref);
+        }
         if (event instanceof RuntimeEvent.AgentHello h) {
             model.apply(ref, h.firstBoot() ? Trigger.AGENT_HELLO_FIRST_BOOT : Trigger.AGENT_HELLO,
                     "boot " + h.bootId(), null);

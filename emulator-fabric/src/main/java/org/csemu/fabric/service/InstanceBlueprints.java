@@ -56,7 +56,8 @@ public final class InstanceBlueprints {
     /** Allocate the addresses of every instance of the deployment (peers must be known to each role environment). */
     public void allocate(LoadedService service, DeploymentRecord deployment) {
         for (InstanceRecord i : deployment.instances()) {
-            network.ensure(deployment.id(), i.id(), role(service, i.role()));
+            RoleDefinition role = role(service, i.role());
+            network.ensure(deployment.id(), i.id(), role, ProbeForwards.of(service.definition(), role));
         }
     }
 
@@ -167,6 +168,12 @@ public final class InstanceBlueprints {
             out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
                     net.hostPorts().get(e.name()), null));
         }
+        // probes on a port of their own are forwarded like an endpoint (tcp: an http probe is tcp too)
+        net.localPorts().forEach((name, guest) -> {
+            if (ProbeForwards.isProbe(name)) {
+                out.add(new InstancePlan.Endpoint(name, PortForward.Protocol.TCP, guest, net.hostPorts().get(name), null));
+            }
+        });
         return out;
     }
 
