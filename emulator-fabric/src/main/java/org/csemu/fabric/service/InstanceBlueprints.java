@@ -88,9 +88,9 @@ public final class InstanceBlueprints {
         ConfigDriveInput drive = new ConfigDriveInput(
                 new ConfigDriveInput.Identity(deployment.id(), instanceId, role.name(), self.updateDomain(),
                         self.faultDomain(), "r" + spec.recycleGeneration(), settings.heartbeatSeconds()),
-                instanceId.toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                AnswerFile.computerName(instanceId),
                 cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
-                List.of(), Map.of(),
+                AnswerFile.users(role, cfg), Map.of(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
                 tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
                 existing(service.appRoot(role.name())));
