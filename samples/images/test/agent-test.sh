@@ -140,6 +140,12 @@ handle_host_message '{"type":"frobnicate","id":"f-1"}'
 wait_for 5 "$t/port" '"id":"f-1"' && pass "ack: unknown types are acknowledged" || fail "ack: unknown types are acknowledged"
 grep -q '"type":"log","level":"warn","message":"ignored a host line that is not a JSON object: garbage"' "$t/port" &&
     pass "log: a bad host line is reported as a log message" || fail "log: a bad host line is reported" "$(cat "$t/port")"
+# a service that exits at once (the base image's vm-info when unconfigured) is reported without a stall
+start_service quick quick "" elevated "exit 0"
+wait_for 5 "$t/port" '"name":"quick","state":"started"' || true
+expect_eq "service: one that exits at once does not stall the boot (no 'did not start' warning)" \
+    "$(grep -c '"name":"quick","state":"started"' "$t/port")|$(grep -c 'service quick did not start' "$LOGDIR/agent.log" 2>/dev/null)" \
+    '1|0'
 exec 3>&-
 
 # --- the whole agent, first boot then second boot, on a fake root (dry run: no reboot) ---------------------------

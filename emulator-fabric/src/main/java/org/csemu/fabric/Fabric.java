@@ -29,6 +29,7 @@ import org.csemu.fabric.daemon.DaemonScope;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.port.InstanceRef;
 import org.csemu.fabric.port.RuntimeEvent;

@@ -52,7 +52,7 @@ public final class FabricController {
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.planner(), ports.rotation(), policy,
-                ref -> healerRef[0].arm(ref), ref -> healerRef[0].forget(ref));
+                ref -> healerRef[0].armBoot(ref), ref -> healerRef[0].forget(ref));
         this.healer = new Healer(model, workflows, ports.scheduler(), policy, executor);
         healerRef[0] = healer;
     }

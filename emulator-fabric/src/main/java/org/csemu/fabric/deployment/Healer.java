@@ -26,6 +26,8 @@ final class Healer implements Consumer<RuntimeEvent> {
     private final HealingPolicy policy;
     private final Executor executor;
     private final Map<InstanceRef, Instant> lastContact = new ConcurrentHashMap<>();
+    /** How long the current deadline allows since the last contact (the boot timeout until the first message). */
+    private final Map<InstanceRef, Duration> allowed = new ConcurrentHashMap<>();
     private final Map<InstanceRef, Scheduler.Cancellable> deadlines = new ConcurrentHashMap<>();
 
     Healer(FabricModel model, InstanceWorkflows workflows, Scheduler scheduler, HealingPolicy policy,
@@ -45,7 +47,11 @@ final class Healer implements Consumer<RuntimeEvent> {
                     t -> executor.execute(() -> workflows.boot(ref, Trigger.CRASHED, null, null)));
             return;
         }
-        arm(ref);
+        if (event instanceof RuntimeEvent.SetupRestart) {
+            armBoot(ref); // the guest restarts now: its next message is a boot's first
+        } else {
+            arm(ref);
+        }
         if (event instanceof RuntimeEvent.AgentHello h) {
             model.apply(ref, h.firstBoot() ? Trigger.AGENT_HELLO_FIRST_BOOT : Trigger.AGENT_HELLO,
                     "boot " + h.bootId(), null);
@@ -82,11 +88,22 @@ final class Healer implements Consumer<RuntimeEvent> {
         }
     }
 
-    /** The agent was heard from (or a boot just started): the heartbeat deadline starts again. */
+    /** The agent was heard from: the heartbeat deadline starts again. */
     void arm(InstanceRef ref) {
-        lastContact.put(ref, scheduler.now());
+        arm(ref, policy.heartbeatTimeout());
+    }
+
+    /** A boot just started: the agent has {@code bootTimeout} for its first message. */
+    void armBoot(InstanceRef ref) {
+        arm(ref, policy.bootTimeout());
+    }
+
+    private void arm(InstanceRef ref, Duration timeout) {
+        Instant now = scheduler.now();
+        lastContact.put(ref, now);
+        allowed.put(ref, timeout);
         Scheduler.Cancellable previous = deadlines.put(ref,
-                scheduler.schedule(policy.heartbeatTimeout(), () -> checkHeartbeat(ref)));
+                scheduler.schedule(timeout, () -> checkHeartbeat(ref)));
         if (previous != null) {
             previous.cancel();
         }
@@ -94,6 +111,7 @@ final class Healer implements Consumer<RuntimeEvent> {
 
     void forget(InstanceRef ref) {
         lastContact.remove(ref);
+        allowed.remove(ref);
         Scheduler.Cancellable c = deadlines.remove(ref);
         if (c != null) {
             c.cancel();
@@ -102,7 +120,8 @@ final class Healer implements Consumer<RuntimeEvent> {
 
     private void checkHeartbeat(InstanceRef ref) {
         Instant last = lastContact.get(ref);
-        if (last == null || Duration.between(last, scheduler.now()).compareTo(policy.heartbeatTimeout()) < 0) {
+        Duration timeout = allowed.getOrDefault(ref, policy.heartbeatTimeout());
+        if (last == null || Duration.between(last, scheduler.now()).compareTo(timeout) < 0) {
             return;
         }
         model.apply(ref, Trigger.HEARTBEAT_LOST, "no agent message since " + last, null)

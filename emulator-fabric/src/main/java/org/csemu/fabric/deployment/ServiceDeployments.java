@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.csemu.core.validate.LoadResult;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
+import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.port.RuntimeOperationException;
 import org.csemu.fabric.runtime.DeploymentResources;
 import org.csemu.fabric.runtime.VipEndpoint;
@@ -231,6 +233,19 @@ public final class ServiceDeployments {
         return resources.network().instance(deploymentId, instanceId);
     }
 
+    /** Until every instance of {@code ids} is Ready (or settled elsewhere: failed, stopped, gone), at most 10 min. */
+    private void awaitServing(String deploymentId, Set<String> ids) throws InterruptedException {
+        Set<InstanceState> booting = EnumSet.of(InstanceState.PREPARING, InstanceState.CREATING_VM,
+                InstanceState.STARTING_VM, InstanceState.CREATING_ROLE, InstanceState.STARTING_ROLE);
+        try {
+            Poller.standard().until("new instances of " + deploymentId + " serving",
+                    Deadline.after(Duration.ofMinutes(10)), () -> ids.stream().noneMatch(
+                            id -> controller.state(deploymentId, id).map(booting::contains).orElse(false)));
+        } catch (TimeoutException e) {
+            LOG.warn("{}: {} still booting; the topology change goes out anyway", deploymentId, ids);
+        }
+    }
+
     private void notifyTopologyWhenDone(String deploymentId, String roleName, boolean blast, OperationStatus op,
                                         Set<String> before) {
         try {
@@ -238,6 +253,10 @@ public final class ServiceDeployments {
             Optional<DeploymentRecord> now = controller.model().deployment(deploymentId);
             Set<String> added = new HashSet<>(now.map(ServiceDeployments::instanceIds).orElse(Set.of()));
             added.removeAll(before);
+            // peers learn of a new instance once it serves: a call to one that is still booting is accepted by its
+            // QEMU forward and then hangs until the guest answers
+            awaitServing(deploymentId, added);
+            now = controller.model().deployment(deploymentId);
             if (now.map(d -> !d.deleting()).orElse(false)) {
                 OperationStatus topology = controller.notifyTopology(deploymentId, roleName, blast, added);
                 LOG.info("{}: topology change of role {} ({})", deploymentId, roleName, topology.id());

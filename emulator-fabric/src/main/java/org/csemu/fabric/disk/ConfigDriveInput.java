@@ -72,8 +72,14 @@ public record ConfigDriveInput(
     public record GuestUser(String name, int uid, String home, String shell) {
     }
 
-    /** A LocalStorage resource. */
-    public record LocalResource(String name, int sizeMiB, boolean cleanOnRoleRecycle) {
+    /**
+     * A LocalStorage resource.
+     *
+     * @param wipe the fabric's disk plan wipes this resource at this boot's recycle id ({@code DiskPlan
+     *             .wipedResources}); the agent carries the decision out once per recycle id and never derives it
+     *             from the declaration
+     */
+    public record LocalResource(String name, int sizeMiB, boolean wipe) {
     }
 
     /** A startup task with its environment resolved (name → value, document order kept). */
@@ -117,6 +123,14 @@ public record ConfigDriveInput(
     /** Same drive with another identity (used by recycle operations that need a new recycle id). */
     public ConfigDriveInput withIdentity(Identity newIdentity) {
         return new ConfigDriveInput(newIdentity, hostname, settings, users, answerFiles, localResources, tasks, entry,
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot);
+    }
+
+    /** Same drive whose local resources are wiped exactly when {@code wiped} names them (the boot's disk plan). */
+    public ConfigDriveInput withWiped(java.util.Collection<String> wiped) {
+        List<LocalResource> planned = localResources.stream()
+                .map(r -> new LocalResource(r.name(), r.sizeMiB(), wiped.contains(r.name()))).toList();
+        return new ConfigDriveInput(identity, hostname, settings, users, answerFiles, planned, tasks, entry,
                 runtimeEnvironment, sites, roleEnvironmentXml, appRoot);
     }
 

@@ -209,7 +209,7 @@ public final class ConfigDriveWriter {
             }
             out.append(ShellQuote.assignment("CSEMU_LOCAL_" + i + "_NAME", r.name()));
             out.append(ShellQuote.assignment("CSEMU_LOCAL_" + i + "_SIZE_MB", Integer.toString(r.sizeMiB())));
-            out.append(ShellQuote.assignment("CSEMU_LOCAL_" + i + "_CLEAN", Boolean.toString(r.cleanOnRoleRecycle())));
+            out.append(ShellQuote.assignment("CSEMU_LOCAL_" + i + "_CLEAN", Boolean.toString(r.wipe())));
         }
         return out.toString();
     }

@@ -25,6 +25,7 @@ import org.csemu.fabric.service.InstanceBlueprints;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
+import org.csemu.fabric.service.ProbeForwards;
 import org.csemu.fabric.service.ServiceStore;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.Distribution;
@@ -223,10 +224,10 @@ public final class DeploymentResources implements InstancePlanner {
     /**
      * The csdef probe against the backend address. The probe's port is a guest port; the LB probes the instance's
      * host address, where the endpoint's own local port is the backend port (0 below). A probe on another guest port
-     * is probed on that same port number of the instance address.
+     * has a forward of its own on every instance address ({@link ProbeForwards}), on the same host port.
      */
     private static ProbeSpec probe(LoadBalancerProbe p, InputEndpoint e) {
-        int port = p.port() == 0 || p.port() == e.localPort() ? 0 : p.port();
+        int port = ProbeForwards.ownPort(p, e) ? ProbeForwards.hostPort(p.port()) : 0;
         return p.protocol() == LoadBalancerProbe.ProbeProtocol.HTTP
                 ? ProbeSpec.http(p.path() == null ? "/" : p.path(), port, p.intervalInSeconds(), p.timeoutInSeconds())
                 : ProbeSpec.tcp(port, p.intervalInSeconds(), p.timeoutInSeconds());

@@ -62,6 +62,15 @@ final class RuntimeEventTranslator implements RuntimeEvents, AutoCloseable {
         byDomain.put(domain.name(), domain.ref());
     }
 
+    /**
+     * The domain boots a fresh guest: an injected agent hang (its heartbeats dropped here) lasts until the recycle
+     * that heals it, not forever.
+     */
+    void booting(InstanceDomain domain) {
+        track(domain);
+        silenced.remove(domain.ref());
+    }
+
     /** The domain is gone: forget it and its marks. */
     void forget(InstanceDomain domain) {
         byDomain.remove(domain.name());

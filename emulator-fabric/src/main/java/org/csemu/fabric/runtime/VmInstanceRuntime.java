@@ -97,7 +97,7 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
             }
             InstancePlan p = requirePlan(spec);
             InstanceDomain domain = domain(ref);
-            events.track(domain);
+            events.booting(domain);
             InstancePaths paths = domain.paths();
             try {
                 domain.destroyAndWait(() -> events.expectStop(domain));
@@ -114,8 +114,10 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                 boolean recycled = before.map(f -> f.recycleGeneration() != spec.recycleGeneration()).orElse(true);
                 if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || recycled
                         || !plan.wipedResources().isEmpty() || !Files.isRegularFile(paths.configDrive())) {
-                    // a kept drive is rewritten only to carry the new recycle id; its content is the same service
-                    new ConfigDriveWriter().write(p.configDrive(), paths.configDrive());
+                    // a kept drive is rewritten only to carry the new recycle id; its content is the same service.
+                    // The wipe flags are the plan's decision (DiskPolicy), carried out by the agent once per recycle
+                    new ConfigDriveWriter().write(p.configDrive().withWiped(plan.wipedResources()),
+                            paths.configDrive());
                 }
                 domain.writeInstanceFile(new InstanceFile(p.dataDirId(), ref.deploymentId(), ref.roleName(),
                         ref.instanceId(), spec.overlayGeneration(), spec.recycleGeneration()));

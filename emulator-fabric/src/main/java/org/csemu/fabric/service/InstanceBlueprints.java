@@ -56,7 +56,8 @@ public final class InstanceBlueprints {
     /** Allocate the addresses of every instance of the deployment (peers must be known to each role environment). */
     public void allocate(LoadedService service, DeploymentRecord deployment) {
         for (InstanceRecord i : deployment.instances()) {
-            network.ensure(deployment.id(), i.id(), role(service, i.role()));
+            RoleDefinition role = role(service, i.role());
+            network.ensure(deployment.id(), i.id(), role, ProbeForwards.of(service.definition(), role));
         }
     }
 
@@ -87,9 +88,9 @@ public final class InstanceBlueprints {
         ConfigDriveInput drive = new ConfigDriveInput(
                 new ConfigDriveInput.Identity(deployment.id(), instanceId, role.name(), self.updateDomain(),
                         self.faultDomain(), "r" + spec.recycleGeneration(), settings.heartbeatSeconds()),
-                instanceId.toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                AnswerFile.computerName(instanceId),
                 cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
-                List.of(), Map.of(),
+                AnswerFile.users(role, cfg), Map.of(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
                 tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
                 existing(service.appRoot(role.name())));
@@ -119,7 +120,8 @@ public final class InstanceBlueprints {
     }
 
     private static ConfigDriveInput.LocalResource resource(LocalStorage ls) {
-        return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), ls.cleanOnRoleRecycle());
+        // nothing is wiped unless a boot's disk plan says so (VmInstanceRuntime applies DiskPlan.wipedResources)
+        return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), false);
     }
 
     private static ConfigDriveInput.Entry entry(RoleDefinition role) {
@@ -166,6 +168,12 @@ public final class InstanceBlueprints {
             out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
                     net.hostPorts().get(e.name()), null));
         }
+        // probes on a port of their own are forwarded like an endpoint (tcp: an http probe is tcp too)
+        net.localPorts().forEach((name, guest) -> {
+            if (ProbeForwards.isProbe(name)) {
+                out.add(new InstancePlan.Endpoint(name, PortForward.Protocol.TCP, guest, net.hostPorts().get(name), null));
+            }
+        });
         return out;
     }
 

@@ -74,8 +74,15 @@ public final class NetworkAllocator {
         return Optional.ofNullable(state.instances().get(key(deploymentId, instanceId)));
     }
 
-    /** The instance's allocation, made (and persisted) now if it has none. */
-    public synchronized InstanceNetwork ensure(String deploymentId, String instanceId, RoleDefinition role) {
+    /**
+     * The instance's allocation, made (and persisted) now if it has none.
+     *
+     * @param probePorts the role's probe forwards ({@link ProbeForwards#of}): forward name → guest port; they are
+     *                   allocated first, on their fixed host port ({@link ProbeForwards#hostPort}), because the LB
+     *                   probes that one port on every instance's address
+     */
+    public synchronized InstanceNetwork ensure(String deploymentId, String instanceId, RoleDefinition role,
+                                               Map<String, Integer> probePorts) {
         InstanceNetwork existing = state.instances().get(key(deploymentId, instanceId));
         if (existing != null) {
             return existing;
@@ -97,6 +104,17 @@ public final class NetworkAllocator {
         });
         role.endpoints().instanceInput().forEach(e -> guestPortsTaken.add(e.localPort()));
         Set<Integer> hostTaken = new HashSet<>();
+        probePorts.forEach((name, guest) -> {
+            int hostPort = ProbeForwards.hostPort(guest);
+            if (hostTaken.contains(hostPort) || !bindable(address, hostPort)) {
+                throw new IllegalStateException("port " + hostPort + " of " + address + " for the load-balancer "
+                        + "probe " + name.substring(ProbeForwards.PREFIX.length()) + " of " + instanceId
+                        + " is in use: stop whatever listens there, or give the probe another port");
+            }
+            hostTaken.add(hostPort);
+            local.put(name, guest);
+            host.put(name, hostPort);
+        });
         for (InputEndpoint e : role.endpoints().input()) {
             int guest = e.localPort() != InputEndpoint.AUTO_PORT ? e.localPort() : assignGuestPort(guestPortsTaken);
             local.put(e.name(), guest);

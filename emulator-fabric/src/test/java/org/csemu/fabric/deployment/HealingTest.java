@@ -194,6 +194,20 @@ class HealingTest {
     }
 
     @Test
+    void aSlowBootGetsTheBootTimeoutNotTheHeartbeatTimeoutBeforeItIsUnresponsive() {
+        Harness h = Harness.open(dir, Harness.POLICY.withBootTimeout(Duration.ofSeconds(120)), Runnable::run);
+        h.controller.createDeployment("dep1", org.csemu.fabric.deployment.Slot.PRODUCTION,
+                org.csemu.fabric.deployment.fakes.Fixtures.definition(false),
+                org.csemu.fabric.deployment.fakes.Fixtures.configuration(1, 1, 0));
+        String dep = h.deployment("dep1").id();
+        // the guests booted but their agents have not said a word yet (a TCG boot on a busy host)
+        h.scheduler.advance(Duration.ofSeconds(31));
+        assertThat(h.state(dep, IN0)).isEqualTo(InstanceState.STARTING_VM);
+        h.scheduler.advance(Duration.ofSeconds(90));
+        assertThat(h.state(dep, IN0)).isEqualTo(InstanceState.UNRESPONSIVE_ROLE);
+    }
+
+    @Test
     void anUnresponsiveInstanceThatBeatsAgainWithinTheGraceIsNotRecycled() {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(1, 1);

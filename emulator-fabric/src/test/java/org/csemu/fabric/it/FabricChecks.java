@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.csemu.fabric.testing.VmTestEnvironment;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.Fabric;
@@ -24,7 +25,7 @@ import org.csemu.fabric.util.Poller;
 /** Small helpers of the fabric VM tests: waiting on states, HTTP over a fresh connection, event sequences. */
 final class FabricChecks {
     /** TCG boots share two cores with other work: generous, but bounded. */
-    static final Duration BOOT = Duration.ofSeconds(300);
+    static final Duration BOOT = VmTestEnvironment.BOOT;
 
     private FabricChecks() {
     }

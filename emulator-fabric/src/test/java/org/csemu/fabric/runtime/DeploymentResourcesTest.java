@@ -103,6 +103,42 @@ class DeploymentResourcesTest {
         }
     }
 
+    @Test
+    void aProbeOnAPortOfItsOwnIsForwardedLikeAnEndpointOnTheSameHostPortOfEveryInstance() throws Exception {
+        Path service = Path.of(DeploymentResourcesTest.class.getResource("/services/probes").toURI());
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            ServiceSource source = ServiceSource.resolve(service, null, data.resolve("tmp"));
+            resources.services().stage("ep", source);
+            source.cleanup();
+            model.addDeployment(record());
+            resources.attach(model.requireDeployment("dep1"));
+
+            VipRotation.EndpointListener http = rotation.endpointListeners("dep1").get(0);
+            VipRotation.EndpointListener raw = rotation.endpointListeners("dep1").get(1);
+            assertThat(http.listener().spec().probe().kind()).isEqualTo(ProbeSpec.Kind.HTTP);
+            assertThat(http.listener().spec().probe().port()).isEqualTo(8101);
+            assertThat(raw.listener().spec().probe().kind()).isEqualTo(ProbeSpec.Kind.TCP);
+            assertThat(raw.listener().spec().probe().port()).isEqualTo(8103);
+            for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
+                InstanceNetwork n = resources.network().instance("dep1", instance).orElseThrow();
+                // visible in the instance's status like an endpoint, on the port the LB probes
+                assertThat(n.localPorts()).containsEntry("probe:health", 8101).containsEntry("probe:alive", 8103);
+                assertThat(n.hostPorts()).containsEntry("probe:health", 8101).containsEntry("probe:alive", 8103);
+                InstancePlan plan = resources.plan(model.requireDeployment("dep1"),
+                        new org.csemu.fabric.port.InstanceSpec(new InstanceRef("dep1", "Web", instance),
+                                org.csemu.core.model.RoleKind.WORKER_ROLE, instance.endsWith("0") ? 0 : 1, 0, 0, 1, 0,
+                                List.of(), null, null));
+                assertThat(plan.forwards()).as("Http, Raw and both probes")
+                        .anySatisfy(f -> assertThat(f.guestPort()).isEqualTo(8101))
+                        .anySatisfy(f -> assertThat(f.guestPort()).isEqualTo(8103)).hasSize(4);
+            }
+            resources.detach("dep1");
+        }
+    }
+
     private DeploymentResources resources(VipRotation rotation, FabricModel model) throws Exception {
         NetworkAllocator network = new NetworkAllocator(data);
         InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data,

@@ -181,17 +181,29 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
         return image;
     }
 
-    /** Defaults for tests: shorter heartbeat timeout so a silent guest shows quickly, generous boot deadlines. */
+    /** The boot budget of VM tests: a TCG boot with its setup restart on a busy two-core host. */
+    public static final Duration BOOT = Duration.ofSeconds(300);
+
+    /**
+     * Defaults for tests: a heartbeat timeout of 60 s, generous boot deadlines (a TCG boot on a busy two-core host
+     * can take minutes before the agent's first message: that is a slow boot, not a hung guest).
+     */
     public FabricConfig config() {
         HealingPolicy h = HealingPolicy.defaults();
         return FabricConfig.defaults(dataDir).withLibvirtUris(List.of(libvirtUri())).withBaseImageDir(imageDir)
                 .withHealing(new HealingPolicy(Duration.ofSeconds(60), h.unresponsiveGrace(), Duration.ofSeconds(2),
-                        h.backoffMax(), Duration.ofSeconds(5), h.concurrency()));
+                        h.backoffMax(), Duration.ofSeconds(5), h.concurrency())
+                        .withBootTimeout(BOOT));
     }
 
     /** Start a fabric on the class's data directory; closed (guests left running) after the class. */
     public Fabric start() throws Exception {
-        Fabric f = Fabric.start(config(), hypervisor);
+        return start(config());
+    }
+
+    /** Start a fabric with another configuration (a shorter heartbeat timeout, say) on the class's data directory. */
+    public Fabric start(FabricConfig config) throws Exception {
+        Fabric f = Fabric.start(config, hypervisor);
         fabrics.add(f);
         return f;
     }

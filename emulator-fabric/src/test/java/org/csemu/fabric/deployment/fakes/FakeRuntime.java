@@ -55,6 +55,18 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
         public int overlayId;
         public int localDiskId;
         public int configDriveVersion;
+        /**
+         * The config drive file (a new number for every write), written by the real runtime's rule: rebuilt,
+         * missing, a new recycle id (reboot, recycle, reimage) or a wipe to carry out.
+         */
+        public int configDriveFile;
+        public long recycleGeneration = -1;
+        /**
+         * The guest's own evidence, as the contract suite's probe role keeps it: the boots counted on the OS disk
+         * and in each local resource (a counter is lost with its disk, or with a wipe of its resource).
+         */
+        public int osBoots;
+        public final Map<String, Integer> localBoots = new HashMap<>();
         public boolean firstBootPending;
         public boolean heartbeating = true;
         public final Set<String> localData = new HashSet<>();
@@ -80,6 +92,7 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private int nextOverlayId = 1;
     private int nextLocalDiskId = 1;
+    private int nextConfigDriveFile = 1;
     private int bootCounter;
     private String fabricId = "unset";
     private volatile Runnable callHook = () -> { };
@@ -119,16 +132,26 @@ public final class FakeRuntime implements InstanceRuntime, RuntimeEvents, FaultI
                     d.overlayId = nextOverlayId++;
                     d.overlayGeneration = spec.overlayGeneration();
                     d.firstBootPending = true;
+                    d.osBoots = 0;
                 }
                 if (plan.localStorage() == DiskPlan.LocalStorageAction.NEW || d.localDiskId == 0) {
                     d.localDiskId = nextLocalDiskId++;
                     d.localData.clear();
+                    d.localBoots.clear();
                 } else {
                     d.localData.removeAll(plan.wipedResources());
+                    plan.wipedResources().forEach(d.localBoots::remove);
                 }
                 if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || d.configDriveVersion == 0) {
                     d.configDriveVersion++;
                 }
+                if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || d.configDriveFile == 0
+                        || d.recycleGeneration != spec.recycleGeneration() || !plan.wipedResources().isEmpty()) {
+                    d.configDriveFile = nextConfigDriveFile++;
+                }
+                d.recycleGeneration = spec.recycleGeneration();
+                d.osBoots++;
+                spec.localStorage().forEach(r -> d.localBoots.merge(r.name(), 1, Integer::sum));
                 d.power = DomainInfo.Power.RUNNING;
                 d.heartbeating = true;
                 d.boots++;
