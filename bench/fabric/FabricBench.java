@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
@@ -50,14 +50,14 @@ public class FabricBench {
                         for (InstanceOperation op : List.of(InstanceOperation.REBOOT, InstanceOperation.REIMAGE,
                                 InstanceOperation.REBUILD)) {
                             Instant s = Instant.now();
-                            OperationStatus status = fabric.perform(id, op, List.of("WebRole1_IN_0"));
+                            OperationRecord status = fabric.perform(id, op, List.of("WebRole1_IN_0"));
                             fabric.await(status.id(), Duration.ofMinutes(5));
                             allReady(fabric, id);
                             rows.add(new Row(op.name().toLowerCase(Locale.ROOT), 1, secs(s, Instant.now()),
                                     guestPart(fabric, id, s)));
                         }
                     }
-                    OperationStatus del = fabric.deleteDeployment(id);
+                    OperationRecord del = fabric.deleteDeployment(id);
                     fabric.await(del.id(), Duration.ofMinutes(5));
                 }
             }
@@ -81,7 +81,7 @@ public class FabricBench {
     static void allReady(Fabric fabric, String id) throws Exception {
         try {
             Poller.standard().until("all ReadyRole", Deadline.after(Duration.ofMinutes(5)), () -> {
-                DeploymentView v = fabric.deployment(id).orElseThrow();
+                DeploymentSnapshot v = fabric.deployment(id).orElseThrow();
                 return v.instances().stream().allMatch(i -> i.state() == InstanceState.READY_ROLE);
             });
         } catch (java.util.concurrent.TimeoutException e) {

@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.fabric.deployment.DeploymentRecord;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.FabricController;
 import org.csemu.fabric.deployment.FabricModel;
 import org.csemu.fabric.deployment.FabricPorts;
-import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.InstanceRecord;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.ServiceDeployments;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.daemon.DaemonScope;
@@ -31,11 +31,11 @@ import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeEvent;
-import org.csemu.fabric.port.RuntimeOperationException;
-import org.csemu.fabric.port.ShutdownMode;
-import org.csemu.fabric.port.SystemScheduler;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeEvent;
+import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.spi.ShutdownMode;
+import org.csemu.fabric.spi.SystemScheduler;
 import org.csemu.fabric.recovery.Recovery;
 import org.csemu.fabric.recovery.RecoveryReport;
 import org.csemu.fabric.runtime.DeploymentResources;
@@ -75,7 +75,7 @@ public final class Fabric implements AutoCloseable {
     }
 
     /** The answer to a create request: the deployment, its operation, and where its endpoints listen. */
-    public record DeploymentCreation(String deploymentId, String name, OperationStatus operation,
+    public record DeploymentCreation(String deploymentId, String name, OperationRecord operation,
                                      List<VipEndpoint> endpoints, List<Diagnostic> warnings) {
     }
 
@@ -190,19 +190,19 @@ public final class Fabric implements AutoCloseable {
      * Delete a deployment: every instance out of rotation, drained and deleted; then its listeners, addresses,
      * service files and image references go.
      */
-    public OperationStatus deleteDeployment(String deploymentId) {
+    public OperationRecord deleteDeployment(String deploymentId) {
         return deployments.delete(deploymentId);
     }
 
-    public List<DeploymentView> deployments() {
+    public List<DeploymentSnapshot> deployments() {
         return controller.deployments();
     }
 
-    public Optional<DeploymentView> deployment(String deploymentId) {
+    public Optional<DeploymentSnapshot> deployment(String deploymentId) {
         return controller.view(deploymentId);
     }
 
-    public Optional<DeploymentView> deploymentByName(String name) {
+    public Optional<DeploymentSnapshot> deploymentByName(String name) {
         return controller.deployments().stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
@@ -218,16 +218,16 @@ public final class Fabric implements AutoCloseable {
 
     // ---- operations
 
-    public OperationStatus perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
+    public OperationRecord perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
         return controller.perform(deploymentId, operation, instanceIds);
     }
 
-    public OperationStatus performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
+    public OperationRecord performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
         return controller.performOnRole(deploymentId, roleName, operation);
     }
 
     /** Scale a role ({@link ServiceDeployments#scale}: the new instances' endpoints, the topology change). */
-    public OperationStatus scale(String deploymentId, String roleName, int count) {
+    public OperationRecord scale(String deploymentId, String roleName, int count) {
         return deployments.scale(deploymentId, roleName, count);
     }
 
@@ -238,27 +238,27 @@ public final class Fabric implements AutoCloseable {
      * @throws DeploymentRejectedException the configuration is invalid for the deployment (with diagnostics)
      * @throws IllegalStateException       the change is not possible in place, or another one is running
      */
-    public List<OperationStatus> changeConfiguration(String deploymentId, Path cscfg) throws DeploymentRejectedException {
+    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg) throws DeploymentRejectedException {
         return deployments.changeConfiguration(deploymentId, cscfg);
     }
 
-    public OperationStatus suspend(String deploymentId) {
+    public OperationRecord suspend(String deploymentId) {
         return controller.suspend(deploymentId);
     }
 
-    public OperationStatus resume(String deploymentId) {
+    public OperationRecord resume(String deploymentId) {
         return controller.resume(deploymentId);
     }
 
-    public OperationStatus injectFault(String deploymentId, String instanceId, FaultKind fault) {
+    public OperationRecord injectFault(String deploymentId, String instanceId, InjectedFault fault) {
         return controller.injectFault(deploymentId, instanceId, fault);
     }
 
-    public Optional<OperationStatus> operation(String operationId) {
+    public Optional<OperationRecord> operation(String operationId) {
         return controller.operation(operationId);
     }
 
-    public OperationStatus await(String operationId, Duration deadline) throws InterruptedException {
+    public OperationRecord await(String operationId, Duration deadline) throws InterruptedException {
         return controller.await(operationId, deadline);
     }
 

@@ -3,14 +3,14 @@ package org.csemu.fabric.deployment;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.csemu.fabric.port.ConfigurationChange;
-import org.csemu.fabric.port.ConfigurationChangeOutcome;
-import org.csemu.fabric.port.DiskPlan;
-import org.csemu.fabric.port.DomainInfo;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.InstanceRuntime;
-import org.csemu.fabric.port.InstanceSpec;
-import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.spi.ConfigurationChange;
+import org.csemu.fabric.spi.ConfigurationChangeOutcome;
+import org.csemu.fabric.spi.DiskPlan;
+import org.csemu.fabric.spi.DomainInfo;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.InstanceRuntime;
+import org.csemu.fabric.spi.InstanceSpec;
+import org.csemu.fabric.spi.ShutdownMode;
 
 /**
  * Lets at most N runtime calls (boots, shutdowns, deletes) run at once, however many instances an operation

@@ -12,7 +12,7 @@ import org.csemu.core.topology.InstancePlacement;
 import org.csemu.core.topology.RoleTopology;
 import org.csemu.core.topology.ServiceTopology;
 import org.csemu.core.topology.TopologyPlanner;
-import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.spi.LocalResource;
 
 /**
  * Turns a validated service model (definition + configuration) into the desired record of a new deployment: roles in

@@ -16,8 +16,8 @@ import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.ShutdownMode;
 
 /**
  * The fabric controller's entry point for the API: deployments, instance operations, scaling, fault injection. Each
@@ -79,7 +79,7 @@ public final class FabricController {
     // ---- deployments
 
     /** A new deployment as planned and persisted, and the operation that boots it. */
-    public record Creation(DeploymentRecord deployment, OperationStatus operation) {
+    public record Creation(DeploymentRecord deployment, OperationRecord operation) {
     }
 
     /** Create a deployment in a slot and start all its instances. */
@@ -120,7 +120,7 @@ public final class FabricController {
     }
 
     /** Delete every instance (out of rotation, drained), then the deployment. */
-    public OperationStatus deleteDeployment(String deploymentId) {
+    public OperationRecord deleteDeployment(String deploymentId) {
         synchronized (model) {
             DeploymentRecord d = model.requireDeployment(deploymentId);
             List<InstanceRef> refs = refs(d, d.instances());
@@ -141,7 +141,7 @@ public final class FabricController {
     }
 
     /** Update Deployment Status = Suspended: every running instance is stopped and leaves rotation. */
-    public OperationStatus suspend(String deploymentId) {
+    public OperationRecord suspend(String deploymentId) {
         synchronized (model) {
             DeploymentRecord d = model.requireDeployment(deploymentId);
             List<InstanceRef> targets = refsExcept(d, InstanceState.STOPPED_DEALLOCATED);
@@ -157,7 +157,7 @@ public final class FabricController {
     }
 
     /** Update Deployment Status = Running: start every stopped instance. */
-    public OperationStatus resume(String deploymentId) {
+    public OperationRecord resume(String deploymentId) {
         synchronized (model) {
             DeploymentRecord d = model.requireDeployment(deploymentId);
             List<InstanceRef> targets = refs(d, d.instances()).stream().filter(ref -> {
@@ -173,7 +173,7 @@ public final class FabricController {
     // ---- instances
 
     /** An operation on named instances of a deployment. */
-    public OperationStatus perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
+    public OperationRecord perform(String deploymentId, InstanceOperation operation, List<String> instanceIds) {
         DeploymentRecord d = model.requireDeployment(deploymentId);
         List<InstanceRecord> chosen = new ArrayList<>();
         for (String id : instanceIds) {
@@ -185,7 +185,7 @@ public final class FabricController {
     }
 
     /** An operation on every instance of a role. */
-    public OperationStatus performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
+    public OperationRecord performOnRole(String deploymentId, String roleName, InstanceOperation operation) {
         DeploymentRecord d = model.requireDeployment(deploymentId);
         d.role(roleName).orElseThrow(() -> new FabricModel.NoSuchElementException("no role '" + roleName
                 + "' in deployment '" + d.name() + "'"));
@@ -193,7 +193,7 @@ public final class FabricController {
                 roleName);
     }
 
-    private OperationStatus perform(DeploymentRecord d, InstanceOperation operation, List<InstanceRecord> chosen,
+    private OperationRecord perform(DeploymentRecord d, InstanceOperation operation, List<InstanceRecord> chosen,
                                     String target) {
         Trigger trigger = operation.trigger();
         BiFunction<InstanceRef, String, String> work = switch (operation) {
@@ -226,7 +226,7 @@ public final class FabricController {
      * Set a role's instance count. Scale out creates the next ids on new overlays; scale in removes the highest ids,
      * each out of rotation and drained before it is deleted.
      */
-    public OperationStatus scale(String deploymentId, String roleName, int count) {
+    public OperationRecord scale(String deploymentId, String roleName, int count) {
         if (count < 0) {
             throw new IllegalArgumentException("instance count of role '" + roleName + "' must not be negative");
         }
@@ -268,7 +268,7 @@ public final class FabricController {
      * as a whole, changing nothing, when a role is unknown, the deployment is being deleted, or an OS image change
      * meets a stopped instance (which cannot be reimaged without being started).
      */
-    public OperationStatus changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
+    public OperationRecord changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
         java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
         deltas.stream().filter(x -> !x.isEmpty()).forEach(x -> byRole.put(x.role(), x));
         String operationId;
@@ -315,7 +315,7 @@ public final class FabricController {
      *
      * @param skip instances not to notify (the ones the scale just created: they boot with the new topology)
      */
-    public OperationStatus notifyTopology(String deploymentId, String changedRole, boolean blast,
+    public OperationRecord notifyTopology(String deploymentId, String changedRole, boolean blast,
                                           java.util.Set<String> skip) {
         String operationId;
         List<InstanceRef> targets;
@@ -386,7 +386,7 @@ public final class FabricController {
     // ---- fault injection
 
     /** A QA fault on one instance; its id shows in the event log next to the transitions it causes. */
-    public OperationStatus injectFault(String deploymentId, String instanceId, FaultKind fault) {
+    public OperationRecord injectFault(String deploymentId, String instanceId, InjectedFault fault) {
         DeploymentRecord d = model.requireDeployment(deploymentId);
         InstanceRecord i = d.instance(instanceId).orElseThrow(() -> new FabricModel.NoSuchElementException(
                 "no instance '" + instanceId + "' in deployment '" + d.name() + "'"));
@@ -409,27 +409,27 @@ public final class FabricController {
 
     // ---- queries
 
-    public List<DeploymentView> deployments() {
+    public List<DeploymentSnapshot> deployments() {
         return model.desired().deployments().stream().map(d -> view(d.id())).flatMap(Optional::stream).toList();
     }
 
-    public Optional<DeploymentView> view(String deploymentId) {
+    public Optional<DeploymentSnapshot> view(String deploymentId) {
         synchronized (model) {
             return model.deployment(deploymentId).map(d -> {
-                List<InstanceView> instances = new ArrayList<>();
+                List<InstanceSnapshot> instances = new ArrayList<>();
                 for (InstanceRecord i : d.instances()) {
                     InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
                     ObservedInstance o = model.observed(ref).orElseThrow();
-                    instances.add(new InstanceView(ref, i.updateDomain(), i.faultDomain(), o.state(), o.since(),
+                    instances.add(new InstanceSnapshot(ref, i.updateDomain(), i.faultDomain(), o.state(), o.since(),
                             o.detail(), i.overlayGeneration(), o.state().inRotation()));
                 }
-                return new DeploymentView(d.id(), d.name(), d.serviceName(), d.slot(), status(d, instances),
+                return new DeploymentSnapshot(d.id(), d.name(), d.serviceName(), d.slot(), status(d, instances),
                         d.roles(), instances);
             });
         }
     }
 
-    private static String status(DeploymentRecord d, List<InstanceView> instances) {
+    private static String status(DeploymentRecord d, List<InstanceSnapshot> instances) {
         if (d.suspended()) {
             boolean settled = instances.stream().allMatch(i -> i.state() == InstanceState.STOPPED_DEALLOCATED);
             return settled ? "Suspended" : "SuspendedTransitioning";
@@ -448,12 +448,12 @@ public final class FabricController {
         return model.events(deploymentId);
     }
 
-    public Optional<OperationStatus> operation(String operationId) {
+    public Optional<OperationRecord> operation(String operationId) {
         return operations.get(operationId);
     }
 
     /** Wait (real time, bounded) for an operation to finish. */
-    public OperationStatus await(String operationId, Duration deadline) throws InterruptedException {
+    public OperationRecord await(String operationId, Duration deadline) throws InterruptedException {
         return operations.await(operationId, deadline);
     }
 
@@ -494,7 +494,7 @@ public final class FabricController {
      * Check every instance, register the operation, apply the first transition of all of them atomically, then run
      * the work per instance on the executor; {@code whenAllDone} runs after the last one.
      */
-    private OperationStatus run(String kind, String target, List<InstanceRef> refs, Trigger trigger,
+    private OperationRecord run(String kind, String target, List<InstanceRef> refs, Trigger trigger,
                                 BiFunction<InstanceRef, String, String> work, Runnable whenAllDone) {
         String operationId;
         synchronized (model) {

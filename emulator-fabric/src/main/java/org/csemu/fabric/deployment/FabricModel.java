@@ -16,9 +16,9 @@ import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.persist.EventLog;
 import org.csemu.fabric.persist.JsonFileStore;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RotationPublisher;
-import org.csemu.fabric.port.Scheduler;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RotationPublisher;
+import org.csemu.fabric.spi.Scheduler;
 
 /**
  * The fabric's desired and observed state in memory, and the only place that changes an instance state: every change

@@ -1,11 +1,11 @@
 package org.csemu.fabric.deployment;
 
 import java.util.Objects;
-import org.csemu.fabric.port.FaultInjector;
-import org.csemu.fabric.port.InstanceRuntime;
-import org.csemu.fabric.port.RotationPublisher;
-import org.csemu.fabric.port.RuntimeEvents;
-import org.csemu.fabric.port.Scheduler;
+import org.csemu.fabric.spi.FaultInjector;
+import org.csemu.fabric.spi.InstanceRuntime;
+import org.csemu.fabric.spi.RotationPublisher;
+import org.csemu.fabric.spi.RuntimeEvents;
+import org.csemu.fabric.spi.Scheduler;
 
 /**
  * The substrate, load balancer, instance planner and time the controller runs against (real ones in the daemon, fakes

@@ -8,10 +8,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeEvent;
-import org.csemu.fabric.port.Scheduler;
-import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeEvent;
+import org.csemu.fabric.spi.Scheduler;
+import org.csemu.fabric.spi.ShutdownMode;
 
 /**
  * Turns runtime events into triggers and heals without being asked: a crash restarts the instance on the same

@@ -1,8 +1,8 @@
 package org.csemu.fabric.deployment;
 
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.InstanceSpec;
 
 /**
  * Turns the controller's view of one instance into the complete plan the runtime boots from (addresses, forwards,
@@ -14,7 +14,7 @@ public interface InstancePlanner {
     /**
      * The plan of one instance as {@code deployment} stands now.
      *
-     * @throws org.csemu.fabric.port.RuntimeOperationException the instance cannot be planned (e.g. its image is gone)
+     * @throws org.csemu.fabric.spi.RuntimeOperationException the instance cannot be planned (e.g. its image is gone)
      */
     InstancePlan plan(DeploymentRecord deployment, InstanceSpec spec);
 

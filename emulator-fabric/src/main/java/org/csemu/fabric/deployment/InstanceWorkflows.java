@@ -6,12 +6,12 @@ import org.csemu.fabric.lifecycle.DiskPolicy.BootReason;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Transition;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.InstanceRuntime;
-import org.csemu.fabric.port.InstanceSpec;
-import org.csemu.fabric.port.RotationPublisher;
-import org.csemu.fabric.port.RuntimeOperationException;
-import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.InstanceRuntime;
+import org.csemu.fabric.spi.InstanceSpec;
+import org.csemu.fabric.spi.RotationPublisher;
+import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.spi.ShutdownMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,12 +21,12 @@ import org.csemu.fabric.persist.JsonFileStore;
 public final class OperationTracker {
     private static final int KEPT = 500;
 
-    private final Map<String, OperationStatus> operations = new ConcurrentHashMap<>();
+    private final Map<String, OperationRecord> operations = new ConcurrentHashMap<>();
     private final Supplier<Instant> clock;
     private final JsonFileStore<Operations> store;
 
     /** The persisted form. */
-    public record Operations(List<OperationStatus> operations) {
+    public record Operations(List<OperationRecord> operations) {
         public Operations {
             operations = List.copyOf(operations);
         }
@@ -42,8 +42,8 @@ public final class OperationTracker {
     String start(String kind, String target, int total) {
         String id = "op-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Instant now = clock.get();
-        operations.put(id, new OperationStatus(id, kind, target,
-                total == 0 ? OperationStatus.Status.SUCCEEDED : OperationStatus.Status.IN_PROGRESS, 0, total,
+        operations.put(id, new OperationRecord(id, kind, target,
+                total == 0 ? OperationRecord.Status.SUCCEEDED : OperationRecord.Status.IN_PROGRESS, 0, total,
                 List.of(), now, total == 0 ? now : null));
         save();
         return id;
@@ -51,7 +51,7 @@ public final class OperationTracker {
 
     /** One instance's part finished; {@code error} null when it succeeded. */
     public synchronized void unitDone(String id, String error) {
-        OperationStatus s = operations.get(id);
+        OperationRecord s = operations.get(id);
         if (s == null || s.done()) {
             return;
         }
@@ -61,9 +61,9 @@ public final class OperationTracker {
         }
         int completed = s.completed() + 1;
         boolean finished = completed >= s.total();
-        OperationStatus.Status status = !finished ? OperationStatus.Status.IN_PROGRESS
-                : errors.isEmpty() ? OperationStatus.Status.SUCCEEDED : OperationStatus.Status.FAILED;
-        operations.put(id, new OperationStatus(id, s.kind(), s.target(), status, completed, s.total(), errors,
+        OperationRecord.Status status = !finished ? OperationRecord.Status.IN_PROGRESS
+                : errors.isEmpty() ? OperationRecord.Status.SUCCEEDED : OperationRecord.Status.FAILED;
+        operations.put(id, new OperationRecord(id, s.kind(), s.target(), status, completed, s.total(), errors,
                 s.started(), finished ? clock.get() : null));
         save();
         notifyAll();
@@ -74,42 +74,42 @@ public final class OperationTracker {
      * instance steps were never recorded as done): it fails with the reason, k of n as confirmed.
      */
     public synchronized void abandon(String id, String reason) {
-        OperationStatus s = operations.get(id);
+        OperationRecord s = operations.get(id);
         if (s == null || s.done()) {
             return;
         }
         List<String> errors = new ArrayList<>(s.errors());
         errors.add(reason);
-        operations.put(id, new OperationStatus(id, s.kind(), s.target(), OperationStatus.Status.FAILED, s.completed(),
+        operations.put(id, new OperationRecord(id, s.kind(), s.target(), OperationRecord.Status.FAILED, s.completed(),
                 s.total(), errors, s.started(), clock.get()));
         save();
         notifyAll();
     }
 
     private synchronized void save() {
-        List<OperationStatus> all = operations.values().stream()
-                .sorted(java.util.Comparator.comparing(OperationStatus::started)).toList();
+        List<OperationRecord> all = operations.values().stream()
+                .sorted(java.util.Comparator.comparing(OperationRecord::started)).toList();
         if (all.size() > KEPT) {
-            all.subList(0, all.size() - KEPT).stream().filter(OperationStatus::done)
+            all.subList(0, all.size() - KEPT).stream().filter(OperationRecord::done)
                     .forEach(o -> operations.remove(o.id()));
-            all = operations.values().stream().sorted(java.util.Comparator.comparing(OperationStatus::started))
+            all = operations.values().stream().sorted(java.util.Comparator.comparing(OperationRecord::started))
                     .toList();
         }
         store.save(new Operations(all));
     }
 
-    public Optional<OperationStatus> get(String id) {
+    public Optional<OperationRecord> get(String id) {
         return Optional.ofNullable(operations.get(id));
     }
 
-    public List<OperationStatus> all() {
+    public List<OperationRecord> all() {
         return List.copyOf(operations.values());
     }
 
     /** Wait (real time, with a deadline) until the operation is done; returns its last status either way. */
-    public synchronized OperationStatus await(String id, Duration deadline) throws InterruptedException {
+    public synchronized OperationRecord await(String id, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
-        OperationStatus s = operations.get(id);
+        OperationRecord s = operations.get(id);
         while (s != null && !s.done()) {
             long left = end - System.nanoTime();
             if (left <= 0) {

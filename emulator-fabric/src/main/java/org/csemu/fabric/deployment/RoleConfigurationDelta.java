@@ -35,11 +35,11 @@ public record RoleConfigurationDelta(String role, List<String> settings, boolean
     }
 
     /** What the guest is told in {@code changing}/{@code changed}. */
-    public List<org.csemu.fabric.port.ConfigurationChange> guestChanges() {
-        List<org.csemu.fabric.port.ConfigurationChange> out = new java.util.ArrayList<>();
-        settings.forEach(s -> out.add(org.csemu.fabric.port.ConfigurationChange.setting(s)));
-        topology.forEach(r -> out.add(new org.csemu.fabric.port.ConfigurationChange(
-                org.csemu.fabric.port.ConfigurationChange.Kind.TOPOLOGY, r)));
+    public List<org.csemu.fabric.spi.ConfigurationChange> guestChanges() {
+        List<org.csemu.fabric.spi.ConfigurationChange> out = new java.util.ArrayList<>();
+        settings.forEach(s -> out.add(org.csemu.fabric.spi.ConfigurationChange.setting(s)));
+        topology.forEach(r -> out.add(new org.csemu.fabric.spi.ConfigurationChange(
+                org.csemu.fabric.spi.ConfigurationChange.Kind.TOPOLOGY, r)));
         return out;
     }
 

@@ -2,7 +2,7 @@ package org.csemu.fabric.deployment;
 
 import java.util.List;
 import org.csemu.core.model.RoleKind;
-import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.spi.LocalResource;
 
 /**
  * The part of a role the controller needs, persisted with the deployment.

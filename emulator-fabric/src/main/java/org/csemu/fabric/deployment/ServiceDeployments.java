@@ -21,7 +21,7 @@ import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
 import org.csemu.fabric.lifecycle.InstanceState;
-import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.spi.RuntimeOperationException;
 import org.csemu.fabric.runtime.DeploymentResources;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.service.ConfigurationDiff;
@@ -45,7 +45,7 @@ public final class ServiceDeployments {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceDeployments.class);
 
     /** A created deployment: its record, the operation booting it, and the validation warnings. */
-    public record Created(DeploymentRecord deployment, OperationStatus operation, List<Diagnostic> warnings) {
+    public record Created(DeploymentRecord deployment, OperationRecord operation, List<Diagnostic> warnings) {
     }
 
     private final FabricController controller;
@@ -118,11 +118,11 @@ public final class ServiceDeployments {
      * Delete a deployment: every instance out of rotation, drained and deleted; then (in the background) its
      * listeners, addresses, service files and image references go.
      */
-    public OperationStatus delete(String deploymentId) {
-        OperationStatus op = controller.deleteDeployment(deploymentId);
+    public OperationRecord delete(String deploymentId) {
+        OperationRecord op = controller.deleteDeployment(deploymentId);
         executor.execute(() -> {
             try {
-                OperationStatus done = controller.await(op.id(), Duration.ofHours(1));
+                OperationRecord done = controller.await(op.id(), Duration.ofHours(1));
                 // the controller forgets the deployment just after the operation's last unit completes
                 try {
                     Poller.standard().until("deployment " + deploymentId + " forgotten", Deadline.after(
@@ -150,9 +150,9 @@ public final class ServiceDeployments {
      * change ({@link FabricController#notifyTopology}), all at once for a {@code Blast} service, else upgrade domain
      * by upgrade domain.
      */
-    public OperationStatus scale(String deploymentId, String roleName, int count) {
+    public OperationRecord scale(String deploymentId, String roleName, int count) {
         Set<String> before = instanceIds(controller.model().requireDeployment(deploymentId));
-        OperationStatus op = controller.scale(deploymentId, roleName, count);
+        OperationRecord op = controller.scale(deploymentId, roleName, count);
         LoadedService service = resources.attach(controller.model().requireDeployment(deploymentId));
         boolean inTopology = service.definition().role(roleName)
                 .map(r -> !r.endpoints().internal().isEmpty()).orElse(false);
@@ -173,7 +173,7 @@ public final class ServiceDeployments {
      * @throws DeploymentRejectedException the configuration is invalid for the deployment (with diagnostics)
      * @throws IllegalStateException       the change is not possible in place, or another one is running
      */
-    public List<OperationStatus> changeConfiguration(String deploymentId, Path cscfg)
+    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg)
             throws DeploymentRejectedException {
         synchronized (configurationChangeLock) {
             DeploymentRecord d = controller.model().requireDeployment(deploymentId);
@@ -209,7 +209,7 @@ public final class ServiceDeployments {
             } catch (IOException e) {
                 throw new DeploymentRejectedException("cannot store the new configuration: " + e.getMessage(), e);
             }
-            List<OperationStatus> ops = new ArrayList<>();
+            List<OperationRecord> ops = new ArrayList<>();
             if (!diff.deltas().isEmpty()) {
                 ops.add(controller.changeConfiguration(deploymentId, diff.deltas()));
             }
@@ -246,7 +246,7 @@ public final class ServiceDeployments {
         }
     }
 
-    private void notifyTopologyWhenDone(String deploymentId, String roleName, boolean blast, OperationStatus op,
+    private void notifyTopologyWhenDone(String deploymentId, String roleName, boolean blast, OperationRecord op,
                                         Set<String> before) {
         try {
             controller.await(op.id(), Duration.ofHours(1));
@@ -258,7 +258,7 @@ public final class ServiceDeployments {
             awaitServing(deploymentId, added);
             now = controller.model().deployment(deploymentId);
             if (now.map(d -> !d.deleting()).orElse(false)) {
-                OperationStatus topology = controller.notifyTopology(deploymentId, roleName, blast, added);
+                OperationRecord topology = controller.notifyTopology(deploymentId, roleName, blast, added);
                 LOG.info("{}: topology change of role {} ({})", deploymentId, roleName, topology.id());
             }
         } catch (InterruptedException e) {

@@ -1,12 +1,12 @@
 package org.csemu.fabric.lifecycle;
 
 import java.util.List;
-import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.spi.LocalResource;
 import org.csemu.core.model.RoleKind;
-import org.csemu.fabric.port.DiskPlan;
-import org.csemu.fabric.port.DiskPlan.ConfigDriveAction;
-import org.csemu.fabric.port.DiskPlan.LocalStorageAction;
-import org.csemu.fabric.port.DiskPlan.OverlayAction;
+import org.csemu.fabric.spi.DiskPlan;
+import org.csemu.fabric.spi.DiskPlan.ConfigDriveAction;
+import org.csemu.fabric.spi.DiskPlan.LocalStorageAction;
+import org.csemu.fabric.spi.DiskPlan.OverlayAction;
 
 /**
  * The disk columns of the lifecycle table (ARCHITECTURE.md): what each kind of (re)boot does with the overlay, the

@@ -15,10 +15,10 @@ import org.csemu.fabric.deployment.InstanceWorkflows;
 import org.csemu.fabric.deployment.Intent;
 import org.csemu.fabric.lifecycle.DiskPolicy.BootReason;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.DomainInfo;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.InstanceRuntime;
-import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.spi.DomainInfo;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.InstanceRuntime;
+import org.csemu.fabric.spi.RuntimeOperationException;
 
 /**
  * Reconciles the substrate with the desired state when the daemon starts: every instance becomes RoleStateUnknown,

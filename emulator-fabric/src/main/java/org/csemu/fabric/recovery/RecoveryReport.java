@@ -1,7 +1,7 @@
 package org.csemu.fabric.recovery;
 
 import java.util.List;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 
 /**
  * What recovery did on daemon start, instance by instance.

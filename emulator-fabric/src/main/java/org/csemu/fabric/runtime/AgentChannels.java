@@ -9,8 +9,8 @@ import java.util.function.BiConsumer;
 import org.csemu.fabric.agent.AgentChannel;
 import org.csemu.fabric.agent.AgentListener;
 import org.csemu.fabric.agent.AgentMessage;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeOperationException;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeOperationException;
 
 /**
  * The host ends of the instances' guest-agent channels, one per instance, kept open across reboots of its domain

@@ -1,7 +1,7 @@
 package org.csemu.fabric.runtime;
 
 import java.time.Instant;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 
 /**
  * The fabric changed an instance's eligibility on the VIP: every listener of its role was updated before this was

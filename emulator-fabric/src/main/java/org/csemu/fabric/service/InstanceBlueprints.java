@@ -31,7 +31,7 @@ import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.disk.ConfigDriveInput;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.port.InstanceSpec;
+import org.csemu.fabric.spi.InstanceSpec;
 import org.csemu.fabric.vm.PortForward;
 
 /**

@@ -14,15 +14,15 @@ import org.csemu.fabric.contract.LifecycleContract.Disk;
 import org.csemu.fabric.contract.LifecycleContract.Drive;
 import org.csemu.fabric.contract.LifecycleContract.Operation;
 import org.csemu.fabric.contract.LifecycleContract.Row;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.FabricController;
-import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.InstanceView;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.InstanceSnapshot;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 
@@ -106,9 +106,9 @@ public final class ContractRunner {
                 await(controller.perform(deploymentId, InstanceOperation.STOP, ids).id());
                 await(controller.perform(deploymentId, InstanceOperation.START, ids).id());
             }
-            case GUEST_CRASH -> fault(refs, FaultKind.GUEST_CRASH);
-            case KILL_QEMU -> fault(refs, FaultKind.KILL_PROCESS);
-            case HOST_FAILURE -> fault(refs, FaultKind.HOST_FAILURE);
+            case GUEST_CRASH -> fault(refs, InjectedFault.GUEST_CRASH);
+            case KILL_QEMU -> fault(refs, InjectedFault.KILL_PROCESS);
+            case HOST_FAILURE -> fault(refs, InjectedFault.HOST_FAILURE);
             default -> throw new IllegalArgumentException(op.toString());
         }
         // healed: every instance left ReadyRole since the mark and is back in it
@@ -122,7 +122,7 @@ public final class ContractRunner {
         awaitReady(refs);
     }
 
-    private void fault(List<InstanceRef> refs, FaultKind kind) throws Exception {
+    private void fault(List<InstanceRef> refs, InjectedFault kind) throws Exception {
         List<String> ops = new ArrayList<>();
         for (InstanceRef ref : refs) {
             ops.add(controller.injectFault(deploymentId, ref.instanceId(), kind).id());
@@ -265,8 +265,8 @@ public final class ContractRunner {
     }
 
     private List<InstanceRef> instances(int index) {
-        DeploymentView v = controller.view(deploymentId).orElseThrow();
-        return v.instances().stream().map(InstanceView::ref).filter(r -> r.instanceId().endsWith("_IN_" + index))
+        DeploymentSnapshot v = controller.view(deploymentId).orElseThrow();
+        return v.instances().stream().map(InstanceSnapshot::ref).filter(r -> r.instanceId().endsWith("_IN_" + index))
                 .sorted(java.util.Comparator.comparing(InstanceRef::roleName)).toList();
     }
 
@@ -280,9 +280,9 @@ public final class ContractRunner {
     private void await(String operationId) throws Exception {
         target.pump();
         until("operation " + operationId, () -> controller.operation(operationId)
-                .map(o -> o.status() != OperationStatus.Status.IN_PROGRESS).orElse(true));
-        OperationStatus done = controller.operation(operationId).orElse(null);
-        if (done != null && done.status() != OperationStatus.Status.SUCCEEDED) {
+                .map(o -> o.status() != OperationRecord.Status.IN_PROGRESS).orElse(true));
+        OperationRecord done = controller.operation(operationId).orElse(null);
+        if (done != null && done.status() != OperationRecord.Status.SUCCEEDED) {
             throw new AssertionError("operation " + operationId + " " + done.status() + ": " + done.errors());
         }
     }

@@ -3,7 +3,7 @@ package org.csemu.fabric.contract;
 import java.time.Duration;
 import java.util.List;
 import org.csemu.fabric.deployment.FabricController;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 
 /**
  * One runtime under the lifecycle contract: a controller on it, the contract's probe service deployed, and the

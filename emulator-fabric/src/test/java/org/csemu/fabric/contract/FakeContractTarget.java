@@ -8,7 +8,7 @@ import org.csemu.fabric.deployment.FabricController;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.deployment.fakes.FakeRuntime;
 import org.csemu.fabric.deployment.fakes.Harness;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
@@ -73,7 +73,7 @@ public final class FakeContractTarget implements ContractTarget {
             return new Evidence(null, null, null, null, null, null, false);
         }
         synchronized (harness.runtime) {
-            boolean running = d.power == org.csemu.fabric.port.DomainInfo.Power.RUNNING;
+            boolean running = d.power == org.csemu.fabric.spi.DomainInfo.Power.RUNNING;
             return new Evidence(running ? d.osBoots : null, running ? d.localBoots.get(CLEAN) : null,
                     running ? d.localBoots.get(KEEP) : null, "overlay#" + d.overlayId, "local#" + d.localDiskId,
                     "drive#" + d.configDriveFile, true);

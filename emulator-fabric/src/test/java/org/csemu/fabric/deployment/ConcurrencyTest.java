@@ -37,30 +37,30 @@ class ConcurrencyTest {
                 }
             });
 
-            OperationStatus op = h.controller.createDeployment("big", Slot.PRODUCTION, Fixtures.definition(false),
+            OperationRecord op = h.controller.createDeployment("big", Slot.PRODUCTION, Fixtures.definition(false),
                     Fixtures.configuration(INSTANCES, 0, 0)).operation();
             // N calls get in and block; all others wait for a permit
             awaitTrue(() -> h.runtime.concurrentCalls() == N);
-            OperationStatus mid = h.controller.operation(op.id()).orElseThrow();
-            assertThat(mid.status()).isEqualTo(OperationStatus.Status.IN_PROGRESS);
+            OperationRecord mid = h.controller.operation(op.id()).orElseThrow();
+            assertThat(mid.status()).isEqualTo(OperationRecord.Status.IN_PROGRESS);
             assertThat(mid.completed()).isZero();
             assertThat(mid.total()).isEqualTo(INSTANCES);
             release.countDown();
 
-            OperationStatus done = h.controller.await(op.id(), Duration.ofSeconds(20));
-            assertThat(done.status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+            OperationRecord done = h.controller.await(op.id(), Duration.ofSeconds(20));
+            assertThat(done.status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
             assertThat(done.completed()).isEqualTo(INSTANCES);
             assertThat(h.runtime.maxConcurrentCalls()).isEqualTo(N);
             h.runtime.settle();
-            assertThat(h.deployment("big").instances()).extracting(InstanceView::state)
+            assertThat(h.deployment("big").instances()).extracting(InstanceSnapshot::state)
                     .containsOnly(InstanceState.READY_ROLE).hasSize(INSTANCES);
 
             // a role-wide reboot: shutdown and boot calls, still at most N at once
             h.runtime.resetConcurrency();
-            OperationStatus reboot = h.controller.performOnRole(h.deployment("big").id(), Fixtures.WEB,
+            OperationRecord reboot = h.controller.performOnRole(h.deployment("big").id(), Fixtures.WEB,
                     InstanceOperation.REBOOT);
             assertThat(h.controller.await(reboot.id(), Duration.ofSeconds(20)).status())
-                    .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                    .isEqualTo(OperationRecord.Status.SUCCEEDED);
             assertThat(h.runtime.maxConcurrentCalls()).isBetween(1, N);
         } finally {
             pool.shutdownNow();

@@ -18,7 +18,7 @@ import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.ConfigurationChange;
+import org.csemu.fabric.spi.ConfigurationChange;
 import org.csemu.fabric.util.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,11 +59,11 @@ class ConfigurationChangeTest {
     @Test
     void changedSettingsAreOfferedToEveryInstanceInPlaceUpgradeDomainByUpgradeDomainWithoutLeavingRotation() {
         int eventsBefore = h.controller.events(dep).size();
-        OperationStatus op = h.controller.changeConfiguration(dep,
+        OperationRecord op = h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)));
-        OperationStatus done = finish(op);
+        OperationRecord done = finish(op);
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(done.total()).isEqualTo(3);
         // the web role's three instances are in upgrade domains 0, 1, 2: walked in that order; the worker untouched
         assertThat(h.timeline.matching("change ")).containsExactly(
@@ -95,10 +95,10 @@ class ConfigurationChangeTest {
         h.runtime.cancelChanging(first.ref);
         int eventsBefore = h.controller.events(dep).size();
 
-        OperationStatus done = finish(h.controller.changeConfiguration(dep,
+        OperationRecord done = finish(h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null))));
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         List<String> recycled = h.controller.events(dep).subList(eventsBefore, h.controller.events(dep).size()).stream()
                 .filter(e -> e.instanceId().equals("WebRole1_IN_0")).map(LifecycleEvent::to).toList();
         assertThat(recycled).containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
@@ -115,10 +115,10 @@ class ConfigurationChangeTest {
 
     @Test
     void aCertificateChangeRecyclesEveryInstanceWithoutChangingChanged() {
-        OperationStatus done = finish(h.controller.changeConfiguration(dep,
+        OperationRecord done = finish(h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WORKER, List.of("Mode"), true, false, null))));
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.timeline.matching("change ")).isEmpty();
         assertThat(h.timeline.matching("boot ")).containsExactly(
                 "boot WorkerRole1_IN_0 overlay=KEEP local=KEEP wipe=[scratch] config=KEEP");
@@ -130,10 +130,10 @@ class ConfigurationChangeTest {
     void aNewOsImageReimagesEveryInstanceOfTheRoleOntoIt() {
         int overlay = h.runtime.domain("WorkerRole1_IN_0").overlayId;
 
-        OperationStatus done = finish(h.controller.changeConfiguration(dep,
+        OperationRecord done = finish(h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WORKER, List.of(), false, true, "other-image"))));
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.controller.model().requireDeployment(dep).role(WORKER).orElseThrow().osImage())
                 .isEqualTo("other-image");
         assertThat(h.controller.workflows().spec(h.ref(dep, "WorkerRole1_IN_0")).osImage()).isEqualTo("other-image");
@@ -149,10 +149,10 @@ class ConfigurationChangeTest {
         int drive = h.runtime.domain("WorkerRole1_IN_0").configDriveVersion;
         h.timeline.clear();
 
-        OperationStatus done = finish(h.controller.changeConfiguration(dep,
+        OperationRecord done = finish(h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WORKER, List.of("Mode"), false, false, null))));
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.timeline.matching("change ")).containsExactly("change WorkerRole1_IN_0 [setting:Mode] -> NOT_RUNNING");
         assertThat(h.runtime.domain("WorkerRole1_IN_0").configDriveVersion).isEqualTo(drive + 1);
         assertThat(h.state(dep, "WorkerRole1_IN_0")).isEqualTo(InstanceState.STOPPED_VM);
@@ -174,18 +174,18 @@ class ConfigurationChangeTest {
 
     @Test
     void nothingToChangeIsAnOperationThatSucceedsAtOnce() {
-        OperationStatus op = h.controller.changeConfiguration(dep,
+        OperationRecord op = h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WEB, List.of(), false, false, null)));
-        assertThat(finish(op).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(finish(op).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(op.total()).isZero();
         assertThat(h.timeline.entries()).isEmpty();
     }
 
     @Test
     void aTopologyChangeIsOfferedToEveryInstanceButTheSkippedOnes() {
-        OperationStatus done = finish(h.controller.notifyTopology(dep, WORKER, false, java.util.Set.of("WebRole1_IN_2")));
+        OperationRecord done = finish(h.controller.notifyTopology(dep, WORKER, false, java.util.Set.of("WebRole1_IN_2")));
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(done.kind()).isEqualTo("TopologyChange");
         // upgrade domain 0 (WebRole1_IN_0 and WorkerRole1_IN_0, in parallel), then 1
         List<String> changes = h.timeline.matching("change ");
@@ -201,7 +201,7 @@ class ConfigurationChangeTest {
     @Test
     void aChangeCutByADaemonRestartIsResumedOverTheInstancesNotReachedYet() {
         h.runtime.killAt("change WebRole1_IN_1 [setting:Greeting]", d -> { });
-        OperationStatus op = h.controller.changeConfiguration(dep,
+        OperationRecord op = h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)));
         pumpUntil(h.runtime::killed);
 
@@ -209,9 +209,9 @@ class ConfigurationChangeTest {
         // a second change is refused while this one is unfinished, across the restart too (derived from the disk)
         assertThat(h.controller.runningConfigurationChange(dep)).contains(op.id());
         new org.csemu.fabric.recovery.Recovery(h.controller, h.runtime).run();
-        OperationStatus done = finish(op);
+        OperationRecord done = finish(op);
 
-        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(done.completed()).isEqualTo(3);
         // upgrade domain 0 was confirmed before the restart and is not offered the change again
         assertThat(h.timeline.matching("change ")).containsExactly(
@@ -222,8 +222,8 @@ class ConfigurationChangeTest {
         assertThat(h.controller.runningConfigurationChange(dep)).isEmpty();
     }
 
-    private OperationStatus finish(OperationStatus op) {
-        pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status() != OperationStatus.Status.IN_PROGRESS);
+    private OperationRecord finish(OperationRecord op) {
+        pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status() != OperationRecord.Status.IN_PROGRESS);
         return h.controller.operation(op.id()).orElseThrow();
     }
 

@@ -27,13 +27,13 @@ class DeploymentLifecycleTest {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(2, 1);
 
-        DeploymentView view = h.deployment("dep1");
+        DeploymentSnapshot view = h.deployment("dep1");
         assertThat(view.status()).isEqualTo("Running");
         assertThat(view.instances()).extracting(i -> i.ref().instanceId())
                 .containsExactly("WebRole1_IN_0", "WebRole1_IN_1", "WorkerRole1_IN_0");
-        assertThat(view.instances()).extracting(InstanceView::updateDomain).containsExactly(0, 1, 0);
-        assertThat(view.instances()).extracting(InstanceView::faultDomain).containsExactly(0, 1, 0);
-        for (InstanceView i : view.instances()) {
+        assertThat(view.instances()).extracting(InstanceSnapshot::updateDomain).containsExactly(0, 1, 0);
+        assertThat(view.instances()).extracting(InstanceSnapshot::faultDomain).containsExactly(0, 1, 0);
+        for (InstanceSnapshot i : view.instances()) {
             assertThat(i.state()).isEqualTo(READY_ROLE);
             assertThat(h.stateSequence(dep, i.ref().instanceId())).isEqualTo(FIRST_BOOT);
             assertThat(h.rotation.inRotation(i.ref().instanceId())).isTrue();
@@ -58,11 +58,11 @@ class DeploymentLifecycleTest {
         h.runtime.writeLocal(d.ref, "logs");
         h.timeline.clear();
 
-        OperationStatus op = h.controller.perform(dep, InstanceOperation.REBOOT, List.of("WebRole1_IN_0"));
+        OperationRecord op = h.controller.perform(dep, InstanceOperation.REBOOT, List.of("WebRole1_IN_0"));
         assertThat(h.state(dep, "WebRole1_IN_0")).isEqualTo(InstanceState.STARTING_VM);
         h.runtime.settle();
 
-        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.state(dep, "WebRole1_IN_0")).isEqualTo(READY_ROLE);
         assertThat(h.timeline.entries()).containsExactly(
                 "out WebRole1_IN_0",
@@ -171,21 +171,21 @@ class DeploymentLifecycleTest {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(2, 1);
 
-        OperationStatus out = h.controller.scale(dep, Fixtures.WEB, 3);
+        OperationRecord out = h.controller.scale(dep, Fixtures.WEB, 3);
         h.runtime.settle();
         assertThat(h.controller.operation(out.id()).orElseThrow())
-                .extracting(OperationStatus::status, OperationStatus::completed, OperationStatus::total)
-                .containsExactly(OperationStatus.Status.SUCCEEDED, 1, 1);
+                .extracting(OperationRecord::status, OperationRecord::completed, OperationRecord::total)
+                .containsExactly(OperationRecord.Status.SUCCEEDED, 1, 1);
         assertThat(h.state(dep, "WebRole1_IN_2")).isEqualTo(READY_ROLE);
         assertThat(h.stateSequence(dep, "WebRole1_IN_2")).isEqualTo(FIRST_BOOT);
         assertThat(h.runtime.domain("WebRole1_IN_2").overlayGeneration).isEqualTo(1);
         assertThat(h.deployment("dep1").instances()).filteredOn(i -> i.ref().instanceId().equals("WebRole1_IN_2"))
-                .extracting(InstanceView::updateDomain, InstanceView::faultDomain).containsExactly(
+                .extracting(InstanceSnapshot::updateDomain, InstanceSnapshot::faultDomain).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(2, 0));
 
         h.timeline.clear();
-        OperationStatus in = h.controller.scale(dep, Fixtures.WEB, 1);
-        assertThat(h.controller.operation(in.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord in = h.controller.scale(dep, Fixtures.WEB, 1);
+        assertThat(h.controller.operation(in.id()).orElseThrow().status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.deployment("dep1").instances()).extracting(i -> i.ref().instanceId())
                 .containsExactly("WebRole1_IN_0", "WorkerRole1_IN_0");
         assertThat(h.deployment("dep1").roles()).filteredOn(r -> r.name().equals(Fixtures.WEB))
@@ -212,7 +212,7 @@ class DeploymentLifecycleTest {
         String dep = h.deployTwoRoles(2, 1);
         h.controller.suspend(dep);
         assertThat(h.deployment("dep1").status()).isEqualTo("Suspended");
-        assertThat(h.deployment("dep1").instances()).extracting(InstanceView::state)
+        assertThat(h.deployment("dep1").instances()).extracting(InstanceSnapshot::state)
                 .containsOnly(InstanceState.STOPPED_DEALLOCATED);
         assertThat(h.rotation.members()).isEmpty();
 
@@ -226,8 +226,8 @@ class DeploymentLifecycleTest {
     void deleteDeploymentRemovesEveryDomainAndTheDeployment() {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(2, 1);
-        OperationStatus op = h.controller.deleteDeployment(dep);
-        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord op = h.controller.deleteDeployment(dep);
+        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.controller.deployments()).isEmpty();
         assertThat(h.runtime.domains()).isEmpty();
         assertThat(h.rotation.members()).isEmpty();

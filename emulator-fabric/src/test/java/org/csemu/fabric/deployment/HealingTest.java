@@ -11,8 +11,8 @@ import java.util.List;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeEvent;
 import org.csemu.fabric.deployment.fakes.FakeRuntime;
 import org.csemu.fabric.deployment.fakes.Harness;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class HealingTest {
         h.runtime.writeLocal(d.ref, "cache");
         h.timeline.clear();
 
-        OperationStatus fault = h.controller.injectFault(dep, IN0, FaultKind.KILL_PROCESS);
+        OperationRecord fault = h.controller.injectFault(dep, IN0, InjectedFault.KILL_PROCESS);
         h.runtime.settle();
 
         assertThat(h.timeline.entries()).containsExactly(
@@ -63,7 +63,7 @@ class HealingTest {
         h.runtime.writeLocal(d.ref, "cache");
         h.timeline.clear();
 
-        OperationStatus fault = h.controller.injectFault(dep, IN0, FaultKind.GUEST_CRASH);
+        OperationRecord fault = h.controller.injectFault(dep, IN0, InjectedFault.GUEST_CRASH);
         h.runtime.settle();
 
         // the fault asks the guest kernel to panic (not kill QEMU); the rest is the crash row of the lifecycle table
@@ -102,7 +102,7 @@ class HealingTest {
         String dep = h.deployTwoRoles(2, 1);
         FakeRuntime.Domain d = h.runtime.domain(IN0);
         h.runtime.writeLocal(d.ref, "logs");
-        h.controller.injectFault(dep, IN0, FaultKind.FAIL_NEXT_BOOT);
+        h.controller.injectFault(dep, IN0, InjectedFault.FAIL_NEXT_BOOT);
         h.timeline.clear();
 
         h.runtime.killProcess(d.ref);
@@ -127,11 +127,11 @@ class HealingTest {
         InstanceRef ref = h.ref(dep, IN0);
         h.runtime.makeUnbootable(ref, true);
 
-        OperationStatus op = h.controller.perform(dep, InstanceOperation.REBOOT, List.of(IN0));
+        OperationRecord op = h.controller.perform(dep, InstanceOperation.REBOOT, List.of(IN0));
 
         assertThat(h.state(dep, IN0)).isEqualTo(InstanceState.FAILED_STARTING_VM);
-        OperationStatus done = h.controller.operation(op.id()).orElseThrow();
-        assertThat(done.status()).isEqualTo(OperationStatus.Status.FAILED);
+        OperationRecord done = h.controller.operation(op.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(OperationRecord.Status.FAILED);
         assertThat(done.errors()).singleElement().asString().contains(IN0).contains("could not be started");
         assertThat(h.rotation.inRotation(IN0)).isFalse();
 
@@ -149,7 +149,7 @@ class HealingTest {
         h.runtime.writeLocal(d.ref, "logs");
         h.timeline.clear();
 
-        h.controller.injectFault(dep, IN0, FaultKind.HOST_FAILURE);
+        h.controller.injectFault(dep, IN0, InjectedFault.HOST_FAILURE);
         h.runtime.settle();
 
         assertThat(h.timeline.entries()).containsExactly("out " + IN0, "fault host " + IN0,
@@ -162,7 +162,7 @@ class HealingTest {
     void heartbeatLossMakesTheInstanceUnresponsiveAndItIsRecycledAfterTheGracePeriod() {
         Harness h = Harness.open(dir);
         String dep = h.deployTwoRoles(2, 1);
-        h.controller.injectFault(dep, IN0, FaultKind.STOP_HEARTBEATS);
+        h.controller.injectFault(dep, IN0, InjectedFault.STOP_HEARTBEATS);
         h.timeline.clear();
         Instant start = h.scheduler.now();
 

@@ -13,7 +13,7 @@ import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.deployment.fakes.Fixtures;
 import org.csemu.fabric.deployment.fakes.Harness;
 import org.csemu.fabric.deployment.fakes.Seeds;
@@ -109,12 +109,12 @@ class IllegalRequestTest {
                     Trigger.CREATE, "test", "op");
             case CREATE_SUSPENDED -> h.controller.model().apply(new InstanceRef(dep, Fixtures.WEB, Seeds.INSTANCE),
                     Trigger.CREATE_SUSPENDED, "test", "op");
-            case FAULT_KILL_PROCESS -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.KILL_PROCESS);
-            case FAULT_GUEST_CRASH -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.GUEST_CRASH);
-            case FAULT_PAUSE -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.PAUSE);
-            case FAULT_HOST_FAILURE -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.HOST_FAILURE);
-            case FAULT_STOP_HEARTBEATS -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.STOP_HEARTBEATS);
-            case FAULT_FAIL_NEXT_BOOT -> h.controller.injectFault(dep, Seeds.INSTANCE, FaultKind.FAIL_NEXT_BOOT);
+            case FAULT_KILL_PROCESS -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.KILL_PROCESS);
+            case FAULT_GUEST_CRASH -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.GUEST_CRASH);
+            case FAULT_PAUSE -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.PAUSE);
+            case FAULT_HOST_FAILURE -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.HOST_FAILURE);
+            case FAULT_STOP_HEARTBEATS -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.STOP_HEARTBEATS);
+            case FAULT_FAIL_NEXT_BOOT -> h.controller.injectFault(dep, Seeds.INSTANCE, InjectedFault.FAIL_NEXT_BOOT);
             default -> throw new IllegalArgumentException(request + " is not a request");
         }
     }

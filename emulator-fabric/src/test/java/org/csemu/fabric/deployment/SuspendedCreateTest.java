@@ -26,10 +26,10 @@ class SuspendedCreateTest {
     Path dir;
 
     private static String createSuspended(Harness h) {
-        OperationStatus op = h.controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false),
+        OperationRecord op = h.controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false),
                 Fixtures.configuration(2, 1, 0), false).operation();
         h.runtime.settle();
-        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(h.controller.operation(op.id()).orElseThrow().status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(op.kind()).isEqualTo("CreateDeployment");
         return h.deployment("dep1").id();
     }
@@ -39,7 +39,7 @@ class SuspendedCreateTest {
         Harness h = Harness.open(dir);
         String dep = createSuspended(h);
 
-        DeploymentView view = h.deployment("dep1");
+        DeploymentSnapshot view = h.deployment("dep1");
         assertThat(view.status()).isEqualTo("Suspended");
         assertThat(view.instances()).extracting(i -> i.ref().instanceId()).containsExactlyElementsOf(INSTANCES);
         assertThat(view.instances()).allSatisfy(i -> {
@@ -58,11 +58,11 @@ class SuspendedCreateTest {
         Harness h = Harness.open(dir);
         String dep = createSuspended(h);
 
-        OperationStatus resume = h.controller.resume(dep);
+        OperationRecord resume = h.controller.resume(dep);
         h.runtime.settle();
 
         assertThat(h.controller.operation(resume.id()).orElseThrow().status())
-                .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                .isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.deployment("dep1").status()).isEqualTo("Running");
         for (String id : INSTANCES) {
             assertThat(h.state(dep, id)).isEqualTo(READY_ROLE);
@@ -80,9 +80,9 @@ class SuspendedCreateTest {
         Harness h = Harness.open(dir);
         String dep = createSuspended(h);
 
-        OperationStatus out = h.controller.scale(dep, Fixtures.WEB, 3);
+        OperationRecord out = h.controller.scale(dep, Fixtures.WEB, 3);
         h.runtime.settle();
-        assertThat(h.controller.operation(out.id()).orElseThrow().status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(h.controller.operation(out.id()).orElseThrow().status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(h.state(dep, "WebRole1_IN_2")).isEqualTo(STOPPED_DEALLOCATED);
         assertThat(h.deployment("dep1").status()).isEqualTo("Suspended");
         assertThat(h.timeline.entries()).isEmpty();
@@ -107,10 +107,10 @@ class SuspendedCreateTest {
         }
         assertThat(after.timeline.matching("boot ")).isEmpty();
 
-        OperationStatus delete = after.controller.deleteDeployment(dep);
+        OperationRecord delete = after.controller.deleteDeployment(dep);
         after.runtime.settle();
         assertThat(after.controller.operation(delete.id()).orElseThrow().status())
-                .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                .isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(after.controller.deployments()).isEmpty();
         assertThat(after.timeline.matching("boot ")).isEmpty();
     }

@@ -11,16 +11,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.csemu.fabric.Fabric;
-import org.csemu.fabric.deployment.DeploymentView;
-import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
+import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.disk.QemuImg;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.readiness.ProbeUp;
 import org.csemu.fabric.readiness.Ready.Status;
 import org.csemu.fabric.runtime.RotationChange;
@@ -65,8 +65,8 @@ class DiskSemanticsVmTest {
         InstancePaths paths = fabric.runtime().paths(ref);
 
         // created suspended: the deployment and its VIP listener exist, no domain runs, nothing is in rotation
-        assertThat(fabric.await(created.operation().id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
-        DeploymentView suspended = fabric.deployment(id).orElseThrow();
+        assertThat(fabric.await(created.operation().id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
+        DeploymentSnapshot suspended = fabric.deployment(id).orElseThrow();
         assertThat(suspended.status()).isEqualTo("Suspended");
         assertThat(suspended.instances()).extracting(i -> i.state()).containsExactly(InstanceState.STOPPED_DEALLOCATED);
         assertThat(http.boundPort()).isPositive();
@@ -77,8 +77,8 @@ class DiskSemanticsVmTest {
         assertThat(changes).isEmpty();
 
         // resume: the first boot; Ready and in rotation
-        OperationStatus resume = fabric.resume(id);
-        assertThat(fabric.await(resume.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord resume = fabric.resume(id);
+        assertThat(fabric.await(resume.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         FabricChecks.awaitAllReady(fabric, id, BOOT);
         assertThat(fabric.deployment(id).orElseThrow().status()).isEqualTo("Running");
         assertThat(FabricChecks.states(fabric, id, "Probe_IN_0", 0)).as(FabricChecks.describe(fabric, id))
@@ -105,8 +105,8 @@ class DiskSemanticsVmTest {
         // guest crash: a real kernel panic; out of rotation at once, restarted on the same overlay and local storage
         events = fabric.events(id).size();
         changes.clear();
-        OperationStatus crash = fabric.injectFault(id, ref.instanceId(), FaultKind.GUEST_CRASH);
-        assertThat(fabric.await(crash.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord crash = fabric.injectFault(id, ref.instanceId(), InjectedFault.GUEST_CRASH);
+        assertThat(fabric.await(crash.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         Poller.standard().until("the panic on the console", Deadline.after(Duration.ofSeconds(60)),
                 () -> console(paths).contains("Kernel panic - not syncing: sysrq triggered crash"));
         int before = events;
@@ -154,11 +154,11 @@ class DiskSemanticsVmTest {
                                 List<RotationChange> changes) throws Exception {
         assertThat(fabric.rotation().handles(ref)).allSatisfy(b -> assertThat(b.eligible()).isTrue());
         changes.clear();
-        OperationStatus op = fabric.perform(id, operation, List.of(ref.instanceId()));
+        OperationRecord op = fabric.perform(id, operation, List.of(ref.instanceId()));
         // the first transition (and the rotation change) is applied before perform returns
         assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false);
         assertThat(fabric.rotation().handles(ref)).allSatisfy(b -> assertThat(b.inRotation()).isFalse());
-        assertThat(fabric.await(op.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        assertThat(fabric.await(op.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         FabricChecks.awaitState(fabric, id, ref.instanceId(), InstanceState.READY_ROLE, BOOT);
         assertThat(changes).extracting(RotationChange::inRotation).containsExactly(false, true);
         Status back = ProbeUp.of(() -> fabric.rotation().handles(ref)).await(Deadline.after(Duration.ofSeconds(10)),

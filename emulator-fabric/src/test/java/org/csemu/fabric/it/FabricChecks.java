@@ -11,8 +11,8 @@ import org.csemu.fabric.testing.VmTestEnvironment;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.Fabric;
-import org.csemu.fabric.deployment.DeploymentView;
-import org.csemu.fabric.deployment.InstanceView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
+import org.csemu.fabric.deployment.InstanceSnapshot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.readiness.InstancesReady.Instance;
@@ -30,8 +30,8 @@ final class FabricChecks {
     private FabricChecks() {
     }
 
-    static DeploymentView awaitAllReady(Fabric fabric, String deploymentId, Duration budget) throws Exception {
-        DeploymentView[] last = {null};
+    static DeploymentSnapshot awaitAllReady(Fabric fabric, String deploymentId, Duration budget) throws Exception {
+        DeploymentSnapshot[] last = {null};
         Status s = InstancesReady.of(() -> {
             last[0] = fabric.deployment(deploymentId).orElseThrow();
             return Snapshot.all(last[0].instances().stream()
@@ -64,7 +64,7 @@ final class FabricChecks {
     }
 
     static String describe(Fabric fabric, String deploymentId) {
-        return fabric.deployment(deploymentId).map(v -> v.instances().stream().map(InstanceView::toString).toList()
+        return fabric.deployment(deploymentId).map(v -> v.instances().stream().map(InstanceSnapshot::toString).toList()
                 .toString()).orElse("no deployment") + "\nevents: " + fabric.events(deploymentId).stream()
                 .map(e -> e.instanceId() + " " + e.from() + "->" + e.to() + " (" + e.trigger() + ": " + e.cause() + ")")
                 .toList();

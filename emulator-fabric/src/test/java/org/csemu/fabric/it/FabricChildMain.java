@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.recovery.RecoveryReport;
 
@@ -37,14 +37,14 @@ public final class FabricChildMain {
         } else {
             id = fabric.deploymentByName("recovery").orElseThrow().id();
         }
-        DeploymentView v = FabricChecks.awaitAllReady(fabric, id, FabricChecks.BOOT);
+        DeploymentSnapshot v = FabricChecks.awaitAllReady(fabric, id, FabricChecks.BOOT);
         say("READY " + v.id());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String[] cmd = line.trim().split(" ");
             if (cmd[0].equals("reimage")) {
-                OperationStatus op = fabric.perform(id, InstanceOperation.REIMAGE, List.of(cmd[1]));
+                OperationRecord op = fabric.perform(id, InstanceOperation.REIMAGE, List.of(cmd[1]));
                 // the request and its first transition (with the intent) are on disk when perform returns
                 say("REIMAGE-REQUESTED " + op.id());
             }

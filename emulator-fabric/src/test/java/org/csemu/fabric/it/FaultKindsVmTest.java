@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.Optional;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
-import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.HealingPolicy;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeEvent;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.util.Deadline;
@@ -71,8 +71,8 @@ class FaultKindsVmTest {
 
         StringBuilder report = new StringBuilder("| fault | states | out of rotation after | Ready again after |\n"
                 + "| --- | --- | --- | --- |\n");
-        for (FaultKind kind : List.of(FaultKind.KILL_PROCESS, FaultKind.GUEST_CRASH, FaultKind.PAUSE,
-                FaultKind.HOST_FAILURE, FaultKind.STOP_HEARTBEATS, FaultKind.FAIL_NEXT_BOOT)) {
+        for (InjectedFault kind : List.of(InjectedFault.KILL_PROCESS, InjectedFault.GUEST_CRASH, InjectedFault.PAUSE,
+                InjectedFault.HOST_FAILURE, InjectedFault.STOP_HEARTBEATS, InjectedFault.FAIL_NEXT_BOOT)) {
             String line = inject(fabric, id, faulted, other, kind);
             System.out.println("fault kind on a real VM: " + line);
             report.append(line).append('\n');
@@ -80,7 +80,7 @@ class FaultKindsVmTest {
         System.out.println("fault kinds on real VMs:\n" + report);
     }
 
-    private String inject(Fabric fabric, String id, InstanceRef faulted, InstanceRef other, FaultKind kind)
+    private String inject(Fabric fabric, String id, InstanceRef faulted, InstanceRef other, InjectedFault kind)
             throws Exception {
         InstancePaths paths = fabric.runtime().paths(faulted);
         Object overlay = fileKey(paths.osDisk());
@@ -89,11 +89,11 @@ class FaultKindsVmTest {
         int mark = fabric.events(id).size();
         changes.clear();
         long injected = System.nanoTime();
-        OperationStatus op = fabric.injectFault(id, faulted.instanceId(), kind);
-        assertThat(fabric.await(op.id(), BOOT).status()).as(kind + ": " + op).isEqualTo(OperationStatus.Status.SUCCEEDED);
-        if (kind == FaultKind.FAIL_NEXT_BOOT) {
+        OperationRecord op = fabric.injectFault(id, faulted.instanceId(), kind);
+        assertThat(fabric.await(op.id(), BOOT).status()).as(kind + ": " + op).isEqualTo(OperationRecord.Status.SUCCEEDED);
+        if (kind == InjectedFault.FAIL_NEXT_BOOT) {
             // the fault arms the next boot: a reboot is that boot, it fails, the instance moves to new hardware
-            OperationStatus reboot = fabric.perform(id, InstanceOperation.REBOOT, List.of(faulted.instanceId()));
+            OperationRecord reboot = fabric.perform(id, InstanceOperation.REBOOT, List.of(faulted.instanceId()));
             fabric.await(reboot.id(), BOOT);
         }
         Poller.standard().until(kind + ": " + faulted.instanceId() + " healed", Deadline.after(BOOT.multipliedBy(2)),
@@ -141,7 +141,7 @@ class FaultKindsVmTest {
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }
-        if (kind == FaultKind.STOP_HEARTBEATS || kind == FaultKind.PAUSE) {
+        if (kind == InjectedFault.STOP_HEARTBEATS || kind == InjectedFault.PAUSE) {
             // healed for good: heartbeats flow again for longer than the timeout and the instance stays Ready
             int readyMark = fabric.events(id).size();
             long since = System.nanoTime();

@@ -11,11 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.csemu.fabric.Fabric;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.recovery.RecoveryReport;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.vm.CsemuDomain;
@@ -73,7 +73,7 @@ class RecoveryVmTest {
         assertThat(report.errors()).isEmpty();
         assertThat(report.finished()).anySatisfy(f -> assertThat(f).startsWith("Probe_IN_0: reimage"));
         assertThat(report.adopted()).contains(new InstanceRef(id, "Probe", "Probe_IN_1"));
-        DeploymentView v = FabricChecks.awaitAllReady(fabric, id, BOOT);
+        DeploymentSnapshot v = FabricChecks.awaitAllReady(fabric, id, BOOT);
         assertThat(v.instances()).extracting(i -> i.state()).containsOnly(InstanceState.READY_ROLE);
 
         // the end state is the one a reimage without kills gives

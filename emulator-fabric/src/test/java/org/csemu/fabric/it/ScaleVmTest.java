@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Set;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.lifecycle.InstanceState;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.util.Deadline;
@@ -57,8 +57,8 @@ class ScaleVmTest {
         assertThat(servedBy(http, 2)).containsExactlyInAnyOrder("WebRole1_IN_0", "WebRole1_IN_1");
 
         // scale out 2 -> 3
-        OperationStatus out = fabric.scale(id, "WebRole1", 3);
-        assertThat(fabric.await(out.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord out = fabric.scale(id, "WebRole1", 3);
+        assertThat(fabric.await(out.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         FabricChecks.awaitState(fabric, id, "WebRole1_IN_2", InstanceState.READY_ROLE, BOOT);
         InstanceRef in2 = new InstanceRef(id, "WebRole1", "WebRole1_IN_2");
         assertThat(Files.isRegularFile(fabric.runtime().paths(in2).osDisk())).isTrue();
@@ -68,8 +68,8 @@ class ScaleVmTest {
 
         // scale in 3 -> 1: the highest ids go
         changes.clear();
-        OperationStatus in = fabric.scale(id, "WebRole1", 1);
-        assertThat(fabric.await(in.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord in = fabric.scale(id, "WebRole1", 1);
+        assertThat(fabric.await(in.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         assertThat(fabric.deployment(id).orElseThrow().instances()).extracting(i -> i.ref().instanceId())
                 .containsExactly("WebRole1_IN_0");
         for (String gone : List.of("WebRole1_IN_1", "WebRole1_IN_2")) {
@@ -87,8 +87,8 @@ class ScaleVmTest {
         assertThat(servedBy(http, 1)).containsExactly("WebRole1_IN_0");
 
         // delete: domains, disks, listeners, addresses and the image reference go
-        OperationStatus delete = fabric.deleteDeployment(id);
-        assertThat(fabric.await(delete.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord delete = fabric.deleteDeployment(id);
+        assertThat(fabric.await(delete.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         Poller.standard().until("deployment resources released", Deadline.after(Duration.ofSeconds(30)),
                 () -> fabric.rotation().endpointListeners(id).isEmpty() && usersOf(fabric, base).isEmpty()
                         && !Files.exists(ENV.dataDir().resolve("deployments").resolve(id)));

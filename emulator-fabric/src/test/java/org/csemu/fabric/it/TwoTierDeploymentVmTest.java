@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.csemu.fabric.Fabric;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.Trigger;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.service.InstanceNetwork;
@@ -129,11 +129,11 @@ class TwoTierDeploymentVmTest {
         try {
             Files.writeString(cscfg, Files.readString(sample.resolve("ServiceConfiguration.cscfg"))
                     .replace("value=\"work done\"", "value=\"work redone\""));
-            List<OperationStatus> ops = fabric.changeConfiguration(id, cscfg);
+            List<OperationRecord> ops = fabric.changeConfiguration(id, cscfg);
             assertThat(ops).hasSize(1);
-            OperationStatus done = fabric.await(ops.get(0).id(), BOOT);
+            OperationRecord done = fabric.await(ops.get(0).id(), BOOT);
             assertThat(done.status()).as(done.errors() + "\n" + FabricChecks.describe(fabric, id))
-                    .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                    .isEqualTo(OperationRecord.Status.SUCCEEDED);
         } finally {
             Files.deleteIfExists(cscfg);
         }
@@ -156,8 +156,8 @@ class TwoTierDeploymentVmTest {
         // scale the backend out: the frontends get a topology change (Changed, their role environment lists the new
         // peer) without a restart, and their calls reach both backends
         int beforeScale = fabric.events(id).size();
-        OperationStatus scaled = fabric.await(fabric.scale(id, "Backend", 2).id(), BOOT);
-        assertThat(scaled.status()).as(scaled.errors().toString()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord scaled = fabric.await(fabric.scale(id, "Backend", 2).id(), BOOT);
+        assertThat(scaled.status()).as(scaled.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         Poller.standard().until("a topology change in both frontends", Deadline.after(BOOT), () ->
                 fabric.events(id).subList(beforeScale, fabric.events(id).size()).stream()
                         .filter(e -> e.trigger() == Trigger.CONFIGURATION_CHANGED && "topology Backend".equals(e.cause()))

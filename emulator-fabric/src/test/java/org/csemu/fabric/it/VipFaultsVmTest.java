@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.csemu.fabric.Fabric;
-import org.csemu.fabric.deployment.FaultKind;
+import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.VipProcess;
 import org.csemu.fabric.vm.DomainNames;
 import org.csemu.fabric.util.Deadline;
@@ -64,7 +64,7 @@ class VipFaultsVmTest {
             FabricChecks.awaitAllReady(first, id, BOOT);
             // 2. a real guest kernel panic on Probe_IN_2
             faultUnderLoad(first, id, vip, "Probe_IN_2", "guest-crash",
-                    () -> first.injectFault(id, "Probe_IN_2", FaultKind.GUEST_CRASH));
+                    () -> first.injectFault(id, "Probe_IN_2", InjectedFault.GUEST_CRASH));
             FabricChecks.awaitAllReady(first, id, BOOT);
 
             // 3. hand the VIP to a fabric in a child JVM, SIGKILL it under load, then a new fabric adopts
@@ -88,11 +88,11 @@ class VipFaultsVmTest {
                             .isEqualTo(lbPid);
                     long adopted = load.answered();
                     load.awaitAnswered(adopted + 100);
-                    OperationStatus op = next.perform(id, InstanceOperation.REIMAGE, List.of("Probe_IN_0"));
+                    OperationRecord op = next.perform(id, InstanceOperation.REIMAGE, List.of("Probe_IN_0"));
                     Poller.standard().until("reimage " + op.id(), Deadline.after(BOOT), () -> next.operation(op.id())
-                            .filter(o -> o.status() != OperationStatus.Status.IN_PROGRESS).isPresent());
+                            .filter(o -> o.status() != OperationRecord.Status.IN_PROGRESS).isPresent());
                     assertThat(next.operation(op.id()).orElseThrow().status())
-                            .isEqualTo(OperationStatus.Status.SUCCEEDED);
+                            .isEqualTo(OperationRecord.Status.SUCCEEDED);
                     FabricChecks.awaitAllReady(next, id, BOOT);
                     load.awaitAnswered(load.answered() + 50);
                     load.close();

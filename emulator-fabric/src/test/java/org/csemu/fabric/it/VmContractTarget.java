@@ -16,7 +16,7 @@ import org.csemu.fabric.contract.ContractTarget;
 import org.csemu.fabric.deployment.FabricController;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.disk.InstancePaths;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.vm.CsemuDomain;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
 import org.csemu.fabric.deployment.InstanceOperation;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.lifecycle.InstanceState;
@@ -48,15 +48,15 @@ class VmRoleSampleVmTest {
                 "setting Motd=an image-based role");
 
         int before = fabric.events(id).size();
-        OperationStatus reimage = fabric.perform(id, InstanceOperation.REIMAGE, List.of(INSTANCE));
-        assertThat(fabric.await(reimage.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord reimage = fabric.perform(id, InstanceOperation.REIMAGE, List.of(INSTANCE));
+        assertThat(fabric.await(reimage.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         FabricChecks.awaitState(fabric, id, INSTANCE, InstanceState.READY_ROLE, BOOT);
         // a fresh overlay: the first-boot setup (CreatingRole, then its restart) runs again before Ready
         assertThat(FabricChecks.states(fabric, id, INSTANCE, before))
                 .containsSubsequence("CreatingRole", "CreatingRole", "StartingRole", "ReadyRole");
         assertThat(FabricChecks.get("127.0.0.1", info.boundPort(), "/index.txt")).contains("instance " + INSTANCE);
 
-        OperationStatus delete = fabric.deleteDeployment(id);
-        assertThat(fabric.await(delete.id(), BOOT).status()).isEqualTo(OperationStatus.Status.SUCCEEDED);
+        OperationRecord delete = fabric.deleteDeployment(id);
+        assertThat(fabric.await(delete.id(), BOOT).status()).isEqualTo(OperationRecord.Status.SUCCEEDED);
     }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.csemu.core.model.RoleKind;
 import org.csemu.fabric.lifecycle.DiskPolicy.BootReason;
-import org.csemu.fabric.port.DiskPlan;
-import org.csemu.fabric.port.DiskPlan.ConfigDriveAction;
-import org.csemu.fabric.port.DiskPlan.LocalStorageAction;
-import org.csemu.fabric.port.DiskPlan.OverlayAction;
-import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.spi.DiskPlan;
+import org.csemu.fabric.spi.DiskPlan.ConfigDriveAction;
+import org.csemu.fabric.spi.DiskPlan.LocalStorageAction;
+import org.csemu.fabric.spi.DiskPlan.OverlayAction;
+import org.csemu.fabric.spi.LocalResource;
 import org.junit.jupiter.api.Test;
 
 /** The disk columns of ARCHITECTURE.md's lifecycle table. */

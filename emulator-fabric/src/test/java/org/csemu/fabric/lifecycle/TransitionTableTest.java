@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.csemu.fabric.deployment.FabricModel;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.deployment.fakes.FakeRotation;
 import org.csemu.fabric.deployment.fakes.Fixtures;
 import org.csemu.fabric.deployment.fakes.ManualScheduler;

@@ -13,16 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.InstanceRecord;
-import org.csemu.fabric.deployment.InstanceView;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.InstanceSnapshot;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.persist.CorruptStateException;
-import org.csemu.fabric.port.DomainInfo;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.DomainInfo;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.deployment.fakes.FakeRuntime;
 import org.csemu.fabric.deployment.fakes.Fixtures;
 import org.csemu.fabric.deployment.fakes.Harness;
@@ -60,12 +60,12 @@ class RecoveryTest {
         assertThat(report.recreated()).isEmpty();
         assertThat(report.orphansDeleted()).isEmpty();
         // nothing in rotation until the agent speaks again
-        assertThat(after.deployment("dep1").instances()).extracting(InstanceView::state)
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state)
                 .containsOnly(InstanceState.ROLE_STATE_UNKNOWN);
         assertThat(after.rotation.members()).isEmpty();
 
         after.runtime.settle();
-        assertThat(after.deployment("dep1").instances()).extracting(InstanceView::state).containsOnly(READY_ROLE);
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state).containsOnly(READY_ROLE);
         assertThat(after.rotation.members()).hasSize(3);
         assertThat(after.timeline.matching("boot ")).isEmpty();
         assertThat(after.timeline.matching("shutdown ")).isEmpty();
@@ -87,18 +87,18 @@ class RecoveryTest {
             d.overlayId = 0; // old overlay deleted, new one not created yet
             d.power = DomainInfo.Power.SHUT_OFF;
         });
-        OperationStatus op = before.controller.perform(dep, InstanceOperation.REIMAGE, List.of("WebRole1_IN_1"));
+        OperationRecord op = before.controller.perform(dep, InstanceOperation.REIMAGE, List.of("WebRole1_IN_1"));
         assertThat(before.state(dep, "WebRole1_IN_1")).isEqualTo(InstanceState.CREATING_VM);
 
         Harness after = before.restart();
         assertThat(after.controller.operation(op.id()).orElseThrow().status())
-                .isEqualTo(OperationStatus.Status.IN_PROGRESS);
+                .isEqualTo(OperationRecord.Status.IN_PROGRESS);
         RecoveryReport report = recover(after);
 
         // the operation that was cut is completed by recovery
         assertThat(after.controller.operation(op.id()).orElseThrow())
-                .extracting(OperationStatus::status, OperationStatus::completed, OperationStatus::total)
-                .containsExactly(OperationStatus.Status.SUCCEEDED, 1, 1);
+                .extracting(OperationRecord::status, OperationRecord::completed, OperationRecord::total)
+                .containsExactly(OperationRecord.Status.SUCCEEDED, 1, 1);
         assertThat(report.finished()).containsExactly("WebRole1_IN_1: reimage (boot:REIMAGE)");
         assertThat(report.adopted()).extracting(InstanceRef::instanceId)
                 .containsExactlyInAnyOrder("WebRole1_IN_0", "WorkerRole1_IN_0");
@@ -186,7 +186,7 @@ class RecoveryTest {
         assertThat(report.orphansDeleted()).containsExactlyInAnyOrder(orphan, goneDeployment);
         assertThat(report.foreignIgnored()).containsExactly(foreign);
         assertThat(after.runtime.domains().keySet()).contains(foreign).doesNotContain(orphan, goneDeployment);
-        assertThat(after.deployment("dep1").instances()).extracting(InstanceView::state).containsOnly(READY_ROLE);
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state).containsOnly(READY_ROLE);
     }
 
     @Test
@@ -205,7 +205,7 @@ class RecoveryTest {
         assertThat(after.timeline.matching("boot ")).containsExactlyInAnyOrder(
                 "boot WebRole1_IN_0 overlay=NEW local=NEW wipe=[] config=REBUILD",
                 "boot WebRole1_IN_1 overlay=KEEP local=KEEP wipe=[] config=KEEP");
-        assertThat(after.deployment("dep1").instances()).extracting(InstanceView::state).containsOnly(READY_ROLE);
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state).containsOnly(READY_ROLE);
         assertThat(after.rotation.members()).hasSize(3);
     }
 
@@ -257,7 +257,7 @@ class RecoveryTest {
         Files.delete(dir.resolve("observed.json"));
         Harness after = before.restart();
         recover(after);
-        assertThat(after.deployment("dep1").instances()).extracting(InstanceView::state).containsOnly(READY_ROLE);
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state).containsOnly(READY_ROLE);
     }
 
     @Test
@@ -282,7 +282,7 @@ class RecoveryTest {
         assertThat(instances(actual, dep)).isEqualTo(instances(reference, refDep));
         assertThat(domains(actual)).isEqualTo(domains(reference));
         assertThat(lastStates(actual, dep)).isEqualTo(lastStates(reference, refDep));
-        DeploymentView view = actual.controller.view(dep).orElseThrow();
+        DeploymentSnapshot view = actual.controller.view(dep).orElseThrow();
         assertThat(view.status()).isEqualTo("Running");
         assertThat(actual.rotation.members()).extracting(InstanceRef::instanceId)
                 .containsExactlyInAnyOrderElementsOf(reference.rotation.members().stream()

@@ -13,8 +13,8 @@ import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.ImageRepository;
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.SystemScheduler;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.SystemScheduler;
 import org.csemu.fabric.service.InstanceBlueprints;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.service.NetworkAllocator;
@@ -93,7 +93,7 @@ class DeploymentResourcesTest {
             assertThat(rotation.endpointListeners("dep1").get(0).listener().port()).isEqualTo(httpPort);
             assertThat(resources.endpoints(model.requireDeployment("dep1")).stream().filter(e -> e.instanceId() != null)
                     .map(VipEndpoint::boundPort).toList()).containsExactlyElementsOf(publicPorts);
-            InstancePlan plan = resources.plan(model.requireDeployment("dep1"), new org.csemu.fabric.port.InstanceSpec(
+            InstancePlan plan = resources.plan(model.requireDeployment("dep1"), new org.csemu.fabric.spi.InstanceSpec(
                     new InstanceRef("dep1", "Web", "Web_IN_1"), org.csemu.core.model.RoleKind.WORKER_ROLE, 1, 1, 1,
                     1, 0, List.of(), null, null));
             assertThat(plan.forwards()).hasSize(4); // Http, Gossip (+ its peer port on 127.0.0.1), Direct
@@ -128,7 +128,7 @@ class DeploymentResourcesTest {
                 assertThat(n.localPorts()).containsEntry("probe:health", 8101).containsEntry("probe:alive", 8103);
                 assertThat(n.hostPorts()).containsEntry("probe:health", 8101).containsEntry("probe:alive", 8103);
                 InstancePlan plan = resources.plan(model.requireDeployment("dep1"),
-                        new org.csemu.fabric.port.InstanceSpec(new InstanceRef("dep1", "Web", instance),
+                        new org.csemu.fabric.spi.InstanceSpec(new InstanceRef("dep1", "Web", instance),
                                 org.csemu.core.model.RoleKind.WORKER_ROLE, instance.endsWith("0") ? 0 : 1, 0, 0, 1, 0,
                                 List.of(), null, null));
                 assertThat(plan.forwards()).as("Http, Raw and both probes")

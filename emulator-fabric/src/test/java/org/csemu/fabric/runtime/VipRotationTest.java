@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.VipLoadBalancer;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RuntimeEvent;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeEvent;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 

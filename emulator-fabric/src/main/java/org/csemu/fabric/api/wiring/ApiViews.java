@@ -18,6 +18,9 @@ import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.RoleView;
 import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.OperationRecord;
+import org.csemu.fabric.deployment.InstanceSnapshot;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.RoleRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.image.Image;
@@ -38,7 +41,7 @@ final class ApiViews {
         this.warnings = warnings;
     }
 
-    DeploymentView deployment(org.csemu.fabric.deployment.DeploymentView d) {
+    DeploymentView deployment(DeploymentSnapshot d) {
         List<VipEndpoint> vip = fabric.endpoints(d.id());
         List<RoleView> roles = new ArrayList<>();
         for (RoleRecord r : d.roles()) {
@@ -56,9 +59,9 @@ final class ApiViews {
                 warnings.getOrDefault(d.id(), List.of()), d.slot() == Slot.STAGING ? "Staging" : "Production");
     }
 
-    private int localPort(String deploymentId, List<org.csemu.fabric.deployment.InstanceView> instances,
+    private int localPort(String deploymentId, List<InstanceSnapshot> instances,
             String endpoint) {
-        for (org.csemu.fabric.deployment.InstanceView i : instances) {
+        for (InstanceSnapshot i : instances) {
             Optional<InstanceNetwork> n = fabric.instanceNetwork(deploymentId, i.ref().instanceId());
             if (n.isPresent() && n.get().localPorts().containsKey(endpoint)) {
                 return n.get().localPorts().get(endpoint);
@@ -67,7 +70,7 @@ final class ApiViews {
         return 0;
     }
 
-    InstanceView instance(org.csemu.fabric.deployment.InstanceView i, List<VipEndpoint> vip) {
+    InstanceView instance(InstanceSnapshot i, List<VipEndpoint> vip) {
         Optional<InstanceNetwork> net = fabric.instanceNetwork(i.ref().deploymentId(), i.ref().instanceId());
         List<EndpointView> endpoints = new ArrayList<>();
         String address = net.map(InstanceNetwork::address).orElse(null);
@@ -108,13 +111,13 @@ final class ApiViews {
         return fabric.controller().model().deployment(deploymentId).map(DeploymentRecord::name).orElse(deploymentId);
     }
 
-    static OperationView operation(org.csemu.fabric.deployment.OperationStatus s) {
+    static OperationView operation(OperationRecord s) {
         OperationStatus status = switch (s.status()) {
             case IN_PROGRESS -> OperationStatus.InProgress;
             case SUCCEEDED -> OperationStatus.Succeeded;
             case FAILED -> OperationStatus.Failed;
         };
-        ErrorView error = s.status() == org.csemu.fabric.deployment.OperationStatus.Status.FAILED
+        ErrorView error = s.status() == OperationRecord.Status.FAILED
                 ? new ErrorView("OperationFailed", s.errors().isEmpty() ? s.kind() + " failed"
                         : String.join("; ", s.errors()), List.of())
                 : null;

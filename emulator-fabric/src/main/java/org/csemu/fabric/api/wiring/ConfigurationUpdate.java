@@ -6,7 +6,7 @@ import org.csemu.fabric.Fabric;
 import org.csemu.fabric.api.ErrorKind;
 import org.csemu.fabric.api.FabricException;
 import org.csemu.fabric.deployment.DeploymentRecord;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.service.DeploymentRejectedException;
 
 /**
@@ -21,7 +21,7 @@ final class ConfigurationUpdate {
     }
 
     /** The operations started (empty: nothing changed). */
-    static List<OperationStatus> apply(Fabric fabric, DeploymentRecord d, Path cscfg) throws DeploymentRejectedException {
+    static List<OperationRecord> apply(Fabric fabric, DeploymentRecord d, Path cscfg) throws DeploymentRejectedException {
         try {
             return fabric.changeConfiguration(d.id(), cscfg);
         } catch (IllegalStateException e) {

@@ -36,6 +36,9 @@ import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.RoleView;
 import org.csemu.fabric.api.UploadedFile;
 import org.csemu.fabric.deployment.DeploymentRecord;
+import org.csemu.fabric.deployment.InjectedFault;
+import org.csemu.fabric.deployment.OperationRecord;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.InstanceOperation;
 import org.csemu.fabric.deployment.RoleRecord;
 import org.csemu.fabric.deployment.Slot;
@@ -44,7 +47,7 @@ import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageSource;
 import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.service.DeploymentRejectedException;
 import org.csemu.fabric.service.InstanceNetwork;
@@ -148,7 +151,7 @@ public final class FabricServiceAdapter implements FabricService {
     public OperationView updateConfiguration(String deploymentId, UploadedFile configuration) {
         DeploymentRecord d = resolve(deploymentId);
         try {
-            List<org.csemu.fabric.deployment.OperationStatus> ops = ConfigurationUpdate.apply(fabric, d,
+            List<OperationRecord> ops = ConfigurationUpdate.apply(fabric, d,
                     configuration.path());
             if (ops.size() == 1) {
                 return ApiViews.operation(ops.get(0));
@@ -158,7 +161,7 @@ public final class FabricServiceAdapter implements FabricService {
             }
             String id = "config-" + localOperationIds.incrementAndGet();
             composites.put(id, new Composite("UpdateConfiguration", "deployments/" + d.name(),
-                    ops.stream().map(org.csemu.fabric.deployment.OperationStatus::id).toList(), Instant.now()));
+                    ops.stream().map(OperationRecord::id).toList(), Instant.now()));
             return getOperation(id);
         } catch (DeploymentRejectedException e) {
             throw rejected(e);
@@ -184,7 +187,7 @@ public final class FabricServiceAdapter implements FabricService {
     @Override
     public InstanceView getInstance(String deploymentId, String instanceId) {
         DeploymentRecord d = resolve(deploymentId);
-        org.csemu.fabric.deployment.DeploymentView v = fabric.deployment(d.id())
+        DeploymentSnapshot v = fabric.deployment(d.id())
                 .orElseThrow(() -> FabricException.notFound("Deployment", deploymentId));
         List<VipEndpoint> vip = fabric.endpoints(d.id());
         return v.instances().stream().filter(i -> i.ref().instanceId().equals(instanceId)).findFirst()
@@ -223,20 +226,20 @@ public final class FabricServiceAdapter implements FabricService {
     public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
         DeploymentRecord d = resolve(deploymentId);
         requireInstance(d, instanceId);
-        org.csemu.fabric.deployment.FaultKind fault = fault(kind);
+        InjectedFault fault = fault(kind);
         return call(() -> ApiViews.operation(fabric.injectFault(d.id(), instanceId, fault)));
     }
 
     /** The controller's fault for an API fault kind: each is executed as what its name says. */
-    static org.csemu.fabric.deployment.FaultKind fault(FaultKind kind) {
+    static InjectedFault fault(FaultKind kind) {
         return switch (kind) {
-            case HOST_FAILURE -> org.csemu.fabric.deployment.FaultKind.HOST_FAILURE;
+            case HOST_FAILURE -> InjectedFault.HOST_FAILURE;
             // a real guest kernel panic (reported by pvpanic); a killed QEMU is the other way a domain dies unasked
-            case GUEST_CRASH -> org.csemu.fabric.deployment.FaultKind.GUEST_CRASH;
-            case KILL_QEMU -> org.csemu.fabric.deployment.FaultKind.KILL_PROCESS;
-            case AGENT_HANG -> org.csemu.fabric.deployment.FaultKind.STOP_HEARTBEATS;
-            case PAUSE -> org.csemu.fabric.deployment.FaultKind.PAUSE;
-            case FAIL_NEXT_BOOT -> org.csemu.fabric.deployment.FaultKind.FAIL_NEXT_BOOT;
+            case GUEST_CRASH -> InjectedFault.GUEST_CRASH;
+            case KILL_QEMU -> InjectedFault.KILL_PROCESS;
+            case AGENT_HANG -> InjectedFault.STOP_HEARTBEATS;
+            case PAUSE -> InjectedFault.PAUSE;
+            case FAIL_NEXT_BOOT -> InjectedFault.FAIL_NEXT_BOOT;
         };
     }
 

@@ -11,17 +11,17 @@ class FaultMappingTest {
     @Test
     void eachApiFaultMapsToItsOwnControllerFault() {
         assertThat(FabricServiceAdapter.fault(FaultKind.GUEST_CRASH))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.GUEST_CRASH);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.GUEST_CRASH);
         assertThat(FabricServiceAdapter.fault(FaultKind.KILL_QEMU))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.KILL_PROCESS);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.KILL_PROCESS);
         assertThat(FabricServiceAdapter.fault(FaultKind.HOST_FAILURE))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.HOST_FAILURE);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.HOST_FAILURE);
         assertThat(FabricServiceAdapter.fault(FaultKind.AGENT_HANG))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.STOP_HEARTBEATS);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.STOP_HEARTBEATS);
         assertThat(FabricServiceAdapter.fault(FaultKind.PAUSE))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.PAUSE);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.PAUSE);
         assertThat(FabricServiceAdapter.fault(FaultKind.FAIL_NEXT_BOOT))
-                .isEqualTo(org.csemu.fabric.deployment.FaultKind.FAIL_NEXT_BOOT);
+                .isEqualTo(org.csemu.fabric.deployment.InjectedFault.FAIL_NEXT_BOOT);
     }
 
     @Test

@@ -3,8 +3,8 @@ package org.csemu.fabric.deployment.fakes;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.RotationPublisher;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RotationPublisher;
 
 /** Records the rotation the controller publishes. */
 public final class FakeRotation implements RotationPublisher {

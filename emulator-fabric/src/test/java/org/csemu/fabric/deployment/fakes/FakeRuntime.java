@@ -14,18 +14,18 @@ import java.util.function.Consumer;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.InstancePlanner;
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.port.ConfigurationChange;
-import org.csemu.fabric.port.ConfigurationChangeOutcome;
-import org.csemu.fabric.port.DiskPlan;
-import org.csemu.fabric.port.DomainInfo;
-import org.csemu.fabric.port.FaultInjector;
-import org.csemu.fabric.port.InstanceRef;
-import org.csemu.fabric.port.InstanceRuntime;
-import org.csemu.fabric.port.InstanceSpec;
-import org.csemu.fabric.port.RuntimeEvent;
-import org.csemu.fabric.port.RuntimeEvents;
-import org.csemu.fabric.port.RuntimeOperationException;
-import org.csemu.fabric.port.ShutdownMode;
+import org.csemu.fabric.spi.ConfigurationChange;
+import org.csemu.fabric.spi.ConfigurationChangeOutcome;
+import org.csemu.fabric.spi.DiskPlan;
+import org.csemu.fabric.spi.DomainInfo;
+import org.csemu.fabric.spi.FaultInjector;
+import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.InstanceRuntime;
+import org.csemu.fabric.spi.InstanceSpec;
+import org.csemu.fabric.spi.RuntimeEvent;
+import org.csemu.fabric.spi.RuntimeEvents;
+import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.spi.ShutdownMode;
 
 /**
  * An in-memory substrate: domains with an overlay id, a local-storage disk whose resources hold "data", and a

@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import org.csemu.fabric.deployment.DeploymentView;
+import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.FabricController;
 import org.csemu.fabric.deployment.FabricPorts;
 import org.csemu.fabric.deployment.HealingPolicy;
-import org.csemu.fabric.deployment.OperationStatus;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
-import org.csemu.fabric.port.InstanceRef;
+import org.csemu.fabric.spi.InstanceRef;
 
 /** A controller on fakes, in a temp data directory, with a manual clock and (by default) a caller-runs executor. */
 public final class Harness {
@@ -70,7 +70,7 @@ public final class Harness {
         return id;
     }
 
-    public DeploymentView deployment(String name) {
+    public DeploymentSnapshot deployment(String name) {
         return controller.deployments().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     }
 

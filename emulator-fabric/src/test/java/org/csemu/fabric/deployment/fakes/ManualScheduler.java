@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import org.csemu.fabric.port.Scheduler;
+import org.csemu.fabric.spi.Scheduler;
 
 /** A scheduler whose time only moves when a test says so: timers run in due order inside {@link #advance}. */
 public final class ManualScheduler implements Scheduler {

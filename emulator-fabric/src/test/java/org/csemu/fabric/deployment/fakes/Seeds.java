@@ -15,7 +15,7 @@ import org.csemu.fabric.deployment.RoleRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.persist.JsonFileStore;
-import org.csemu.fabric.port.LocalResource;
+import org.csemu.fabric.spi.LocalResource;
 
 /** Writes a data directory holding one deployment with one web instance in a chosen state. */
 public final class Seeds {

@@ -3,7 +3,7 @@ package org.csemu.fabric.deployment;
 import org.csemu.fabric.lifecycle.Trigger;
 
 /** The QA fault-injection requests. */
-public enum FaultKind {
+public enum InjectedFault {
     KILL_PROCESS(Trigger.FAULT_KILL_PROCESS),
     /** A real guest kernel panic; the substrate reports it as a crash, like a killed QEMU. */
     GUEST_CRASH(Trigger.FAULT_GUEST_CRASH),
@@ -14,7 +14,7 @@ public enum FaultKind {
 
     private final Trigger trigger;
 
-    FaultKind(Trigger trigger) {
+    InjectedFault(Trigger trigger) {
         this.trigger = trigger;
     }
 

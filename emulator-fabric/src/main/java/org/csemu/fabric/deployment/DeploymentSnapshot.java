@@ -7,9 +7,9 @@ import java.util.List;
  *
  * @param status the cloud's deployment status: Running, Suspended, RunningTransitioning, SuspendedTransitioning
  */
-public record DeploymentView(String id, String name, String serviceName, Slot slot, String status,
-                             List<RoleRecord> roles, List<InstanceView> instances) {
-    public DeploymentView {
+public record DeploymentSnapshot(String id, String name, String serviceName, Slot slot, String status,
+                             List<RoleRecord> roles, List<InstanceSnapshot> instances) {
+    public DeploymentSnapshot {
         roles = List.copyOf(roles);
         instances = List.copyOf(instances);
     }

@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /**
  * The substrate side of QA fault injection. Each call only causes the fault; what follows (a crash event, a lost

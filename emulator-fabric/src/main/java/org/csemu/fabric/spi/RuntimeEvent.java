@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /**
  * Something the substrate observed about an instance on its own: libvirt lifecycle events and guest-agent messages.

@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /**
  * One csemu instance the substrate still has (a domain, or just its disks), as read back from the csemu metadata

@@ -10,9 +10,9 @@ import java.util.List;
  * @param completed instances whose part is done (succeeded or failed)
  * @param errors    one line per failed instance
  */
-public record OperationStatus(String id, String kind, String target, Status status, int completed, int total,
+public record OperationRecord(String id, String kind, String target, Status status, int completed, int total,
                               List<String> errors, Instant started, Instant finished) {
-    public OperationStatus {
+    public OperationRecord {
         errors = List.copyOf(errors);
     }
 

@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /**
  * A substrate call could not do what it was asked (the domain cannot be started, a disk cannot be created). The

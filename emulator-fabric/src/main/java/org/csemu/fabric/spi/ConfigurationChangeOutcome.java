@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /** What became of a configuration change on one instance ({@link InstanceRuntime#changeConfiguration}). */
 public enum ConfigurationChangeOutcome {

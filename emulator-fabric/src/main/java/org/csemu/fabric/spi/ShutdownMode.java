@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /** How {@link InstanceRuntime#shutdown} stops a domain. */
 public enum ShutdownMode {

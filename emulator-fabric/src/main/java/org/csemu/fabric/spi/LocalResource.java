@@ -1,4 +1,4 @@
-package org.csemu.fabric.port;
+package org.csemu.fabric.spi;
 
 /**
  * A local-storage resource of an instance (from the role's {@code LocalStorage} declaration), without the source
