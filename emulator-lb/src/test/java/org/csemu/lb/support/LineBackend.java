@@ -14,20 +14,26 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP backend that names itself: for every line it receives it answers its name and a newline; when the client
- * half-closes it answers "bye" and closes. Counts accepted connections.
+ * half-closes it answers "bye" and closes. Counts accepted connections. {@link #close()} closes the accepted
+ * connections itself: shutting the event loop down does not reliably do it (seen open and registered after the group
+ * terminated), and a client would then never see the backend go away.
  */
 public final class LineBackend implements AutoCloseable {
     private final String name;
     private final EventLoopGroup group;
     private final Channel server;
     public final AtomicLong accepted = new AtomicLong();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public LineBackend(String name) throws InterruptedException {
         this(name, 0);
@@ -43,6 +49,7 @@ public final class LineBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         accepted.incrementAndGet();
+                        connections.add(ch);
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -88,6 +95,7 @@ public final class LineBackend implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
