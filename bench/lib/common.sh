@@ -1,15 +1,15 @@
 # Sourced by bench/*/run.sh: building with Maven and installing bench tools on a fresh clone, with errors shown.
 # bench_mvn ARGS...: runs `mvn -B -ntp ARGS` from the repository root (online, so a fresh machine fetches the pinned
-# plugins it lacks; set MVN_OFFLINE=1 to add -o on a machine that has them). Maven's output goes to a log; on failure
+# plugins it lacks). Maven's output goes to a log; on failure
 # the log's last 60 lines go to stderr with the command, and the script exits 1 saying so.
 bench_mvn() {
   local root log rc=0
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   log="$(mktemp "${TMPDIR:-/tmp}/csemu-bench-mvn.XXXXXX")"
-  (cd "$root" && mvn -B -ntp ${MVN_OFFLINE:+-o} "$@") >"$log" 2>&1 || rc=$?
+  (cd "$root" && mvn -B -ntp "$@") >"$log" 2>&1 || rc=$?
   if [ "$rc" -ne 0 ]; then
     tail -n 60 "$log" >&2
-    echo "bench: the build failed (exit $rc): mvn -B -ntp ${MVN_OFFLINE:+-o }$* (full log: $log)" >&2
+    echo "bench: the build failed (exit $rc): mvn -B -ntp $* (full log: $log)" >&2
     exit 1
   fi
   rm -f "$log"
