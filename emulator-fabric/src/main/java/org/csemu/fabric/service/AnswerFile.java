@@ -1,6 +1,8 @@
 package org.csemu.fabric.service;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.csemu.core.model.RoleConfiguration;
 import org.csemu.core.model.RoleDefinition;
@@ -8,9 +10,12 @@ import org.csemu.fabric.disk.ConfigDriveInput;
 
 /**
  * What the answer file gives an instance from the model on its first boot: the computer name (the instance id as a
- * host name) and, when the role imports RemoteAccess and its configuration enables it, the remote-access account
+ * host name); when the role imports RemoteAccess and its configuration enables it, the remote-access account
  * (created in the guest with a locked password: the cloud's encrypted password needs the deployment's certificate,
- * which csemu does not decrypt).
+ * which csemu does not decrypt); and the files the role environment needs outside role processes — a login shell
+ * (the remote-access account's, an operator's) sees the same {@code CSEMU_*} environment as role code, read from
+ * the config drive at each login so that it follows configuration changes, as the cloud's RoleEnvironment is
+ * visible to every process on the instance.
  */
 final class AnswerFile {
     static final String REMOTE_ACCESS = "RemoteAccess";
@@ -18,7 +23,32 @@ final class AnswerFile {
     /** The first uid csemu gives an account of the answer file (the base image's own {@code csemu} user is 1000). */
     static final int FIRST_UID = 1100;
 
+    /** Where the login-shell environment goes; {@code /etc/profile} sources {@code /etc/profile.d/*.sh}. */
+    static final String PROFILE_SCRIPT = "etc/profile.d/csemu-role.sh";
+
+    private static final String PROFILE = """
+            # csemu: the role environment for login shells (written by the answer file on first boot).
+            # Read from the config drive at each login, so it follows configuration changes.
+            csemu_drive=/csemu/config/csemu
+            if [ -r "$csemu_drive/instance.env" ]; then
+                set -a
+                . "$csemu_drive/instance.env"
+                [ -r "$csemu_drive/answer/settings.env" ] && . "$csemu_drive/answer/settings.env"
+                [ -r "$csemu_drive/localstorage.env" ] && . "$csemu_drive/localstorage.env"
+                CSEMU_APPROOT=/csemu/approot
+                CSEMU_LOCAL_ROOT=/csemu/local
+                CSEMU_CONFIG_DIR=/csemu/config
+                set +a
+            fi
+            unset csemu_drive
+            """;
+
     private AnswerFile() {
+    }
+
+    /** The files copied into the guest's root on first boot, by path relative to {@code /}. */
+    static Map<String, byte[]> files() {
+        return Map.of(PROFILE_SCRIPT, PROFILE.getBytes(StandardCharsets.UTF_8));
     }
 
     static String computerName(String instanceId) {

@@ -90,7 +90,7 @@ public final class InstanceBlueprints {
                         self.faultDomain(), "r" + spec.recycleGeneration(), settings.heartbeatSeconds()),
                 AnswerFile.computerName(instanceId),
                 cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
-                AnswerFile.users(role, cfg), Map.of(),
+                AnswerFile.users(role, cfg), AnswerFile.files(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
                 tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
                 existing(service.appRoot(role.name())));

@@ -28,6 +28,16 @@ class AnswerFileTest {
         assertThat(AnswerFile.computerName("Worker_IN_3")).isEqualTo("worker-in-3");
     }
 
+    @Test
+    void everyInstanceGetsTheProfileScriptThatGivesLoginShellsTheRoleEnvironment() {
+        String profile = new String(AnswerFile.files().get(AnswerFile.PROFILE_SCRIPT),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(AnswerFile.files()).containsOnlyKeys("etc/profile.d/csemu-role.sh");
+        assertThat(profile).as("read from the drive at each login, so it follows configuration changes")
+                .contains(". \"$csemu_drive/instance.env\"", ". \"$csemu_drive/answer/settings.env\"",
+                        ". \"$csemu_drive/localstorage.env\"", "set -a");
+    }
+
     private static RoleDefinition role(List<ModuleImport> imports) {
         return new RoleDefinition("Web", RoleKind.WORKER_ROLE, "Small", false, Endpoints.NONE, List.of(), List.of(),
                 List.of(), imports, List.of(), Optional.empty(), List.of(), List.of(), SourceLocation.UNKNOWN);
