@@ -207,9 +207,27 @@ public final class FabricModel {
                 t.trigger(), cause, operationId);
     }
 
+    /**
+     * Rotation follows the state, except across RoleStateUnknown: a daemon restart makes every instance Unknown, and
+     * the load balancer (which may have outlived the daemon) keeps the rotation it was last given until the
+     * instance's real state is known. Emptying it meanwhile would fail the VIP's new connections while every
+     * instance is still serving. Leaving Unknown then declares the rotation either way.
+     */
     private void publishRotation(InstanceRef ref, InstanceState from, Transition t) {
+        Optional<InstanceState> to = t.to();
+        if (to.isPresent() && to.get() == InstanceState.ROLE_STATE_UNKNOWN) {
+            return;
+        }
+        boolean isIn = to.map(InstanceState::inRotation).orElse(false);
+        if (from == InstanceState.ROLE_STATE_UNKNOWN) {
+            if (isIn) {
+                rotation.putInRotation(ref);
+            } else {
+                rotation.takeOutOfRotation(ref);
+            }
+            return;
+        }
         boolean wasIn = from.inRotation();
-        boolean isIn = t.to().map(InstanceState::inRotation).orElse(false);
         if (wasIn && !isIn) {
             rotation.takeOutOfRotation(ref);
         } else if (!wasIn && isIn) {

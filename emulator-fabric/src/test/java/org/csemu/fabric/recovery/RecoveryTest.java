@@ -73,6 +73,45 @@ class RecoveryTest {
         assertThat(after.stateSequence(dep, "WebRole1_IN_0")).endsWith("ReadyRole", "RoleStateUnknown", "ReadyRole");
     }
 
+    /**
+     * Replays VipFaultsVmTest's failure: the adopting daemon made every instance Unknown and took each out of the
+     * surviving VIP's rotation until its agent spoke again, so for a few milliseconds no backend was in rotation and
+     * the VIP failed new connections while all instances were serving.
+     */
+    @Test
+    void aDaemonRestartDoesNotEmptyTheRotationOfAVipThatOutlivedIt() {
+        Harness before = Harness.open(dir);
+        before.deployTwoRoles(2, 1);
+        assertThat(before.rotation.members()).hasSize(3);
+        before.timeline.clear();
+
+        Harness after = before.restartKeepingTheVip();
+        new Recovery(after.controller, after.runtime).run();
+
+        assertThat(after.deployment("dep1").instances()).extracting(InstanceSnapshot::state)
+                .containsOnly(InstanceState.ROLE_STATE_UNKNOWN);
+        assertThat(after.rotation.members()).as("kept while Unknown").hasSize(3);
+        assertThat(after.timeline.matching("out ")).isEmpty();
+        after.runtime.settle();
+        assertThat(after.rotation.members()).hasSize(3);
+        assertThat(after.timeline.matching("out ")).isEmpty();
+    }
+
+    @Test
+    void anInstanceFoundDeadAfterADaemonRestartLeavesTheRotationItWasKeptIn() {
+        Harness before = Harness.open(dir);
+        before.deployTwoRoles(1, 0);
+        before.runtime.domain("WebRole1_IN_0").power = DomainInfo.Power.SHUT_OFF; // while no daemon ran
+        before.timeline.clear();
+
+        Harness after = before.restartKeepingTheVip();
+        new Recovery(after.controller, after.runtime).run();
+
+        assertThat(after.timeline.matching("out WebRole1_IN_0")).hasSize(1);
+        after.runtime.settle();
+        assertThat(after.rotation.members()).extracting(InstanceRef::instanceId).containsExactly("WebRole1_IN_0");
+    }
+
     @Test
     void aReimageKilledAfterTheOverlayWasDeletedIsFinishedAndEndsWhereAnUninterruptedOneWould() {
         // reference: the same steps, never killed

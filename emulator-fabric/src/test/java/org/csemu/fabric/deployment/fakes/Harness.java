@@ -28,11 +28,16 @@ public final class Harness {
 
     private Harness(Path dataDir, Timeline timeline, FakeRuntime runtime, ManualScheduler scheduler,
                     HealingPolicy policy, Executor executor) {
+        this(dataDir, timeline, runtime, scheduler, policy, executor, new FakeRotation(timeline));
+    }
+
+    private Harness(Path dataDir, Timeline timeline, FakeRuntime runtime, ManualScheduler scheduler,
+                    HealingPolicy policy, Executor executor, FakeRotation rotation) {
         this.dataDir = dataDir;
         this.timeline = timeline;
         this.runtime = runtime;
         this.scheduler = scheduler;
-        this.rotation = new FakeRotation(timeline);
+        this.rotation = rotation;
         this.controller = FabricController.open(dataDir, new FabricPorts(runtime, rotation, runtime, runtime,
                 scheduler, FakeRuntime.NO_PLANS), policy, executor);
         runtime.setFabricId(controller.model().fabricId());
@@ -60,6 +65,13 @@ public final class Harness {
         runtime.unsubscribeAll();
         runtime.forgetPendingEvents();
         return new Harness(dataDir, timeline, runtime, scheduler, POLICY, executor);
+    }
+
+    /** {@link #restart()} with the load balancer outliving the daemon (the VIP process): the same rotation. */
+    public Harness restartKeepingTheVip() {
+        runtime.unsubscribeAll();
+        runtime.forgetPendingEvents();
+        return new Harness(dataDir, timeline, runtime, scheduler, POLICY, Runnable::run, rotation);
     }
 
     /** Create the two-role deployment and let the guests boot to Ready. */
