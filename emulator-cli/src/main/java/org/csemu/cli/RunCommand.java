@@ -280,8 +280,8 @@ public final class RunCommand implements Callable<Integer> {
             if (ApiReadiness.ready(i)) {
                 continue;
             }
-            err.println("  " + i.id() + ": " + i.status() + " since " + i.statusSince()
-                    + (i.stateDetails() == null ? "" : "; last error: " + i.stateDetails()));
+            err.println("  " + i.id() + ": " + i.status() + (i.errorCode() == null ? "" : " (" + i.errorCode() + ")")
+                    + " since " + i.statusSince() + (i.stateDetails() == null ? "" : "; last error: " + i.stateDetails()));
             try {
                 String console = client.getText(DeploymentSelector.path(deployment) + "/instances/"
                         + DeploymentSelector.encode(i.id()) + "/console?tail=20");

@@ -37,6 +37,7 @@ public final class ApiReadiness {
     }
 
     private static List<Instance> instances(List<InstanceView> views) {
-        return views.stream().map(i -> new Instance(i.id(), InstanceState.fromCloudName(i.status()))).toList();
+        return views.stream().map(i -> new Instance(i.id(), InstanceState.fromCloudName(i.status()), i.errorCode(),
+                i.stateDetails())).toList();
     }
 }

@@ -35,7 +35,8 @@ public final class ProgressView {
                 String before = lastState.get(i.id());
                 if (!i.status().equals(before)) {
                     out.println(stamp() + "  " + i.id() + "  " + (before == null ? "" : before + " -> ") + i.status()
-                            + (i.stateDetails() != null && !i.stateDetails().isBlank() && i.status().startsWith("Failed")
+                            + (i.stateDetails() != null && !i.stateDetails().isBlank()
+                                    && (i.status().startsWith("Failed") || i.errorCode() != null)
                                     ? "  (" + Views.oneLine(i.stateDetails(), 160) + ")" : ""));
                 }
             }

@@ -74,7 +74,8 @@ public final class Views {
                 rows.add(new String[] {i.id(), i.status(), Integer.toString(i.upgradeDomain()),
                     Integer.toString(i.faultDomain()), i.inRotation() ? "in" : "out",
                     i.address() == null ? "-" : i.address(), time(i.statusSince()),
-                    i.stateDetails() == null ? "" : oneLine(i.stateDetails(), 60)});
+                    (i.errorCode() == null ? "" : i.errorCode() + ": ")
+                            + (i.stateDetails() == null ? "" : oneLine(i.stateDetails(), 60))});
             }
             table(rows).forEach(l -> b.append("    ").append(l).append('\n'));
         }
@@ -112,6 +113,7 @@ public final class Views {
             im.put("inRotation", i.inRotation());
             im.put("address", i.address());
             im.put("details", i.stateDetails());
+            im.put("errorCode", i.errorCode());
             List<Map<String, Object>> lb = new ArrayList<>();
             for (BackendView b : i.loadBalancer()) {
                 Map<String, Object> bm = new LinkedHashMap<>();

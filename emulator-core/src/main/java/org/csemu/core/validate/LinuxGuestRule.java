@@ -49,13 +49,7 @@ final class LinuxGuestRule extends BaseRule {
         }
     }
 
-    /** The command's program when it is a Windows one (.cmd, .bat, .exe), else null. */
-    static String windowsCommand(String commandLine) {
-        if (commandLine == null || commandLine.isBlank()) {
-            return null;
-        }
-        String program = commandLine.trim().split("\\s+", 2)[0];
-        String lower = program.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".cmd") || lower.endsWith(".bat") || lower.endsWith(".exe") ? program : null;
+    private static String windowsCommand(String commandLine) {
+        return LinuxGuest.windowsCommand(commandLine);
     }
 }

@@ -421,7 +421,7 @@ public final class FabricController {
                     InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
                     ObservedInstance o = model.observed(ref).orElseThrow();
                     instances.add(new InstanceSnapshot(ref, i.updateDomain(), i.faultDomain(), o.state(), o.since(),
-                            o.detail(), i.overlayGeneration(), o.state().inRotation()));
+                            o.detail(), i.overlayGeneration(), o.state().inRotation(), o.errorCode()));
                 }
                 return new DeploymentSnapshot(d.id(), d.name(), d.serviceName(), d.slot(), status(d, instances),
                         d.roles(), instances);

@@ -200,7 +200,7 @@ public final class FabricModel {
                 default -> before.startFailures();
             };
             observed.get(ref.deploymentId()).put(ref.instanceId(),
-                    new ObservedInstance(to, now, before.epoch() + 1, failures, cause));
+                    new ObservedInstance(to, now, before.epoch() + 1, failures, cause, t.trigger().errorCode()));
         }
         publishRotation(ref, before.state(), t);
         return new LifecycleEvent(now, ref.deploymentId(), ref.instanceId(), t.from().cloudName(), t.toName(),

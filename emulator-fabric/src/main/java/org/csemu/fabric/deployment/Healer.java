@@ -62,12 +62,13 @@ final class Healer implements Consumer<RuntimeEvent> {
                     + (f.outputTail() == null || f.outputTail().isBlank() ? "" : ": " + f.outputTail()), null)
                     .ifPresent(t -> scheduleBackoff(ref));
         } else if (event instanceof RuntimeEvent.Status s) {
-            applyStatus(ref, s.status(), "agent status " + s.status());
+            applyStatus(ref, s.status(), s.status() == RuntimeEvent.AgentStatus.NOT_RUNNABLE
+                    ? "not runnable in a Linux guest: " + s.reason() : "agent status " + s.status());
         } else if (event instanceof RuntimeEvent.Heartbeat hb) {
             // a heartbeat proves the agent is alive (armed above); it changes the state only when its status differs
             InstanceState target = switch (hb.status()) {
                 case READY -> InstanceState.READY_ROLE;
-                case BUSY -> InstanceState.BUSY_ROLE;
+                case BUSY, NOT_RUNNABLE -> InstanceState.BUSY_ROLE;
                 case STARTING -> null;
             };
             if (target != null && model.state(ref).orElse(target) != target) {
@@ -84,6 +85,7 @@ final class Healer implements Consumer<RuntimeEvent> {
         switch (status) {
             case READY -> model.apply(ref, Trigger.STATUS_READY, cause, null);
             case BUSY -> model.apply(ref, Trigger.STATUS_BUSY, cause, null);
+            case NOT_RUNNABLE -> model.apply(ref, Trigger.STATUS_NOT_RUNNABLE, cause, null);
             case STARTING -> { } // still starting: nothing to change
         }
     }

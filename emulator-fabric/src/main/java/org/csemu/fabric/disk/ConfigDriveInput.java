@@ -92,8 +92,20 @@ public record ConfigDriveInput(
         }
     }
 
-    /** The role entry point as the agent runs it. */
-    public record Entry(Kind kind, String command, boolean readyOnStart) {
+    /**
+     * The role entry point as the agent runs it.
+     *
+     * @param notRunnable why the role cannot run in this guest (the agent then runs nothing and reports it), or null
+     */
+    public record Entry(Kind kind, String command, boolean readyOnStart, String notRunnable) {
+        public Entry(Kind kind, String command, boolean readyOnStart) {
+            this(kind, command, readyOnStart, null);
+        }
+
+        public Entry withNotRunnable(String reason) {
+            return new Entry(kind, command, readyOnStart, reason);
+        }
+
         public enum Kind {
             PROGRAM("program"), NETFX("netfx"), NONE("none");
 

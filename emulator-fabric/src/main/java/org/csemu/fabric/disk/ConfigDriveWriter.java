@@ -146,7 +146,8 @@ public final class ConfigDriveWriter {
         ConfigDriveInput.Entry entry = input.entry();
         w.text("csemu/runtime.env", ShellQuote.assignment("ENTRY_KIND", entry.kind().value())
                 + ShellQuote.assignment("ENTRY_COMMAND", entry.command() == null ? "" : entry.command())
-                + ShellQuote.assignment("ENTRY_READY_ON_START", Boolean.toString(entry.readyOnStart())));
+                + ShellQuote.assignment("ENTRY_READY_ON_START", Boolean.toString(entry.readyOnStart()))
+                + (entry.notRunnable() == null ? "" : ShellQuote.assignment("ROLE_NOT_RUNNABLE", entry.notRunnable())));
         w.text("csemu/runtime.vars", vars(input.runtimeEnvironment(), "the role's runtime environment"));
         if (!input.sites().isEmpty()) {
             w.dir("csemu/sites");

@@ -53,6 +53,8 @@ public final class TransitionTable {
         row(CREATING_ROLE, AGENT_HELLO, STARTING_ROLE);
         row(STARTING_ROLE, STATUS_READY, READY_ROLE);
         row(STARTING_ROLE, STATUS_BUSY, BUSY_ROLE);
+        // a role that cannot run in a Linux guest: Busy (out of rotation, never recycled) with the reason
+        rows(EnumSet.of(STARTING_ROLE, UNRESPONSIVE_ROLE, ROLE_STATE_UNKNOWN), STATUS_NOT_RUNNABLE, BUSY_ROLE);
         row(STARTING_ROLE, TASK_FAILED, FAILED_STARTING_ROLE);
         row(READY_ROLE, STATUS_BUSY, BUSY_ROLE);
         row(BUSY_ROLE, STATUS_READY, READY_ROLE);

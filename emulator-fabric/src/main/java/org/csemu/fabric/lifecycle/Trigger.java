@@ -34,6 +34,7 @@ public enum Trigger {
     TASK_FAILED(Kind.EVENT, "a simple startup task failed"),
     STATUS_READY(Kind.EVENT, "agent reports Ready"),
     STATUS_BUSY(Kind.EVENT, "agent reports Busy"),
+    STATUS_NOT_RUNNABLE(Kind.EVENT, "agent reports the role cannot run in this guest", "RoleNotRunnable"),
     RECYCLE_REQUESTED(Kind.EVENT, "role code requested a recycle"),
     // internal: results of the controller's own calls, timers, recovery
     DOMAIN_STARTED(Kind.INTERNAL, "the runtime started the domain"),
@@ -53,10 +54,21 @@ public enum Trigger {
 
     private final Kind kind;
     private final String meaning;
+    private final String errorCode;
 
     Trigger(Kind kind, String meaning) {
+        this(kind, meaning, null);
+    }
+
+    Trigger(Kind kind, String meaning, String errorCode) {
         this.kind = kind;
         this.meaning = meaning;
+        this.errorCode = errorCode;
+    }
+
+    /** The InstanceErrorCode the state it leads to carries (shown by the API and the CLI), or null. */
+    public String errorCode() {
+        return errorCode;
     }
 
     public Kind kind() {

@@ -9,12 +9,18 @@ import org.csemu.fabric.lifecycle.InstanceState;
 /**
  * Role instances are all {@link InstanceState#READY_ROLE}, as many as expected: a deployment, a role, one instance.
  * Not yet names the first instance that is not Ready (or how many there are); with {@link #failingOnFailedStart()}
- * an instance that failed to start is a definite answer.
+ * an instance that failed to start is a definite answer. A role that cannot run in this guest always is.
  */
 public final class InstancesReady implements Ready {
 
-    /** One instance as a look sees it. */
-    public record Instance(String id, InstanceState state) {
+    /** The InstanceErrorCode of a role that cannot run in this guest: it will never be Ready. */
+    public static final String NOT_RUNNABLE = "RoleNotRunnable";
+
+    /** One instance as a look sees it; {@code errorCode} and {@code details} may be null. */
+    public record Instance(String id, InstanceState state, String errorCode, String details) {
+        public Instance(String id, InstanceState state) {
+            this(id, state, null, null);
+        }
     }
 
     /** What one look sees: the instances, and how many there should be ({@code -1}: whatever there are, at least one). */
@@ -62,6 +68,9 @@ public final class InstancesReady implements Ready {
                 continue;
             }
             String which = i.id() + " " + i.state().cloudName();
+            if (NOT_RUNNABLE.equals(i.errorCode())) {
+                return Status.failed(which + " (" + NOT_RUNNABLE + "): " + i.details());
+            }
             return failOnFailedStart && FAILED_START.contains(i.state()) ? Status.failed(which) : Status.notYet(which);
         }
         int n = now.instances().size();

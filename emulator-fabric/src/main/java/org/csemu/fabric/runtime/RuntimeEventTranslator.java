@@ -116,7 +116,8 @@ final class RuntimeEventTranslator implements RuntimeEvents, AutoCloseable {
             if ("Recycle".equalsIgnoreCase(s.status())) {
                 e = new RuntimeEvent.RecycleRequested(ref);
             } else {
-                e = status(s.status()).<RuntimeEvent>map(st -> new RuntimeEvent.Status(ref, st)).orElse(null);
+                e = status(s.status()).<RuntimeEvent>map(st -> new RuntimeEvent.Status(ref, st, s.reason()))
+                        .orElse(null);
             }
         } else if (m instanceof AgentMessage.Heartbeat hb && !silenced.contains(ref)) {
             e = status(hb.status()).<RuntimeEvent>map(st -> new RuntimeEvent.Heartbeat(ref, st)).orElse(null);
@@ -181,6 +182,9 @@ final class RuntimeEventTranslator implements RuntimeEvents, AutoCloseable {
         }
         if ("Busy".equalsIgnoreCase(s)) {
             return Optional.of(RuntimeEvent.AgentStatus.BUSY);
+        }
+        if ("NotRunnable".equalsIgnoreCase(s)) {
+            return Optional.of(RuntimeEvent.AgentStatus.NOT_RUNNABLE);
         }
         if ("Starting".equalsIgnoreCase(s)) {
             return Optional.of(RuntimeEvent.AgentStatus.STARTING);

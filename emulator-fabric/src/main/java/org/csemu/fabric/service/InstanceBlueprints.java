@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.csemu.core.model.Binding;
 import org.csemu.core.model.EntryPoint;
+import org.csemu.core.validate.LinuxGuest;
 import org.csemu.core.model.InputEndpoint;
 import org.csemu.core.model.InstanceInputEndpoint;
 import org.csemu.core.model.InternalEndpoint;
@@ -92,7 +93,7 @@ public final class InstanceBlueprints {
                 cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
                 AnswerFile.users(role, cfg), AnswerFile.files(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
-                tasks, entry(role), runtimeEnv, sites(service, role, net), doc.toBytes(),
+                tasks, entry(role).withNotRunnable(notRunnable(service, role)), runtimeEnv, sites(service, role, net), doc.toBytes(),
                 existing(service.appRoot(role.name())));
         return new InstancePlan(settings.dataDir(), settings.fabricId(), deployment.id(), role.name(), instanceId,
                 image, net.address(), endpoints(role, net), drive, settings.vcpus(), settings.memoryMiB(),
@@ -122,6 +123,13 @@ public final class InstanceBlueprints {
     private static ConfigDriveInput.LocalResource resource(LocalStorage ls) {
         // nothing is wiped unless a boot's disk plan says so (VmInstanceRuntime applies DiskPlan.wipedResources)
         return new ConfigDriveInput.LocalResource(ls.name(), ls.sizeInMB(), false);
+    }
+
+    /** Why the role cannot run in a Linux guest ({@link LinuxGuest}, decided here for the agent), or null. */
+    private static String notRunnable(LoadedService service, RoleDefinition role) {
+        Path appRoot = service.appRoot(role.name());
+        return LinuxGuest.whyNotRunnable(role, relative -> appRoot != null && !relative.startsWith("/")
+                && !relative.contains("..") && Files.isRegularFile(appRoot.resolve(relative))).orElse(null);
     }
 
     private static ConfigDriveInput.Entry entry(RoleDefinition role) {

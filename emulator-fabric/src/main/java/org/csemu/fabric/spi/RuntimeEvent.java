@@ -26,8 +26,11 @@ public sealed interface RuntimeEvent {
     record TaskFailed(InstanceRef ref, int taskIndex, int exitCode, String outputTail) implements RuntimeEvent {
     }
 
-    /** The agent's status (from a {@code status} message or a heartbeat). */
-    record Status(InstanceRef ref, AgentStatus status) implements RuntimeEvent {
+    /** The agent's status (from a {@code status} message); {@code reason} is the agent's, or null. */
+    record Status(InstanceRef ref, AgentStatus status, String reason) implements RuntimeEvent {
+        public Status(InstanceRef ref, AgentStatus status) {
+            this(ref, status, null);
+        }
     }
 
     /** The agent is alive (carries its current status). */
@@ -39,5 +42,5 @@ public sealed interface RuntimeEvent {
     }
 
     /** The agent's status values (guest-agent protocol: {@code Starting}, {@code Ready}, {@code Busy}). */
-    enum AgentStatus { STARTING, READY, BUSY }
+    enum AgentStatus { STARTING, READY, BUSY, NOT_RUNNABLE }
 }

@@ -80,6 +80,12 @@ class ReadyTest {
                 .isEqualTo(Status.Outcome.NOT_YET);
         assertThat(InstancesReady.of(() -> Snapshot.of(List.of(in0, failed), 2)).failingOnFailedStart().check())
                 .isEqualTo(Status.failed("Web_IN_1 FailedStartingRole"));
+        Instance notRunnable = new Instance("Worker_IN_0", InstanceState.BUSY_ROLE, InstancesReady.NOT_RUNNABLE,
+                "its NetFxEntryPoint 'W.dll' is a .NET assembly");
+        assertThat(InstancesReady.of(() -> Snapshot.of(List.of(in0, notRunnable), 2)).check())
+                .as("never Ready: a definite answer even without failingOnFailedStart")
+                .isEqualTo(Status.failed("Worker_IN_0 BusyRole (RoleNotRunnable): its NetFxEntryPoint 'W.dll' is a .NET"
+                        + " assembly"));
     }
 
     @Test

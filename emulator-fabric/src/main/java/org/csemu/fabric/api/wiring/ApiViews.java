@@ -86,7 +86,7 @@ final class ApiViews {
                 b.ejected(), b.connections(), b.active(), b.connectFailures(), b.resets(), b.redispatched(),
                 b.ejections())));
         return new InstanceView(i.ref().instanceId(), i.ref().roleName(), i.state().cloudName(), i.since(),
-                i.stateDetails(), null, powerState(i.state()), i.updateDomain(), i.faultDomain(), address,
+                i.stateDetails(), i.errorCode(), powerState(i.state()), i.updateDomain(), i.faultDomain(), address,
                 i.inRotation(), endpoints, lb);
     }
 

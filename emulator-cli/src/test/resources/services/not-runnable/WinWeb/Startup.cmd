@@ -1,0 +1,2 @@
+@echo off
+rem a Windows startup task: nothing a Linux guest runs
