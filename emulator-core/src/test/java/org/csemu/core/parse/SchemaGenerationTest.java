@@ -87,6 +87,13 @@ class SchemaGenerationTest {
     }
 
     @Test
+    void aRepeatedNetworkConfigurationChildNamesNetworkConfigurationNotARole() {
+        ParseResultView v = parse(cscfg("2015-04.2.6", "    <VirtualNetworkSite name=\"a\" />\n    <VirtualNetworkSite name=\"b\" />\n"));
+        assertThat(v.result().diagnostics()).extracting(Diagnostic::message).containsExactly("element <VirtualNetworkSite> appears "
+                + "more than once in <NetworkConfiguration>: each child of <NetworkConfiguration> may appear only once");
+    }
+
+    @Test
     void aDefinitionWithoutRolesIsToldToAddARoleNotAnOptionalElement() {
         ParseResult<ServiceDefinition> r = PARSER.parseDefinition("ServiceDefinition.csdef", TestFiles.utf8(
                 "<?xml version=\"1.0\"?>\n<ServiceDefinition name=\"Svc\" xmlns=\"" + TestFiles.CSDEF_NS + "\">\n</ServiceDefinition>\n"));
