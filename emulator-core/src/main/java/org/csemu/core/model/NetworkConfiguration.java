@@ -15,15 +15,25 @@ public record NetworkConfiguration(
         List<AccessControl> accessControls,
         List<EndpointAcl> endpointAcls,
         List<LoadBalancerDefinition> loadBalancers,
+        List<VirtualIp> virtualIps,
         SourceLocation location) {
 
     public NetworkConfiguration {
+        virtualIps = List.copyOf(virtualIps);
         dnsServers = List.copyOf(dnsServers);
         addressAssignments = List.copyOf(addressAssignments);
         reservedIps = List.copyOf(reservedIps);
         accessControls = List.copyOf(accessControls);
         endpointAcls = List.copyOf(endpointAcls);
         loadBalancers = List.copyOf(loadBalancers);
+    }
+
+    /** Without VirtualIPs (one VIP per service, as before schema 2015-04). */
+    public NetworkConfiguration(List<DnsServer> dnsServers, String virtualNetworkSite, List<InstanceAddress> addressAssignments,
+            List<String> reservedIps, List<AccessControl> accessControls, List<EndpointAcl> endpointAcls,
+            List<LoadBalancerDefinition> loadBalancers, SourceLocation location) {
+        this(dnsServers, virtualNetworkSite, addressAssignments, reservedIps, accessControls, endpointAcls, loadBalancers,
+                List.of(), location);
     }
 
     public record DnsServer(String name, String ipAddress, SourceLocation location) {
@@ -51,6 +61,17 @@ public record NetworkConfiguration(
     }
 
     public record EndpointAcl(String role, String endpoint, String accessControl, SourceLocation location) {
+    }
+
+    /** A VIP of the service (AddressAssignments/VirtualIPs) and the input endpoints it serves. */
+    public record VirtualIp(String name, List<VipEndpoint> endpoints, SourceLocation location) {
+        public VirtualIp {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /** VirtualIP/Endpoints/Endpoint: an input endpoint (name) of a role. */
+    public record VipEndpoint(String role, String name, SourceLocation location) {
     }
 
     /** An internal load balancer (FrontendIPConfiguration type="private"). */

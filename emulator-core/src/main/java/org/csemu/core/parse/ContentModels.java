@@ -4,8 +4,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -31,10 +33,14 @@ final class ContentModels {
         CHOICE
     }
 
-    /** The children an element may have. */
-    record Content(Compositor compositor, List<String> children) {
+    /** The children an element may have, and which of them it may leave out (minOccurs="0" on them or their group). */
+    record Content(Compositor compositor, List<String> children, Set<String> optional) {
         boolean has(String child) {
             return children.contains(child);
+        }
+
+        boolean isOptional(String child) {
+            return optional.contains(child);
         }
     }
 
@@ -97,13 +103,27 @@ final class ContentModels {
                 Element group = first(complexType, compositor.name().toLowerCase(java.util.Locale.ROOT));
                 if (group != null) {
                     List<String> children = new ArrayList<>();
+                    Set<String> optional = new HashSet<>();
                     for (Element child : descendants(group, "element")) {
                         children.add(child.getAttribute("name"));
+                        if (optional(child, group)) {
+                            optional.add(child.getAttribute("name"));
+                        }
                     }
-                    return new Content(compositor, List.copyOf(children));
+                    return new Content(compositor, List.copyOf(children), Set.copyOf(optional));
                 }
             }
             return null;
+        }
+
+        /** Whether {@code child} may be absent: minOccurs="0" on it or on a group between it and {@code top}. */
+        private static boolean optional(Element child, Element top) {
+            for (Node n = child; n instanceof Element e && n != top.getParentNode(); n = n.getParentNode()) {
+                if ("0".equals(e.getAttribute("minOccurs"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The first xs:{@code local} child element of {@code parent}, or null. */

@@ -10,12 +10,14 @@ import org.csemu.schemas.cscfg.InstanceAddress;
 import org.csemu.schemas.cscfg.LoadBalancer;
 import org.csemu.schemas.cscfg.ReservedIP;
 import org.csemu.schemas.cscfg.ReservedIPs;
+import org.csemu.schemas.cscfg.VirtualIP;
 import org.csemu.schemas.cscfg.VirtualIPs;
 import org.glassfish.jaxb.core.Locatable;
 
 /**
- * NetworkConfiguration of the .cscfg. NetworkSecurityGroupRefs, VirtualIPs and PublicIP@domainNameLabel are validated
- * (schema, and the file's schemaVersion) but not kept: the model has no use for them on one machine.
+ * NetworkConfiguration of the .cscfg. NetworkSecurityGroupRefs and PublicIP@domainNameLabel are validated (schema, and
+ * the file's schemaVersion) but not kept: the model has no use for them on one machine. VirtualIPs are kept with the
+ * endpoints they list, so the validator can check those name real input endpoints.
  */
 final class NetworkConfigurationMapper {
 
@@ -34,6 +36,7 @@ final class NetworkConfigurationMapper {
         String site = xml.getVirtualNetworkSite() == null ? null : xml.getVirtualNetworkSite().getName();
         List<NetworkConfiguration.InstanceAddress> addresses = new ArrayList<>();
         List<String> reserved = new ArrayList<>();
+        List<NetworkConfiguration.VirtualIp> vips = new ArrayList<>();
         if (xml.getAddressAssignments() != null) {
             ReservedIPs reservedIps = null;
             VirtualIPs virtualIps = null;
@@ -44,6 +47,7 @@ final class NetworkConfigurationMapper {
                     onlyOnce(virtualIps, v, "VirtualIPs");
                     generation.require(v, "<VirtualIPs>", SchemaGeneration.MULTIPLE_VIPS);
                     virtualIps = v;
+                    v.getVirtualIP().forEach(vip -> vips.add(virtualIp(vip)));
                 } else if (item instanceof ReservedIPs r) {
                     onlyOnce(reservedIps, r, "ReservedIPs");
                     reservedIps = r;
@@ -62,7 +66,14 @@ final class NetworkConfigurationMapper {
                 : xml.getEndpointAcls().getEndpointAcl().stream().map(this::endpointAcl).toList();
         List<NetworkConfiguration.LoadBalancerDefinition> loadBalancers = xml.getLoadBalancers() == null ? List.of()
                 : xml.getLoadBalancers().getLoadBalancer().stream().map(this::loadBalancer).toList();
-        return new NetworkConfiguration(dns, site, addresses, reserved, acls, endpointAcls, loadBalancers, context.at(xml));
+        return new NetworkConfiguration(dns, site, addresses, reserved, acls, endpointAcls, loadBalancers, vips, context.at(xml));
+    }
+
+    private NetworkConfiguration.VirtualIp virtualIp(VirtualIP vip) {
+        List<NetworkConfiguration.VipEndpoint> endpoints = vip.getEndpoints() == null ? List.of()
+                : vip.getEndpoints().getEndpoint().stream()
+                        .map(e -> new NetworkConfiguration.VipEndpoint(e.getRole(), e.getName(), context.at(e))).toList();
+        return new NetworkConfiguration.VirtualIp(vip.getName(), endpoints, context.at(vip));
     }
 
     private void onlyOnce(Locatable earlier, Locatable repeated, String element) {

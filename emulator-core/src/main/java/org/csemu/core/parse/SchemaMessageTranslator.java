@@ -1,6 +1,7 @@
 package org.csemu.core.parse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -231,7 +232,7 @@ final class SchemaMessageTranslator {
             }
             return diagnostic(SchemaRule.MISSING_ELEMENT, line, column,
                     "<" + current + "> is incomplete: a required child element is missing",
-                    "add one of: " + expected);
+                    "add one of: " + requiredOnly(parentName, expected));
         }
         if ((m = NO_DECLARATION.matcher(body)).matches()) {
             return diagnostic(SchemaRule.UNEXPECTED_ELEMENT, line, column,
@@ -302,6 +303,21 @@ final class SchemaMessageTranslator {
 
     private static String inParent(SchemaErrorCollector.RawError error) {
         return error.parent() == null ? "" : " in <" + error.parent() + ">" + where(error, error.parent().localName());
+    }
+
+    /**
+     * Of the elements the validator would accept next, those the parent cannot do without: "add one of:
+     * <LoadBalancerProbes>, <WebRole>, ..." would suggest an optional element that does not complete the parent.
+     * All of them when the content model does not tell.
+     */
+    private String requiredOnly(String parent, String expected) {
+        ContentModels.Content content = ContentModels.of(kind, parent);
+        if (content == null) {
+            return expected;
+        }
+        List<String> names = Arrays.stream(expected.split(", "))
+                .filter(n -> !content.isOptional(n.replaceAll("[<>]", ""))).toList();
+        return names.isEmpty() ? expected : String.join(", ", names);
     }
 
     private static String elementList(String raw) {

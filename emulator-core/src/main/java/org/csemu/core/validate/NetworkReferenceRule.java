@@ -9,8 +9,8 @@ import org.csemu.core.model.RoleDefinition;
 
 /**
  * NetworkConfiguration refers to real things: InstanceAddress and EndpointAcl name defined roles, an EndpointAcl
- * names an input endpoint of its role and a declared AccessControl, and InputEndpoint@loadBalancer names a
- * configured internal LoadBalancer.
+ * names an input endpoint of its role and a declared AccessControl, a VirtualIP's Endpoint names an input endpoint of
+ * a defined role, and InputEndpoint@loadBalancer names a configured internal LoadBalancer.
  */
 final class NetworkReferenceRule extends BaseRule {
 
@@ -47,6 +47,22 @@ final class NetworkReferenceRule extends BaseRule {
                         "use the name of a defined role: " + Names.quotedList(roles));
             }
         }
+        for (NetworkConfiguration.VirtualIp vip : net.virtualIps()) {
+            for (NetworkConfiguration.VipEndpoint e : vip.endpoints()) {
+                var role = def.role(e.role());
+                if (role.isEmpty()) {
+                    findings.report(e.location(), "NetworkConfiguration: VirtualIP '" + vip.name() + "' names role '" + e.role()
+                            + "', which the definition does not define" + Names.didYouMean(e.role(), roles),
+                            "use the name of a defined role: " + Names.quotedList(roles));
+                } else if (!inputEndpointNames(role.get()).contains(e.name())) {
+                    List<String> inputs = inputEndpointNames(role.get());
+                    findings.report(e.location(), "NetworkConfiguration: VirtualIP '" + vip.name() + "' names endpoint '"
+                            + e.name() + "' of role '" + e.role() + "', which is not one of its input endpoints"
+                            + Names.didYouMean(e.name(), inputs),
+                            "a VIP serves input endpoints: use one of " + Names.quotedList(inputs));
+                }
+            }
+        }
         List<String> acls = net.accessControls().stream().map(NetworkConfiguration.AccessControl::name).toList();
         for (NetworkConfiguration.EndpointAcl acl : net.endpointAcls()) {
             var role = def.role(acl.role());
@@ -55,9 +71,7 @@ final class NetworkReferenceRule extends BaseRule {
                         + "', which the definition does not define" + Names.didYouMean(acl.role(), roles),
                         "use the name of a defined role: " + Names.quotedList(roles));
             } else {
-                List<String> inputs = new ArrayList<>();
-                role.get().endpoints().input().forEach(e -> inputs.add(e.name()));
-                role.get().endpoints().instanceInput().forEach(e -> inputs.add(e.name()));
+                List<String> inputs = inputEndpointNames(role.get());
                 if (!inputs.contains(acl.endpoint())) {
                     findings.report(acl.location(), "NetworkConfiguration: EndpointAcl names endpoint '"
                             + acl.endpoint() + "' of role '" + acl.role() + "', which is not one of its input endpoints"
@@ -71,5 +85,13 @@ final class NetworkReferenceRule extends BaseRule {
                         "declare <AccessControl name=\"" + acl.accessControl() + "\"> under AccessControls");
             }
         }
+    }
+
+    /** The input and instance input endpoints of a role: what a VIP and an ACL apply to. */
+    private static List<String> inputEndpointNames(RoleDefinition role) {
+        List<String> inputs = new ArrayList<>();
+        role.endpoints().input().forEach(e -> inputs.add(e.name()));
+        role.endpoints().instanceInput().forEach(e -> inputs.add(e.name()));
+        return inputs;
     }
 }

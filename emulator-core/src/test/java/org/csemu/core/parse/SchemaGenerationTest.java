@@ -73,6 +73,35 @@ class SchemaGenerationTest {
     }
 
     @Test
+    void aVirtualIpMayListItsEndpointsAndIpVersionAsTheExtendedSupportSamplesDo() {
+        String network = "    <VirtualNetworkSite name=\"VNet\" />\n    <AddressAssignments>\n"
+                + "      <VirtualIPs>\n        <VirtualIP name=\"IP1\" ipVersion=\"IPv4\">\n          <Endpoints>\n"
+                + "            <Endpoint role=\"Web\" name=\"NatEndpoint\" />\n          </Endpoints>\n        </VirtualIP>\n      </VirtualIPs>\n"
+                + "      <InstanceAddress roleName=\"Web\">\n        <Subnets>\n          <Subnet name=\"default\" />\n        </Subnets>\n      </InstanceAddress>\n"
+                + "      <ReservedIPs>\n        <ReservedIP name=\"PIP2\" virtualIpName=\"IP1\" />\n      </ReservedIPs>\n"
+                + "    </AddressAssignments>\n";
+        assertThat(parse(cscfg("2015-04.2.6", network)).formatted()).isEmpty();
+        ParseResultView bad = parse(cscfg("2015-04.2.6", network.replace("IPv4", "IPv5")));
+        assertThat(bad.result().diagnostics()).extracting(Diagnostic::code).containsExactly("CSCFG004");
+        assertThat(bad.result().diagnostics().get(0).message()).contains("'IPv5'").contains("IPv4").contains("IPv6");
+    }
+
+    @Test
+    void aRepeatedNetworkConfigurationChildNamesNetworkConfigurationNotARole() {
+        ParseResultView v = parse(cscfg("2015-04.2.6", "    <VirtualNetworkSite name=\"a\" />\n    <VirtualNetworkSite name=\"b\" />\n"));
+        assertThat(v.result().diagnostics()).extracting(Diagnostic::message).containsExactly("element <VirtualNetworkSite> appears "
+                + "more than once in <NetworkConfiguration>: each child of <NetworkConfiguration> may appear only once");
+    }
+
+    @Test
+    void aDefinitionWithoutRolesIsToldToAddARoleNotAnOptionalElement() {
+        ParseResult<ServiceDefinition> r = PARSER.parseDefinition("ServiceDefinition.csdef", TestFiles.utf8(
+                "<?xml version=\"1.0\"?>\n<ServiceDefinition name=\"Svc\" xmlns=\"" + TestFiles.CSDEF_NS + "\">\n</ServiceDefinition>\n"));
+        assertThat(r.diagnostics()).extracting(Diagnostic::code).containsExactly("CSDEF002");
+        assertThat(r.diagnostics().get(0).fix()).isEqualTo("add one of: <WebRole>, <WorkerRole>, <VirtualMachineRole>");
+    }
+
+    @Test
     void virtualIpsInAnOlderGenerationAreReportedAsNewerNotAsTypos() {
         ParseResultView v = parse(cscfg("2014-06.2.4", VIPS));
         assertThat(v.result().diagnostics()).extracting(Diagnostic::code).containsExactly("CSCFG011", "CSCFG011", "CSCFG011");

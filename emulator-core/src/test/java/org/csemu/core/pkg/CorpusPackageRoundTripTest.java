@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.csemu.core.corpus.CorpusFiles;
+import org.csemu.core.model.ContentMapping;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.model.ServiceDefinition;
 import org.csemu.core.model.Site;
@@ -70,6 +71,10 @@ class CorpusPackageRoundTripTest {
                 Files.write(content.resolve("data.bin"), data(role.name()));
             }
             b.role(role.name(), content);
+            for (ContentMapping mapping : role.contents()) {
+                // real models name the build machine's folders (C:\Users\...\WebRole1Content\): give them one here
+                Files.createDirectories(csdef.getParent().resolve(mapping.sourceDirectory().replace('\\', '/')).normalize());
+            }
             for (Site site : role.sites()) {
                 Path siteDir = dir.resolve("sites/" + role.name() + "/" + site.name());
                 if (!Files.exists(siteDir)) {

@@ -40,19 +40,26 @@ class CorpusValidationTest {
             "\\[([^\\]]+)] settings declared in csdef \\(incl\\. Import-implied\\) but missing in cscfg: \\[(.*)]");
     private static final Pattern UNDECLARED = Pattern.compile("\\[([^\\]]+)] settings in cscfg not declared in csdef: \\[(.*)]");
     private static final Pattern SERVICE_NAME = Pattern.compile("serviceName '([^']*)' != csdef name '([^']*)'");
-    private static final Pattern OTHER_FOLDER = Pattern.compile("paired with csdef in other folder: (\\S+)");
+    private static final Pattern OTHER_FOLDER = Pattern.compile("paired with csdef in other folder: (.+?\\.csdef)");
     private static final String ORPHAN = "no matching csdef saved/found (orphan cscfg)";
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Pattern LOWER_CASE_THUMBPRINT = Pattern.compile("\\[([^\\]]+)] certificate '([^']*)' thumbprint in lower case");
     private static final Pattern ENTRY_NOT_ON_LINUX = Pattern.compile("\\[(\\w+) ([^\\]]+)] entry point will not run on Linux: '([^']*)'");
     private static final Pattern TASKS_NOT_ON_LINUX = Pattern.compile("\\[(\\w+) ([^\\]]+)] startup tasks will not run on Linux: \\[(.*)]");
+    /** Any one diagnostic, spelled out: code, severity, the file it is in, line:column, and the names its message gives. */
+    private static final Pattern EXACT = Pattern.compile("((?:XML|CSDEF|CSCFG|SVC)\\d{3}) (error|warning) (csdef|cscfg) (\\d+):(\\d+)((?: '[^']*')*)");
 
-    /** One expected diagnostic: where, what, and the names its message must contain. */
+    /** One expected diagnostic: where, what, and the names its message (or fix) must contain. */
     record Expected(String code, Severity severity, Path file, SourceText.Position at, List<String> names) {
         boolean matches(Diagnostic d) {
             return d.code().equals(code) && d.severity() == severity && d.file().equals(file.toString())
                     && d.line() == at.line() && d.column() == at.column()
-                    && names.stream().allMatch(n -> d.message().contains("'" + n + "'") || d.message().contains(n));
+                    && names.stream().allMatch(n -> said(d, "'" + n + "'") || said(d, n));
+        }
+
+        /** The message, or its fix, says it. */
+        private static boolean said(Diagnostic d, String text) {
+            return d.message().contains(text) || (d.fix() != null && d.fix().contains(text));
         }
     }
 
@@ -169,10 +176,19 @@ class CorpusValidationTest {
         List<Expected> expected = expectations(pair);
         LoadResult result = LOADER.load(pair.csdef().path(), pair.cscfg().path());
         assertExactly(result.diagnostics(), expected);
-        assertThat(result.definition()).isPresent();
-        assertThat(result.configuration()).isPresent();
+        if (!schemaErrorExpected(expected, "CSDEF")) {
+            assertThat(result.definition()).as("the definition is read when no schema error of it is expected").isPresent();
+        }
+        if (!schemaErrorExpected(expected, "CSCFG")) {
+            assertThat(result.configuration()).as("the configuration is read when no schema error of it is expected").isPresent();
+        }
         assertThat(result.ok()).as("ok() is false exactly when an error is expected")
                 .isEqualTo(expected.stream().noneMatch(e -> e.severity() == Severity.ERROR));
+    }
+
+    /** Whether a schema-level error (CSDEF0nn / CSCFG0nn) is expected: a file that breaks the schema may have no model. */
+    private static boolean schemaErrorExpected(List<Expected> expected, String prefix) {
+        return expected.stream().anyMatch(e -> e.severity() == Severity.ERROR && e.code().matches(prefix + "0\\d\\d"));
     }
 
     private static void checkOrphan(Entry cscfg) {
@@ -205,6 +221,8 @@ class CorpusValidationTest {
                     expected.add(new Expected("CSDEF127", Severity.WARNING, defPath, def.startTag("Task", Map.of("commandLine", task)),
                             List.of(m.group(2), task)));
                 }
+            } else if ((m = EXACT.matcher(check)).matches() && m.group(3).equals("csdef")) {
+                expected.add(exact(m, defPath));
             } else {
                 fail("definition XCHECK clause not understood (teach this test what it means): " + check);
             }
@@ -240,11 +258,24 @@ class CorpusValidationTest {
             } else if ((m = SERVICE_NAME.matcher(check)).matches()) {
                 expected.add(new Expected("SVC101", Severity.ERROR, cfgPath, cfg.startTag("ServiceConfiguration", Map.of()),
                         List.of(m.group(1), m.group(2))));
+            } else if ((m = EXACT.matcher(check)).matches()) {
+                expected.add(exact(m, m.group(3).equals("csdef") ? pair.csdef().path() : cfgPath));
             } else if (!OTHER_FOLDER.matcher(check).matches()) {
                 fail("XCHECK clause not understood (teach this test what it means): " + check);
             }
         }
         return expected;
+    }
+
+    /** An {@link #EXACT} clause: the diagnostic it spells out, in the given file. */
+    private static Expected exact(Matcher m, Path file) {
+        List<String> names = new ArrayList<>();
+        Matcher q = QUOTED.matcher(m.group(6));
+        while (q.find()) {
+            names.add(q.group(1));
+        }
+        return new Expected(m.group(1), Severity.valueOf(m.group(2).toUpperCase(java.util.Locale.ROOT)), file,
+                new SourceText.Position(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))), names);
     }
 
     private static List<String> quoted(String list) {

@@ -950,6 +950,24 @@ class ServiceModelValidatorTest {
     }
 
     @Test
+    void svc112_aVirtualIpEndpointNamesAnInputEndpointOfADefinedRole() {
+        var def = cleanDefinition();
+        var vip = new NetworkConfiguration.VirtualIp("IP1", List.of(
+                new NetworkConfiguration.VipEndpoint("Web", "HttpIn", Fixtures.cfgAt()),
+                new NetworkConfiguration.VipEndpoint("Wbe", "HttpIn", Fixtures.cfgAt()),
+                new NetworkConfiguration.VipEndpoint("Web", "HttpOut", Fixtures.cfgAt())), Fixtures.cfgAt());
+        var net = new NetworkConfiguration(List.of(), "vnet", List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(vip), Fixtures.cfgAt());
+        var ds = assertOnly(validate(def, cleanConfiguration().network(net)), "SVC112", Severity.ERROR, 2);
+        assertThat(ds).extracting(Diagnostic::message)
+                .anyMatch(m -> m.equals("NetworkConfiguration: VirtualIP 'IP1' names role 'Wbe', which the definition does not "
+                        + "define (did you mean 'Web'?)"))
+                .anyMatch(m -> m.startsWith("NetworkConfiguration: VirtualIP 'IP1' names endpoint 'HttpOut' of role 'Web', "
+                        + "which is not one of its input endpoints"));
+        assertThat(ds).extracting(Diagnostic::fix).anyMatch(f -> f.contains("'HttpIn'"));
+    }
+
+    @Test
     void svc112_acceptsValidReferences() {
         var def = cleanDefinition();
         def.role("Worker").input(new InputEndpoint("ilb", Protocol.TCP, 81, 81, null, false, null, "intlb", 4,
