@@ -26,6 +26,7 @@ public final class CsemuCommand implements Runnable {
             StatusCommand.class,
             EventsCommand.class,
             LogsCommand.class,
+            ExecCommand.class,
             InstanceCommands.Reboot.class,
             InstanceCommands.Reimage.class,
             InstanceCommands.Rebuild.class,

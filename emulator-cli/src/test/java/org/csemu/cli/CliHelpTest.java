@@ -12,7 +12,7 @@ import picocli.CommandLine;
 /** Every command explains itself with an example; completion covers them; durations parse as documented. */
 class CliHelpTest {
 
-    private static final List<String> COMMANDS = List.of("run", "status", "events", "logs", "reboot", "reimage",
+    private static final List<String> COMMANDS = List.of("run", "status", "events", "logs", "exec", "reboot", "reimage",
             "rebuild", "stop", "start", "scale", "update", "remove", "fault", "images", "dashboard", "completion");
 
     @Test

@@ -173,6 +173,54 @@ public final class DaemonClient {
         }
     }
 
+    /**
+     * Runs a command in an instance ({@code POST …/instances/{i}/exec}): each output line to {@code output} as the
+     * daemon streams it; returns the command's exit code.
+     */
+    public int exec(String path, String command, boolean elevated, java.util.function.Consumer<String> output)
+            throws DaemonClientException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", command);
+        body.put("elevated", elevated);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "application/x-ndjson");
+        try (HttpTransport.StreamedResponse r = transport.open(new HttpTransport.Request("POST", path, headers,
+                "application/json", JSON.writeValueAsBytes(body), null, timeout))) {
+            if (r.status() >= 400) {
+                throw failure(new HttpTransport.Response(r.status(), r.headers(), r.body().readAllBytes()));
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                if (n.has("output")) {
+                    output.accept(n.get("output").asText());
+                } else if (n.has("exitCode")) {
+                    return n.get("exitCode").asInt();
+                } else if (n.has("error")) {
+                    throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "exec in the guest failed: "
+                            + n.get("error").asText(), null);
+                }
+            }
+            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "the daemon ended the exec stream without the"
+                    + " command's exit code", null);
+        } catch (DaemonClientException e) {
+            throw e;
+        } catch (ConnectException e) {
+            throw new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon answers at " + transport.describe()
+                    + "; start it with `csemu daemon start`", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DaemonClientException(ExitCodes.TIMEOUT, "interrupted", e);
+        } catch (IOException e) {
+            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "exec through " + transport.describe()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     HttpTransport.Response send(String method, String path, String contentType, byte[] bytes, Path file,
             Duration limit) throws DaemonClientException {
         HttpTransport.Response r;

@@ -483,8 +483,40 @@ class CliLifecycleVmTest {
         assertThat(onlyDeployment().get("instances")).hasSize(2);
     }
 
+    /** csemu exec through the guest agent: the role's user or root, output and exit code, refused when stopped. */
     @Test
     @Order(14)
+    void execRunsInTheGuestAsTheRoleOrElevatedAndIsRefusedWhenStopped() throws Exception {
+        LiveDaemon.Result user = daemon.exec("WebRole1_IN_0", List.of(), "id -un; echo $CSEMU_INSTANCE_ID; pwd");
+        assertThat(user.code()).as(user.all()).isEqualTo(ExitCodes.OK);
+        assertThat(user.out().lines().toList()).containsExactly("csemu", "WebRole1_IN_0", "/csemu/approot");
+        LiveDaemon.Result root = daemon.exec("WebRole1_IN_0", List.of("--elevated"), "id -u");
+        assertThat(root.code()).as(root.all()).isEqualTo(ExitCodes.OK);
+        assertThat(root.out().trim()).isEqualTo("0");
+        LiveDaemon.Result failing = daemon.exec("WebRole1_IN_0", List.of(), "echo out; echo err >&2; exit 7");
+        assertThat(failing.code()).as(failing.all()).isEqualTo(7);
+        assertThat(failing.out().lines().toList()).containsExactlyInAnyOrder("out", "err");
+        LiveDaemon.Result denied = daemon.exec("WebRole1_IN_0", List.of(), "touch /var/lib/exec-marker");
+        assertThat(denied.code()).as("the role's user cannot write there: " + denied.all()).isNotEqualTo(0);
+        LiveDaemon.Result write = daemon.exec("WebRole1_IN_0", List.of("--elevated"),
+                "echo kept > /var/lib/exec-marker && sync");
+        assertThat(write.code()).as(write.all()).isEqualTo(ExitCodes.OK);
+        assertThat(daemon.exec("WebRole1_IN_0", List.of(), "cat /var/lib/exec-marker").out().trim())
+                .isEqualTo("kept");
+
+        LiveDaemon.Result stop = daemon.csemu("stop", "WebRole1_IN_1", "--timeout", "3m");
+        assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);
+        LiveDaemon.Result refused = daemon.exec("WebRole1_IN_1", List.of(), "true");
+        assertThat(refused.code()).as(refused.all()).isNotEqualTo(ExitCodes.OK);
+        assertThat(refused.err()).contains("WebRole1_IN_1").contains("StoppedVM").contains("csemu start WebRole1_IN_1");
+        LiveDaemon.Result start = daemon.csemu("start", "WebRole1_IN_1", "--timeout", "5m");
+        assertThat(start.code()).as(start.all()).isEqualTo(ExitCodes.OK);
+        assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(3)),
+                () -> allReady(onlyDeployment(), 2))).isTrue();
+    }
+
+    @Test
+    @Order(15)
     void removeDeletesTheDeploymentAndItsVip() throws Exception {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");

@@ -73,6 +73,17 @@ final class LiveDaemon implements AutoCloseable {
         return csemuRaw(all.toArray(String[]::new));
     }
 
+    /** {@code csemu exec <instance> [options] --data-dir <this> -- <command>}: the options before the {@code --}. */
+    Result exec(String instance, List<String> options, String command) {
+        List<String> all = new ArrayList<>(List.of("exec", instance));
+        all.addAll(options);
+        all.add("--data-dir");
+        all.add(data.root().toString());
+        all.add("--");
+        all.add(command);
+        return csemuRaw(all.toArray(String[]::new));
+    }
+
     static Result csemuRaw(String... args) {
         CliRun run = CliRun.of(args);
         return new Result(run.exitCode(), run.out(), run.err());

@@ -116,6 +116,12 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
         }
 
         @Override
+        public java.util.concurrent.CompletableFuture<Integer> exec(String id, String instance, String command,
+                boolean elevated, java.util.function.Consumer<String> output) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
         public OperationView injectFault(String id, String instance, FaultKind kind) {
             throw FabricException.notFound("Deployment", id);
         }

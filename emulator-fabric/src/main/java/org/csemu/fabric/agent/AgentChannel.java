@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The host end of one instance's guest-agent channel: a client of the unix socket QEMU binds for the
@@ -40,6 +41,7 @@ public final class AgentChannel implements AutoCloseable {
     private final AgentListener listener;
     private final StaleLineFilter filter = new StaleLineFilter();
     private final Map<String, CompletableFuture<AgentMessage.Ack>> pendingAcks = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private final Poller reconnectPoller = new Poller(Duration.ofMillis(20), Duration.ofMillis(200));
     private volatile SocketChannel channel;
@@ -86,6 +88,29 @@ public final class AgentChannel implements AutoCloseable {
     /** The boot id of the guest's current boot, as far as the channel has seen. */
     public Optional<String> currentBoot() {
         return Optional.ofNullable(filter.currentBoot());
+    }
+
+    /**
+     * Runs a command in the guest through the agent ({@code exec}); each output line goes to {@code output} as it
+     * arrives, the future completes with the exit code. It fails when the channel closes or the guest restarts
+     * before the command ended.
+     */
+    public CompletableFuture<Integer> exec(String command, boolean elevated, Consumer<String> output)
+            throws IOException {
+        String id = newId();
+        Execution e = new Execution(output, new CompletableFuture<>());
+        executions.put(id, e);
+        e.exit().whenComplete((code, failure) -> executions.remove(id));
+        try {
+            send(AgentCodec.exec(id, command, elevated));
+        } catch (IOException failure) {
+            executions.remove(id);
+            throw failure;
+        }
+        return e.exit();
+    }
+
+    private record Execution(Consumer<String> output, CompletableFuture<Integer> exit) {
     }
 
     /** Sends {@code stopping} and returns the future of its ack. */
@@ -155,6 +180,7 @@ public final class AgentChannel implements AutoCloseable {
             r.interrupt();
         }
         pendingAcks.values().forEach(f -> f.completeExceptionally(new IOException("agent channel closed")));
+        executions.values().forEach(e -> e.exit().completeExceptionally(new IOException("agent channel closed")));
     }
 
     private void run() {
@@ -225,6 +251,19 @@ public final class AgentChannel implements AutoCloseable {
             lastMessage = Instant.now();
             if (message instanceof AgentMessage.Heartbeat) {
                 lastHeartbeat = lastMessage;
+            }
+            if (message instanceof AgentMessage.Exec x && x.id() != null) {
+                Execution e = executions.get(x.id());
+                if (e != null && x.exitCode() != null) {
+                    e.exit().complete(x.exitCode());
+                } else if (e != null && x.output() != null) {
+                    e.output().accept(x.output());
+                }
+                continue;
+            }
+            if (message instanceof AgentMessage.Hello) {
+                executions.values().forEach(e -> e.exit().completeExceptionally(
+                        new IOException("the guest restarted before the command ended")));
             }
             if (message instanceof AgentMessage.Ack ack && ack.id() != null) {
                 CompletableFuture<AgentMessage.Ack> pending = pendingAcks.get(ack.id());

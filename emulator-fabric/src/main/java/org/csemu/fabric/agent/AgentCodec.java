@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,7 @@ public final class AgentCodec {
             case "heartbeat" -> new AgentMessage.Heartbeat(h, text(node, "status"));
             case "log" -> new AgentMessage.Log(h, text(node, "level"), text(node, "message"));
             case "ack" -> new AgentMessage.Ack(h, text(node, "id"), node.path("cancel").asBoolean(false));
+            case "exec" -> new AgentMessage.Exec(h, text(node, "id"), text(node, "output"), integer(node, "exitCode"));
             default -> new AgentMessage.Unknown(h, line);
         };
     }
@@ -56,6 +58,17 @@ public final class AgentCodec {
     public static String stopping(String id, String then) {
         ObjectNode node = header("stopping", id);
         node.put("then", then);
+        return render(node);
+    }
+
+    /**
+     * {@code exec}: run {@code command} with {@code sh -c} in the guest, as the role's user unless {@code elevated}.
+     * The command travels base64-encoded, so the agent's shell never has to unescape JSON.
+     */
+    public static String exec(String id, String command, boolean elevated) {
+        ObjectNode node = header("exec", id);
+        node.put("command64", java.util.Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8)));
+        node.put("elevated", elevated);
         return render(node);
     }
 

@@ -43,6 +43,10 @@ public sealed interface AgentMessage {
     record Ack(Header header, String id, boolean cancel) implements AgentMessage {
     }
 
+    /** Progress of a host {@code exec}: one line of its output, or (exactly once, last) its exit code. */
+    record Exec(Header header, String id, String output, Integer exitCode) implements AgentMessage {
+    }
+
     /** A message type this host does not know (a newer agent); kept for logs, otherwise ignored. */
     record Unknown(Header header, String json) implements AgentMessage {
     }

@@ -50,6 +50,14 @@ public interface FabricService {
 
     OperationView injectFault(String deploymentId, String instanceId, FaultKind kind);
 
+    /**
+     * Runs {@code command} ({@code sh -c}) in the instance's guest through its agent, as the role's user unless
+     * {@code elevated}: each output line goes to {@code output}, the future completes with the exit code. Refused
+     * ({@link ErrorKind#CONFLICT}) when the instance is not running.
+     */
+    java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command,
+            boolean elevated, Consumer<String> output);
+
     // --- images ------------------------------------------------------------------------------------------------
 
     List<ImageView> listImages();

@@ -191,6 +191,22 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         locks.remove(ref);
     }
 
+    /**
+     * Runs a command in the guest through its agent ({@code csemu exec}): output lines to {@code output}, the future
+     * completes with the exit code. Refused when no agent is connected (the guest is not running).
+     */
+    public java.util.concurrent.CompletableFuture<Integer> exec(InstanceRef ref, String command, boolean elevated,
+            java.util.function.Consumer<String> output) {
+        AgentChannel c = channels.connected(ref).orElseThrow(() -> new RuntimeOperationException(ref.instanceId()
+                + ": no guest agent is connected (the guest is not running or still booting); try again when it is"));
+        try {
+            return c.exec(command, elevated, output);
+        } catch (IOException e) {
+            throw new RuntimeOperationException(ref.instanceId() + ": cannot send the command to the guest agent: "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public ConfigurationChangeOutcome changeConfiguration(InstanceSpec spec, List<ConfigurationChange> changes) {
         InstanceRef ref = spec.ref();

@@ -39,6 +39,7 @@ final class InstanceRoutes {
         }
         router.get(INSTANCE + "/console", this::console);
         router.add(HttpMethod.POST, INSTANCE + "/faults", BodyPolicy.JSON, this::fault);
+        router.add(HttpMethod.POST, INSTANCE + "/exec", BodyPolicy.JSON, this::exec);
         router.add(HttpMethod.POST, DeploymentRoutes.BASE + "/{id}/roles/{role}/scale", BodyPolicy.JSON, this::scale);
     }
 
@@ -48,6 +49,21 @@ final class InstanceRoutes {
             throw ApiException.badRequest("'tail' must be between 0 (everything) and " + MAX_CONSOLE_TAIL);
         }
         return ApiResponse.text(200, fabric.console(r.pathParam("id"), r.pathParam("instance"), (int) tail));
+    }
+
+    /** {@code {"command": "...", "elevated": false}} → the command's output and exit code as NDJSON ({@link ExecStream}). */
+    private ApiResponse exec(ApiRequest r) {
+        ExecBody b = r.json(ExecBody.class);
+        if (b.command() == null || b.command().isBlank()) {
+            throw ApiException.badRequest("'command' is required (a shell command line, run with sh -c)");
+        }
+        ExecStream stream = new ExecStream();
+        fabric.exec(r.pathParam("id"), r.pathParam("instance"), b.command(), Boolean.TRUE.equals(b.elevated()),
+                stream::output).whenComplete(stream::ended);
+        return ApiResponse.stream((ctx, req) -> stream.attach(ctx));
+    }
+
+    record ExecBody(@JsonProperty("command") String command, @JsonProperty("elevated") Boolean elevated) {
     }
 
     private ApiResponse fault(ApiRequest r) {

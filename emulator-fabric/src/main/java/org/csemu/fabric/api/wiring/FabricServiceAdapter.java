@@ -230,6 +230,33 @@ public final class FabricServiceAdapter implements FabricService {
         return call(() -> ApiViews.operation(fabric.injectFault(d.id(), instanceId, fault)));
     }
 
+    @Override
+    public java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId,
+            String command, boolean elevated, java.util.function.Consumer<String> output) {
+        DeploymentRecord d = resolve(deploymentId);
+        String role = requireInstance(d, instanceId);
+        InstanceRef ref = new InstanceRef(d.id(), role, instanceId);
+        org.csemu.fabric.lifecycle.InstanceState state = fabric.controller().state(d.id(), instanceId).orElseThrow();
+        if (!GUEST_RUNNING.contains(state)) {
+            throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", "instance '" + instanceId + "' is "
+                    + state.cloudName() + ": exec needs its guest running (start it: csemu start " + instanceId + ")",
+                    List.of(), null);
+        }
+        try {
+            return fabric.runtime().exec(ref, command, elevated, output);
+        } catch (org.csemu.fabric.spi.RuntimeOperationException e) {
+            throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", e.getMessage(), List.of(), e);
+        }
+    }
+
+    /** The states in which the guest agent runs and takes commands. */
+    private static final java.util.Set<org.csemu.fabric.lifecycle.InstanceState> GUEST_RUNNING = java.util.EnumSet.of(
+            org.csemu.fabric.lifecycle.InstanceState.STARTING_ROLE, org.csemu.fabric.lifecycle.InstanceState.READY_ROLE,
+            org.csemu.fabric.lifecycle.InstanceState.BUSY_ROLE,
+            org.csemu.fabric.lifecycle.InstanceState.UNRESPONSIVE_ROLE,
+            org.csemu.fabric.lifecycle.InstanceState.FAILED_STARTING_ROLE,
+            org.csemu.fabric.lifecycle.InstanceState.ROLE_STATE_UNKNOWN);
+
     /** The controller's fault for an API fault kind: each is executed as what its name says. */
     static InjectedFault fault(FaultKind kind) {
         return switch (kind) {

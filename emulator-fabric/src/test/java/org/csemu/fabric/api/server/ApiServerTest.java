@@ -289,6 +289,23 @@ class ApiServerTest {
     }
 
     @Test
+    void execStreamsTheOutputAndEndsWithTheExitCode() throws Exception {
+        HttpResponse<String> r = api.postJson("/api/v1/deployments/d1/instances/WebRole_IN_0/exec",
+                "{\"command\":\"exit 3\",\"elevated\":true}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/x-ndjson"));
+        assertThat(r.body().lines().filter(l -> !l.isEmpty()).toList())
+                .containsExactly("{\"output\":\"# exit 3\"}", "{\"exitCode\":3}");
+        HttpResponse<String> missing = api.postJson("/api/v1/deployments/d1/instances/WebRole_IN_0/exec", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = api.postJson("/api/v1/deployments/d1/instances/Nope_IN_9/exec",
+                "{\"command\":\"true\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertStillServing();
+    }
+
+    @Test
     void aPackageUploadIsStreamedToAFileAndHandedToTheFabric() throws Exception {
         byte[] pkg = new byte[1_500_000];
         new java.util.Random(7).nextBytes(pkg);

@@ -209,6 +209,15 @@ public class InMemoryFabric implements FabricService {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId,
+            String command, boolean elevated, java.util.function.Consumer<String> output) {
+        getInstance(deploymentId, instanceId);
+        output.accept((elevated ? "# " : "$ ") + command);
+        return java.util.concurrent.CompletableFuture.completedFuture(command.startsWith("exit ")
+                ? Integer.parseInt(command.substring(5).trim()) : 0);
+    }
+
+    @Override
     public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
         getInstance(deploymentId, instanceId);
         return operation("InjectFault:" + kind.wireName(), "deployments/" + deploymentId + "/instances/" + instanceId);
