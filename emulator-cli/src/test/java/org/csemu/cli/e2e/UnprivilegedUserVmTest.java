@@ -66,6 +66,19 @@ class UnprivilegedUserVmTest {
             assertThat(reimage.code()).as(reimage.out()).isEqualTo(ExitCodes.OK);
             assertThat(servedBy(url)).containsExactlyInAnyOrderElementsOf(BOTH);
 
+            // exec and a real guest crash in the user's daemon: the session libvirt's events heal it like root's
+            UnprivilegedUser.Result who = user.csemu("exec", "WebRole1_IN_0", "--", "id -un");
+            assertThat(who.code()).as(who.out()).isEqualTo(ExitCodes.OK);
+            assertThat(who.out().trim()).isEqualTo("csemu");
+            String bootBefore = bootId(user);
+            UnprivilegedUser.Result crash = user.csemu("fault", "guest-crash", "WebRole1_IN_0");
+            assertThat(crash.code()).as(crash.out()).isEqualTo(ExitCodes.OK);
+            assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(5)), () -> {
+                String now = bootId(user);
+                return now != null && !now.equals(bootBefore) && allReady(status(user));
+            })).as("WebRole1_IN_0 crashed, was restarted by the user's fabric and is Ready again").isTrue();
+            assertThat(servedBy(url)).containsExactlyInAnyOrderElementsOf(BOTH);
+
             UnprivilegedUser.Result remove = user.csemu("remove");
             assertThat(remove.code()).as(remove.out()).isEqualTo(ExitCodes.OK);
             assertThat(csemuDomains(user)).isEmpty();
@@ -210,6 +223,12 @@ class UnprivilegedUserVmTest {
         List<String> outside = new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
         outside.removeIf(l -> l.startsWith("/dev/pts/")); // runuser's terminal, when there is one
         return outside;
+    }
+
+    /** The guest kernel's boot id of WebRole1_IN_0, read inside the guest with csemu exec; null while it cannot run. */
+    private static String bootId(UnprivilegedUser user) throws Exception {
+        UnprivilegedUser.Result r = user.csemu("exec", "WebRole1_IN_0", "--", "cat /proc/sys/kernel/random/boot_id");
+        return r.code() == ExitCodes.OK ? r.out().trim() : null;
     }
 
     private static JsonNode status(UnprivilegedUser user) throws Exception {
