@@ -31,24 +31,69 @@ import org.csemu.lb.ProbeStatus;
  * {@link #adopt} connects to the one serving the socket, or starts one (detached, so it outlives this process) and
  * waits for it. Declaring what already exists adopts it; {@link #reconcile()} then removes what was not declared.
  * {@link #close()} only disconnects (the VIP keeps serving); {@link #shutdown()} stops the process.
+ *
+ * <p>One {@link #adopt}ed is also supervised: it keeps what it declared ({@link Declarations}), and when the LB
+ * process dies (killed, crashed) — noticed by the next call or by a watchdog every {@link #WATCHDOG_INTERVAL} — it
+ * starts a new one with the same command and declares everything again, eligibility included, so the VIPs come back
+ * by themselves with the last rotation. Connections that were open on the dead process are lost; nothing can save
+ * those.
  */
 public final class RemoteLoadBalancer implements LoadBalancer {
+    private static final System.Logger LOG = System.getLogger(RemoteLoadBalancer.class.getName());
+    static final Duration WATCHDOG_INTERVAL = Duration.ofSeconds(2);
 
-    private final SocketChannel channel;
-    private final BufferedReader in;
-    private final Writer out;
-    private final String transportName;
-    private final long pid;
+    private final Restart restart; // null: not supervised (connect)
+    private final Declarations declared = new Declarations();
+    private SocketChannel channel; // guarded by this
+    private BufferedReader in; // guarded by this
+    private Writer out; // guarded by this
+    private volatile String transportName;
+    private volatile long pid;
     private final boolean started;
+    private volatile boolean closed;
+    private int restarts; // guarded by this
 
-    private RemoteLoadBalancer(SocketChannel channel, boolean started) throws IOException {
-        this.channel = channel;
-        this.in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+    /** How to start the LB process again: its socket, command, log and start timeout. */
+    private record Restart(Path socket, List<String> command, Path log, Duration timeout) {
+    }
+
+    private RemoteLoadBalancer(SocketChannel channel, boolean started, Restart restart) throws IOException {
         this.started = started;
-        Iterator<String> hello = call("HELLO");
+        this.restart = restart;
+        attach(channel);
+        if (restart != null) {
+            Thread watchdog = new Thread(this::watch, "csemu-lb-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    private synchronized void attach(SocketChannel ch) {
+        this.channel = ch;
+        this.in = new BufferedReader(Channels.newReader(ch, StandardCharsets.UTF_8));
+        this.out = Channels.newWriter(ch, StandardCharsets.UTF_8);
+        Iterator<String> hello = exchange(new Object[] {"HELLO"});
         this.transportName = hello.next();
         this.pid = Long.parseLong(hello.next());
+    }
+
+    /** How many times this controller started the LB process again after it died. */
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    private void watch() {
+        while (!closed) {
+            LockSupport.parkNanos(WATCHDOG_INTERVAL.toNanos());
+            if (closed) {
+                return;
+            }
+            try {
+                call("HELLO");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "VIP load balancer watchdog: " + e.getMessage());
+            }
+        }
     }
 
     /** True when an LB process answers on {@code socket}. */
@@ -62,7 +107,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
 
     /** Connects to the LB process on {@code socket}. */
     public static RemoteLoadBalancer connect(Path socket) throws IOException {
-        return new RemoteLoadBalancer(open(socket), false);
+        return new RemoteLoadBalancer(open(socket), false, null);
     }
 
     /**
@@ -71,11 +116,21 @@ public final class RemoteLoadBalancer implements LoadBalancer {
      */
     public static RemoteLoadBalancer adopt(Path socket, List<String> command, Path log, Duration timeout)
             throws IOException {
+        Restart restart = new Restart(socket, List.copyOf(command), log, timeout);
         try {
-            return connect(socket);
+            return new RemoteLoadBalancer(open(socket), false, restart);
         } catch (IOException notThere) {
             // start one below
         }
+        return new RemoteLoadBalancer(start(restart), true, restart);
+    }
+
+    /** Starts the LB process (detached, its own session) and returns a connection to it once it answers. */
+    private static SocketChannel start(Restart r) throws IOException {
+        Path socket = r.socket();
+        Path log = r.log();
+        Duration timeout = r.timeout();
+        List<String> command = r.command();
         List<String> detached = new ArrayList<>();
         detached.add("setsid"); // its own session: a signal to the daemon's process group does not reach it
         detached.addAll(command);
@@ -85,7 +140,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         IOException last = null;
         while (System.nanoTime() < deadline) {
             try {
-                return new RemoteLoadBalancer(open(socket), true);
+                return open(socket);
             } catch (IOException e) {
                 last = e;
             }
@@ -123,7 +178,49 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         return started;
     }
 
+    /** One request and its reply; when the process died and this controller supervises it, restart and retry once. */
     private synchronized Iterator<String> call(Object... request) {
+        try {
+            return exchange(request);
+        } catch (UncheckedIOException dead) {
+            if (restart == null || closed) {
+                throw dead;
+            }
+            restartProcess(dead);
+            return exchange(request);
+        }
+    }
+
+    /** Start a new LB process and declare again everything this controller has declared. */
+    private void restartProcess(UncheckedIOException cause) {
+        long deadPid = pid;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // it is dead already
+        }
+        // only the control connection may have broken: a live process keeps its VIPs and is adopted again
+        boolean alive = ProcessHandle.of(deadPid).map(ProcessHandle::isAlive).orElse(false);
+        try {
+            if (alive) {
+                attach(open(restart.socket()));
+            } else {
+                Files.deleteIfExists(restart.socket()); // a dead process's socket file refuses connections
+                attach(start(restart));
+                restarts++;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("the VIP load balancer process " + deadPid + (alive ? " does not answer"
+                    : " died") + " (" + cause.getMessage() + ") and could not be " + (alive ? "reached" : "started")
+                    + " again: " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+        }
+        int n = declared.replay(this::exchange, !alive);
+        LOG.log(System.Logger.Level.WARNING, "VIP load balancer process " + deadPid + (alive
+                ? " dropped its control connection; reconnected" : " died (" + cause.getMessage() + "); started " + pid)
+                + " and declared again " + n + " listener(s) and backend(s)");
+    }
+
+    private Iterator<String> exchange(Object[] request) {
         String reply;
         try {
             out.write(Wire.line(request));
@@ -158,12 +255,16 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     @Override
     public BoundListener addListener(ListenerSpec spec) {
         Iterator<String> t = call("LISTEN", spec);
-        return new Listener(spec, Integer.parseInt(t.next()), Boolean.parseBoolean(t.next()));
+        Listener l = new Listener(spec, Integer.parseInt(t.next()), Boolean.parseBoolean(t.next()));
+        declared.listener(spec, l.port());
+        return l;
     }
 
     @Override
     public boolean removeListener(String name) {
-        return Boolean.parseBoolean(call("UNLISTEN", name).next());
+        boolean removed = Boolean.parseBoolean(call("UNLISTEN", name).next());
+        declared.removeListener(name);
+        return removed;
     }
 
     @Override
@@ -190,8 +291,9 @@ public final class RemoteLoadBalancer implements LoadBalancer {
 
     /** Stops the LB process: every VIP listener closes. */
     public void shutdown() {
+        closed = true;
         try {
-            call("SHUTDOWN");
+            exchange(new Object[] {"SHUTDOWN"});
         } finally {
             close();
         }
@@ -200,6 +302,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     /** Disconnects; the LB process keeps serving. */
     @Override
     public void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -241,12 +344,14 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         @Override
         public BackendHandle addBackend(String id, String host, int backendPort) {
             call("BACKEND", spec.name(), id, host, backendPort);
+            declared.backend(spec.name(), id, host, backendPort);
             return new Backend(this, id, host, backendPort);
         }
 
         @Override
         public void removeBackend(String id) {
             call("UNBACKEND", spec.name(), id);
+            declared.removeBackend(spec.name(), id);
         }
 
         @Override
@@ -297,6 +402,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         @Override
         public void setEligible(boolean eligible) {
             call("ELIGIBLE", listener.spec.name(), id, eligible);
+            declared.eligible(listener.spec.name(), id, eligible);
         }
 
         @Override

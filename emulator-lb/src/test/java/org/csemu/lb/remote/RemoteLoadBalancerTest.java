@@ -101,4 +101,41 @@ class RemoteLoadBalancerTest {
         }
         Await.until(Duration.ofSeconds(10), () -> !Files.exists(socket()), "the process stopped");
     }
+
+    /** The LB process is SIGKILLed: its controller starts a new one by itself, on the same port, same rotation. */
+    @Test
+    void aKilledLbProcessIsStartedAgainWithTheSamePortAndTheLastRotation() throws Exception {
+        a = new LineBackend("A");
+        b = new LineBackend("B");
+        RemoteLoadBalancer lb = adopt();
+        BoundListener l = lb.addListener(ListenerSpec.tcp("web/http").build());
+        l.addBackend("A", "127.0.0.1", a.port()).setEligible(true);
+        l.addBackend("B", "127.0.0.1", b.port()); // not eligible
+        Await.until(Duration.ofSeconds(60), () -> answers(l.port(), "A"), "the LB process forwarding");
+        long killed = lb.pid();
+        ProcessHandle victim = ProcessHandle.of(killed).orElseThrow();
+        victim.destroyForcibly(); // SIGKILL
+        victim.onExit().join();
+
+        // nobody calls the controller: its watchdog notices within a couple of seconds
+        Await.until(Duration.ofSeconds(60), () -> lb.restarts() == 1 && answers(l.port(), "A"),
+                "a new LB process serving the VIP again");
+        assertThat(lb.pid()).isNotEqualTo(killed);
+        assertThat(ProcessHandle.of(lb.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        for (int i = 0; i < 20; i++) {
+            assertThat(Clients.askOnce(null, l.port())).as("B is still out of rotation").isEqualTo("A");
+        }
+        assertThat(l.backends()).extracting(BackendHandle::id).containsExactly("A", "B");
+        lb.shutdown();
+        Await.until(Duration.ofSeconds(10), () -> !Files.exists(socket()), "the process stopped");
+        assertThat(lb.restarts()).as("a shutdown is not a death: not started again").isEqualTo(1);
+    }
+
+    private static boolean answers(int port, String expected) {
+        try {
+            return expected.equals(Clients.askOnce(null, port));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
