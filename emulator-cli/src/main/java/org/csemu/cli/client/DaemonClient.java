@@ -209,15 +209,8 @@ public final class DaemonClient {
                     + " command's exit code", null);
         } catch (DaemonClientException e) {
             throw e;
-        } catch (ConnectException e) {
-            throw new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon answers at " + transport.describe()
-                    + "; start it with `csemu daemon start`", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DaemonClientException(ExitCodes.TIMEOUT, "interrupted", e);
-        } catch (IOException e) {
-            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "exec through " + transport.describe()
-                    + " failed: " + e.getMessage(), e);
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e, "exec through " + transport.describe());
         }
     }
 
@@ -233,20 +226,26 @@ public final class DaemonClient {
         } catch (HttpTimeoutException e) {
             throw new DaemonClientException(ExitCodes.TIMEOUT, "the daemon at " + transport.describe()
                     + " did not answer " + method + " " + path + " within " + limit.toSeconds() + " s", e);
-        } catch (ConnectException e) {
-            throw new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon answers at " + transport.describe()
-                    + "; start it with `csemu daemon start`", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DaemonClientException(ExitCodes.TIMEOUT, "interrupted", e);
-        } catch (IOException e) {
-            throw new DaemonClientException(ExitCodes.DAEMON_ERROR, "talking to the daemon at "
-                    + transport.describe() + " failed: " + e.getMessage(), e);
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e, "talking to the daemon at " + transport.describe());
         }
         if (r.status() >= 400) {
             throw failure(r);
         }
         return r;
+    }
+
+    /** A transport failure as the CLI reports it: no daemon (exit 3), interrupted (5), anything else (6). */
+    private DaemonClientException unreachable(Exception e, String doing) {
+        if (e instanceof ConnectException) {
+            return new DaemonClientException(ExitCodes.NOT_RUNNING, "no csemu daemon answers at "
+                    + transport.describe() + "; start it with `csemu daemon start`", e);
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new DaemonClientException(ExitCodes.TIMEOUT, "interrupted", e);
+        }
+        return new DaemonClientException(ExitCodes.DAEMON_ERROR, doing + " failed: " + e.getMessage(), e);
     }
 
     private static DaemonClientException failure(HttpTransport.Response r) {

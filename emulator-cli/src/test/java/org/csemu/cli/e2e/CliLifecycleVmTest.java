@@ -590,7 +590,7 @@ class CliLifecycleVmTest {
         return out;
     }
 
-    private static JsonNode instance(JsonNode d, String id) {
+    static JsonNode instance(JsonNode d, String id) {
         for (JsonNode i : d.get("instances")) {
             if (i.get("id").asText().equals(id)) {
                 return i;

@@ -77,9 +77,9 @@ class NotRunnableRoleVmTest {
             assertThat(i.get("inRotation").asBoolean()).as(i.toString()).isFalse();
             since.put(i.get("id").asText(), i.get("since").asText());
         }
-        assertThat(instance(d, "DotNetWorker_IN_0").get("details").asText())
+        assertThat(CliLifecycleVmTest.instance(d, "DotNetWorker_IN_0").get("details").asText())
                 .contains("NetFxEntryPoint 'Worker.dll' is a .NET assembly");
-        assertThat(instance(d, "WinWeb_IN_0").get("details").asText())
+        assertThat(CliLifecycleVmTest.instance(d, "WinWeb_IN_0").get("details").asText())
                 .contains("simple startup task 'Startup.cmd install'").contains("ship Startup.sh");
 
         // Not recycled: nothing changes for longer than the heartbeat timeout (30 s) and a start back-off (5 s).
@@ -118,14 +118,5 @@ class NotRunnableRoleVmTest {
             }
         }
         return true;
-    }
-
-    private static JsonNode instance(JsonNode d, String id) {
-        for (JsonNode i : d.get("instances")) {
-            if (i.get("id").asText().equals(id)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no instance " + id + " in " + d);
     }
 }
