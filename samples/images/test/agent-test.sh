@@ -140,6 +140,18 @@ handle_host_message '{"type":"frobnicate","id":"f-1"}'
 wait_for 5 "$t/port" '"id":"f-1"' && pass "ack: unknown types are acknowledged" || fail "ack: unknown types are acknowledged"
 grep -q '"type":"log","level":"warn","message":"ignored a host line that is not a JSON object: garbage"' "$t/port" &&
     pass "log: a bad host line is reported as a log message" || fail "log: a bad host line is reported" "$(cat "$t/port")"
+# exec: the base64 command runs (elevated: as this user), every output line then the exit code, in order
+handle_host_message '{"v":1,"type":"exec","id":"x-1","command64":"'"$(printf 'echo "a \\"quoted\\" line"; echo err >&2; exit 5' | base64 | tr -d '\n')"'","elevated":true}'
+wait_for 5 "$t/port" '"id":"x-1","exitCode"' || true
+expect_eq "exec: ack, output lines (stderr too), then the exit code" \
+    "$(grep '"x-1"' "$t/port" | sed -E 's/"seq":[0-9]+,//')" \
+    '{"v":1,"boot":"test-boot","type":"ack","id":"x-1"}
+{"v":1,"boot":"test-boot","type":"exec","id":"x-1","output":"a \"quoted\" line"}
+{"v":1,"boot":"test-boot","type":"exec","id":"x-1","output":"err"}
+{"v":1,"boot":"test-boot","type":"exec","id":"x-1","exitCode":5}'
+handle_host_message '{"v":1,"type":"exec","id":"x-2","command64":"%%%","elevated":true}'
+wait_for 5 "$t/port" '"id":"x-2","exitCode"' || true
+expect_eq "exec: a command that is not base64 is refused with 126" "$(grep -c '"id":"x-2","exitCode":126' "$t/port")" 1
 # a service that exits at once (the base image's vm-info when unconfigured) is reported without a stall
 start_service quick quick "" elevated "exit 0"
 wait_for 5 "$t/port" '"name":"quick","state":"started"' || true
@@ -284,6 +296,19 @@ expect_eq ".cmd task: X.sh runs with the arguments, reported as written" \
     'bin\\Startup.cmd one two|ported one two\n'
 grep -q '"index":1,"command":"Missing.cmd",.*"state":"failed"' "$port" && pass ".cmd task without X.sh: runs as written and fails" ||
     fail ".cmd task without X.sh: runs as written and fails" "$(grep '"index":1' "$port")"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+
+# A role the fabric found not runnable here: nothing of it runs; NotRunnable with the reason, heartbeats say so too.
+d5="$tmp/drive5"
+make_drive "$d5" r1
+printf "TASK_COMMAND='touch \"\$CSEMU_APPROOT/task-ran\"'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d5/csemu/tasks/000.env"
+printf "ENTRY_KIND='netfx'\nENTRY_COMMAND='Worker.dll'\nENTRY_READY_ON_START='true'\nROLE_NOT_RUNNABLE='its NetFxEntryPoint is .NET'\n" >"$d5/csemu/runtime.env"
+mkdir -p "$tmp/vm5/root/var/lib/csemu-agent" && : >"$tmp/vm5/root/var/lib/csemu-agent/firstboot.done"
+boot vm5 "$d5"
+wait_for 10 "$port" '"type":"heartbeat","status":"NotRunnable"' || true
+expect_eq "not runnable: status NotRunnable with the reason, no task, never Ready, heartbeats NotRunnable" \
+    "$(grep -c '"type":"status","status":"NotRunnable","reason":"its NetFxEntryPoint is .NET"' "$port")|$(grep -c '"type":"task"' "$port")|$(grep -c '"status":"Ready"' "$port")|$(grep -c '"type":"heartbeat","status":"NotRunnable"' "$port" | sed 's/^[1-9][0-9]*$/some/')|$(ls "$b/root/csemu/approot" 2>/dev/null | grep -c task-ran)" \
+    "1|0|0|some|0"
 for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
 
 # Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
