@@ -32,7 +32,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 
 /**
  * The image repository: content-addressed, read-only base images. Files are validated ({@code qemu-img}), copied

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.instance.InstancePlan;
 import org.csemu.fabric.util.AtomicFiles;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.persist.Json;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.RuntimeOperationException;

@@ -21,7 +21,7 @@ import org.csemu.fabric.FabricConfig;
 import org.csemu.fabric.deployment.HealingPolicy;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageRepository;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.persist.Json;
 import org.csemu.fabric.vm.CsemuDomain;
 import org.csemu.fabric.vm.DomainNames;
