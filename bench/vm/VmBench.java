@@ -5,6 +5,7 @@
 import org.csemu.core.model.ExecutionContext;
 import org.csemu.core.model.RoleKind;
 import org.csemu.core.model.TaskType;
+import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.disk.ConfigDriveInput;
 import org.csemu.fabric.disk.ConfigDriveWriter;
 import org.csemu.fabric.disk.LocalStorageDisk;
@@ -40,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 public class VmBench {
 
@@ -300,12 +299,8 @@ public class VmBench {
             System.err.println("cleanup: " + e.getMessage());
         }
         try {
-            if (data != null && Files.exists(data)) {
-                try (Stream<Path> walk = Files.walk(data)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+            if (data != null) {
+                FileTrees.delete(data);
             }
         } catch (Exception e) {
             System.err.println("cleanup: " + e.getMessage());

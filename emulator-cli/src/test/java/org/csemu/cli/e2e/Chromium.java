@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.testing.HostRequirement;
 
 /**

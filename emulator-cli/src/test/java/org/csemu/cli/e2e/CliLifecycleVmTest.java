@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.csemu.cli.ExitCodes;
 import org.csemu.fabric.util.Deadline;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.util.Poller;
 import org.csemu.testing.RawHttp;
 import org.csemu.testing.VmTest;

@@ -17,7 +17,7 @@ import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonInfoFile;
 import org.csemu.fabric.daemon.DataDirectory;
 import org.csemu.fabric.daemon.ProcessIdentity;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.testing.HostRequirement;
 
 /**

@@ -39,6 +39,10 @@ import org.csemu.core.pkg.PackageManifest.RoleLayout;
  * <p>The output is deterministic: the same inputs give the same bytes (entries in a fixed order, one fixed
  * timestamp, no file-system metadata but the executable bit, which the manifest records). The package is written to
  * a temporary file beside the output and moved into place, so a failed build never leaves a partial package.
+ *
+ * <p>Just over 400 lines: the builder's options, the mapping of roles, sites and {@code Contents} to package paths
+ * and the zip writing are one pass over one definition; the file walks are {@link ContentCollector}'s and the
+ * manifest is {@link PackageManifest}'s.
  */
 public final class PackageBuilder {
 

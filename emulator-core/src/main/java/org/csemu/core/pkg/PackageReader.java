@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,6 +23,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.csemu.core.pkg.PackageManifest.PackageFile;
 import org.csemu.core.pkg.PackageManifest.RoleLayout;
+import org.csemu.core.util.FileTrees;
 
 /**
  * Opens a {@code .cspkg} that may come from anywhere and proves it harmless before handing out a byte: every entry
@@ -222,7 +220,11 @@ public final class PackageReader implements Closeable {
             throw withFile(r.refusal());
         } finally {
             if (!done) {
-                deleteRecursively(temp);
+                try {
+                    FileTrees.delete(temp);
+                } catch (IOException e) {
+                    // best effort: the original failure matters more; the directory is a hidden temp beside the target
+                }
             }
         }
     }
@@ -378,30 +380,6 @@ public final class PackageReader implements Closeable {
             Files.setPosixFilePermissions(p, perms);
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to record the bit in
-        }
-    }
-
-    /** Deletes a directory tree this reader created; links are deleted, never followed. */
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // best effort: the original failure matters more; the directory is a hidden temp beside the target
         }
     }
 }

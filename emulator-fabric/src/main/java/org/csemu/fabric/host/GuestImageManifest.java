@@ -3,14 +3,11 @@ package org.csemu.fabric.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.csemu.core.util.Sha256;
 
 /**
  * The {@code image.json} that {@code samples/images/build-base-image.sh} writes next to a built guest image: which
@@ -89,7 +86,7 @@ public record GuestImageManifest(Path directory, String name, String hash, Strin
                     problems.add(file.name() + " has " + size + " bytes, " + FILE_NAME + " says " + file.size());
                     continue;
                 }
-                String actual = sha256(path);
+                String actual = Sha256.ofFile(path);
                 if (!actual.equalsIgnoreCase(file.sha256())) {
                     problems.add(file.name() + " sha256 " + actual.substring(0, 12) + "… does not match " + FILE_NAME);
                 }
@@ -98,22 +95,6 @@ public record GuestImageManifest(Path directory, String name, String hash, Strin
             }
         }
         return problems;
-    }
-
-    static String sha256(Path path) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(path)) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static String text(JsonNode node, String field) throws IOException {

@@ -9,21 +9,14 @@ import org.csemu.fabric.disk.QemuImg;
 import org.csemu.fabric.util.AtomicFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +25,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
+import org.csemu.core.util.Sha256;
 
 /**
  * The image repository: content-addressed, read-only base images. Files are validated ({@code qemu-img}), copied
@@ -42,8 +36,8 @@ import org.csemu.fabric.util.FileTrees;
  *
  * <p>Layout: {@code <root>/images/<id>/{disk.qcow2|disk.raw, vmlinux, initrd.img, cmdline, image.json}}.
  *
- * <p>Just over 400 lines: add (three sources), inspect, name, use and remove share the two indexes and their lock;
- * each step is short, and the indexes must not be written from more than one class.
+ * <p>Add (three sources), inspect, name, use and remove share the two indexes and their lock, and only this class
+ * writes the indexes; checking and copying an image's files is {@link ImageFiles}'.
  */
 public final class ImageRepository {
 
@@ -66,18 +60,18 @@ public final class ImageRepository {
 
     /** Registers an image; returns the existing one (with the name added) when the same content is already stored. */
     public synchronized Image add(ImageSource source) throws ImageException, IOException, InterruptedException {
-        String format = validateDisk(source.disk(), source.diskFormat());
-        requireFile(source.kernel(), "kernel");
-        requireFile(source.initrd(), "initrd");
+        String format = ImageFiles.validateDisk(source.disk(), source.diskFormat());
+        ImageFiles.requireFile(source.kernel(), "kernel");
+        ImageFiles.requireFile(source.initrd(), "initrd");
         Path staging = Files.createTempDirectory(tmp(), "add-");
         try {
             Path disk = staging.resolve("disk." + format);
-            String diskHash = copyVerified(source.disk(), disk);
-            String kernelHash = source.kernel() == null ? "" : copyVerified(source.kernel(), staging.resolve("vmlinux"));
-            String initrdHash = source.initrd() == null ? "" : copyVerified(source.initrd(), staging.resolve("initrd.img"));
+            String diskHash = ImageFiles.copyVerified(source.disk(), disk);
+            String kernelHash = source.kernel() == null ? "" : ImageFiles.copyVerified(source.kernel(), staging.resolve("vmlinux"));
+            String initrdHash = source.initrd() == null ? "" : ImageFiles.copyVerified(source.initrd(), staging.resolve("initrd.img"));
             Files.writeString(staging.resolve("cmdline"), source.cmdline() + "\n");
             // validate the copy too: what the guests will boot is the copy
-            String copiedFormat = validateDisk(disk, format);
+            String copiedFormat = ImageFiles.validateDisk(disk, format);
             if (!copiedFormat.equals(format)) {
                 throw new ImageException("the copied disk of '" + source.name() + "' reads as " + copiedFormat + ", not " + format);
             }
@@ -138,10 +132,10 @@ public final class ImageRepository {
         Path source = dir.toRealPath();
         Map<Path, String> hashes = new java.util.HashMap<>();
         ImageSource image = readManifest(source, name, hashes);
-        String format = validateDisk(image.disk(), image.diskFormat());
+        String format = ImageFiles.validateDisk(image.disk(), image.diskFormat());
         java.util.function.Function<Path, String> hash = file -> hashes.computeIfAbsent(file, f -> {
             try {
-                return sha256(f);
+                return Sha256.ofFile(f);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -203,13 +197,13 @@ public final class ImageRepository {
         if (disk == null) {
             throw new ImageException(manifest + " does not name a disk");
         }
-        Path diskPath = inside(dir, disk, manifest);
-        Path kernel = json.hasNonNull("kernel") ? inside(dir, json.get("kernel").asText(), manifest) : null;
-        Path initrd = json.hasNonNull("initrd") ? inside(dir, json.get("initrd").asText(), manifest) : null;
+        Path diskPath = ImageFiles.inside(dir, disk, manifest);
+        Path kernel = json.hasNonNull("kernel") ? ImageFiles.inside(dir, json.get("kernel").asText(), manifest) : null;
+        Path initrd = json.hasNonNull("initrd") ? ImageFiles.inside(dir, json.get("initrd").asText(), manifest) : null;
         for (JsonNode file : json.path("files")) {
-            Path path = inside(dir, file.path("name").asText(), manifest);
+            Path path = ImageFiles.inside(dir, file.path("name").asText(), manifest);
             String expected = file.path("sha256").asText("");
-            String actual = sha256(path);
+            String actual = Sha256.ofFile(path);
             hashes.put(path, actual);
             if (!expected.equalsIgnoreCase(actual)) {
                 throw new ImageException(path + " does not match its sha256 in " + manifest + " (expected " + expected
@@ -223,8 +217,8 @@ public final class ImageRepository {
 
     /** The content address of an image: its files' hashes, disk format and command line. */
     private static String imageId(String diskHash, String format, String kernelHash, String initrdHash, String cmdline) {
-        return sha256(("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
-                + "\ninitrd=" + initrdHash + "\ncmdline=" + cmdline + "\n").getBytes(StandardCharsets.UTF_8));
+        return Sha256.ofString("csemu-image-v1\ndisk=" + diskHash + "\nformat=" + format + "\nkernel=" + kernelHash
+                + "\ninitrd=" + initrdHash + "\ncmdline=" + cmdline + "\n");
     }
 
     public synchronized List<Image> list() throws IOException {
@@ -341,98 +335,6 @@ public final class ImageRepository {
                 meta.hasNonNull("kernel") ? dir.resolve(meta.get("kernel").asText()) : null,
                 meta.hasNonNull("initrd") ? dir.resolve(meta.get("initrd").asText()) : null,
                 meta.path("cmdline").asText(""), Instant.parse(meta.path("addedAt").asText()));
-    }
-
-    /** Checks a disk is a sane qcow2 or raw image; returns its format. */
-    static String validateDisk(Path disk, String format) throws ImageException, IOException, InterruptedException {
-        requireFile(disk, "disk");
-        if (format != null && !format.equals("qcow2") && !format.equals("raw")) {
-            throw new ImageException("disk format must be qcow2 or raw, not '" + format + "'");
-        }
-        long fileSize = Files.size(disk);
-        if (fileSize == 0) {
-            throw new ImageException("disk " + disk + " is empty");
-        }
-        QemuImg.Info info;
-        try {
-            info = format == null ? QemuImg.info(disk) : QemuImg.info(disk, format);
-        } catch (IOException e) {
-            throw new ImageException("disk " + disk + " is not a readable " + (format == null ? "disk image" : format)
-                    + ": " + e.getMessage(), e);
-        }
-        String actual = info.format();
-        if (!actual.equals("qcow2") && !actual.equals("raw")) {
-            throw new ImageException("disk " + disk + " is in format '" + actual + "'; convert it to qcow2 or raw (qemu-img convert)");
-        }
-        if (actual.equals("qcow2")) {
-            if (info.backingFile() != null) {
-                throw new ImageException("disk " + disk + " has a backing file (" + info.backingFile()
-                        + "); register a standalone image (qemu-img convert -O qcow2)");
-            }
-            String problem = QemuImg.check(disk, "qcow2");
-            if (problem != null) {
-                throw new ImageException("disk " + disk + " is a corrupt or truncated qcow2: " + problem);
-            }
-        } else if (fileSize % 512 != 0) {
-            throw new ImageException("raw disk " + disk + " is " + fileSize + " bytes, not a multiple of 512: truncated upload?");
-        }
-        if (info.virtualSize() <= 0 || info.virtualSize() < 1024 * 1024) {
-            throw new ImageException("disk " + disk + " has an implausible virtual size of " + info.virtualSize() + " bytes");
-        }
-        return actual;
-    }
-
-    private static void requireFile(Path file, String what) throws ImageException {
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new ImageException(what + " " + file + " does not exist or is not a regular file");
-        }
-    }
-
-    private static Path inside(Path dir, String name, Path manifest) throws ImageException {
-        Path resolved = dir.resolve(name).normalize();
-        if (!resolved.startsWith(dir.normalize()) || name.contains("/")) {
-            throw new ImageException(manifest + " names '" + name + "', which is outside the image directory");
-        }
-        return resolved;
-    }
-
-    /** Copies {@code source} to {@code target} hashing the bytes read, then re-reads the copy and compares. */
-    private static String copyVerified(Path source, Path target) throws IOException, ImageException {
-        MessageDigest digest = newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
-             OutputStream out = Files.newOutputStream(target)) {
-            in.transferTo(out);
-        }
-        try (var channel = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        String expected = HexFormat.of().formatHex(digest.digest());
-        String actual = sha256(target);
-        if (!expected.equals(actual)) {
-            throw new ImageException("the copy of " + source + " does not match the original (sha256 " + actual
-                    + " != " + expected + "): the source changed during the upload or the disk is failing");
-        }
-        return actual;
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void requireValidName(String name) {

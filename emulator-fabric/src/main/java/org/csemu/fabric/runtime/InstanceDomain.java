@@ -4,20 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import org.csemu.core.util.FileTrees;
+import org.csemu.core.util.Sha256;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.instance.InstancePlan;
-import org.csemu.fabric.util.AtomicFiles;
-import org.csemu.fabric.util.FileTrees;
 import org.csemu.fabric.persist.Json;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.util.AtomicFiles;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.vm.DomainMetadata;
@@ -66,7 +64,7 @@ public final class InstanceDomain {
      * {@code <data>/run/} under a hash of the instance.
      */
     public Path agentSocket() {
-        String hash = sha256(ref.deploymentId() + "/" + ref.instanceId());
+        String hash = Sha256.ofString(ref.deploymentId() + "/" + ref.instanceId());
         Path socket = dataDir.resolve("run").resolve(hash.substring(0, 16) + ".sock");
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
             throw new RuntimeOperationException("the data directory path " + dataDir + " is too long for unix sockets"
@@ -186,14 +184,6 @@ public final class InstanceDomain {
             Files.deleteIfExists(agentSocket());
         } catch (IOException e) {
             // a leftover socket file is harmless: the next channel on this path replaces it
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.csemu.core.validate.LoadResult;
 import org.csemu.core.validate.ServiceModelLoader;
 import org.csemu.core.validate.ServiceModelValidator;
 import org.csemu.core.validate.ValidationLimits;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 
 /**
  * Keeps each deployment's validated service under {@code <data>/deployments/<id>/service/}. A new service is first

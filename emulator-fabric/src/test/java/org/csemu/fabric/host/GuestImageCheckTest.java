@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.csemu.core.util.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class GuestImageCheckTest {
         Files.writeString(image.resolve("cmdline"), "console=ttyS0 root=/dev/vda\n");
         FakeHost.mode(image.resolve("rootfs.qcow2"), "r--r--r--");
         Files.createSymbolicLink(image.resolveSibling("csemu-base-latest"), Path.of("0123456789abcdef"));
-        writeManifest(GuestImageManifest.sha256(image.resolve("rootfs.qcow2")));
+        writeManifest(Sha256.ofFile(image.resolve("rootfs.qcow2")));
     }
 
     private void writeManifest(String diskSha) throws Exception {
@@ -40,8 +41,8 @@ class GuestImageCheckTest {
                     {"name": "rootfs.qcow2", "sha256": "%s", "size": 4}
                   ]
                 }
-                """.formatted(GuestImageManifest.sha256(image.resolve("vmlinux")),
-                GuestImageManifest.sha256(image.resolve("initrd.img")), diskSha));
+                """.formatted(Sha256.ofFile(image.resolve("vmlinux")),
+                Sha256.ofFile(image.resolve("initrd.img")), diskSha));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.csemu.core.util.Sha256;
 
 class ImageRepositoryTest {
 
@@ -123,7 +124,7 @@ class ImageRepositoryTest {
                 {"name": "csemu-base", "kernel": "vmlinux", "initrd": "initrd.img", "disk": "rootfs.qcow2",
                  "diskFormat": "qcow2", "cmdline": "root=/dev/vda", "files": [
                   {"name": "rootfs.qcow2", "sha256": "%s"}, {"name": "vmlinux", "sha256": "%s"}]}
-                """.formatted(ImageRepository.sha256(qcow2), ImageRepository.sha256(kernel));
+                """.formatted(Sha256.ofFile(qcow2), Sha256.ofFile(kernel));
         Files.writeString(dir.resolve("image.json"), manifest);
         ImageRepository repo = new ImageRepository(tmp.resolve("repo"));
         Image image = repo.addFromDirectory(dir, null);
@@ -131,7 +132,7 @@ class ImageRepositoryTest {
         assertThat(image.cmdline()).isEqualTo("root=/dev/vda");
         assertThat(image.initrd()).isNotNull();
 
-        Files.writeString(dir.resolve("image.json"), manifest.replace(ImageRepository.sha256(kernel), "00" + "ff".repeat(31)));
+        Files.writeString(dir.resolve("image.json"), manifest.replace(Sha256.ofFile(kernel), "00" + "ff".repeat(31)));
         assertThatThrownBy(() -> repo.addFromDirectory(dir, "x")).hasMessageContaining("does not match its sha256");
         Files.writeString(dir.resolve("image.json"), "{\"disk\": \"../etc/passwd\"}");
         assertThatThrownBy(() -> repo.addFromDirectory(dir, "x")).hasMessageContaining("outside the image directory");
@@ -146,7 +147,7 @@ class ImageRepositoryTest {
         Files.writeString(dir.resolve("image.json"), """
                 {"name": "csemu-base", "kernel": "vmlinux", "disk": "rootfs.qcow2", "diskFormat": "qcow2",
                  "cmdline": "root=/dev/vda", "files": [{"name": "rootfs.qcow2", "sha256": "%s"}]}
-                """.formatted(ImageRepository.sha256(qcow2)));
+                """.formatted(Sha256.ofFile(qcow2)));
         Files.createSymbolicLink(tmp.resolve("cache/latest"), Path.of("abc"));
         ImageRepository repo = new ImageRepository(tmp.resolve("repo"));
 

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,11 +35,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.csemu.core.util.Sha256;
 
 /**
  * Boots real QEMU guests of the sample base image through libvirt (TCG) on the daemon's own runtime
@@ -93,7 +88,7 @@ class InstanceBootVmTest {
     @Test
     void threeInstancesBootInParallelToReadyServeHttpAndKeepTheirWritesInTheirOwnOverlay() throws Exception {
         Image image = ENV.image();
-        String baseShaBefore = sha256(image.disk());
+        String baseShaBefore = Sha256.ofFile(image.disk());
         List<InstanceSpec> specs = new ArrayList<>();
         List<String> markers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -137,7 +132,7 @@ class InstanceBootVmTest {
             }
         }
         assertThat(readGuestFile(image.disk(), "/root/marker.txt")).isNull();
-        assertThat(sha256(image.disk())).isEqualTo(baseShaBefore);
+        assertThat(Sha256.ofFile(image.disk())).isEqualTo(baseShaBefore);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(image.disk()))).isEqualTo("r--r--r--");
     }
 
@@ -201,7 +196,7 @@ class InstanceBootVmTest {
     void aRecycleKeepsTheOverlayAReimageDiscardsItLocalStorageSurvivesBothAndANewRuntimeAdoptsTheGuest()
             throws Exception {
         Image image = ENV.image();
-        String baseShaBefore = sha256(image.disk());
+        String baseShaBefore = Sha256.ofFile(image.disk());
         // records what survived from earlier boots in local storage, then leaves a token in the overlay and there
         String script = "o=none; [ -f /root/overlay-token ] && o=$(cat /root/overlay-token); "
                 + "l=none; [ -f /csemu/local/keep/token ] && l=$(cat /csemu/local/keep/token); "
@@ -268,7 +263,7 @@ class InstanceBootVmTest {
         booted.remove(ref);
         assertThat(Files.exists(paths.dir())).isFalse();
         assertThat(ENV.hypervisor().state(plan.domainName())).isEmpty();
-        assertThat(sha256(image.disk())).isEqualTo(baseShaBefore);
+        assertThat(Sha256.ofFile(image.disk())).isEqualTo(baseShaBefore);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -347,13 +342,5 @@ class InstanceBootVmTest {
             return true;
         }
         return false;
-    }
-
-    static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

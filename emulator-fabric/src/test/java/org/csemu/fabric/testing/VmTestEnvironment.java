@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.csemu.core.util.FileTrees;
+import org.csemu.core.util.Sha256;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.FabricConfig;
 import org.csemu.fabric.deployment.HealingPolicy;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageRepository;
-import org.csemu.fabric.util.FileTrees;
 import org.csemu.fabric.persist.Json;
 import org.csemu.fabric.vm.CsemuDomain;
 import org.csemu.fabric.vm.DomainNames;
@@ -94,7 +89,7 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
         } catch (Exception e) {
             requireOrSkip(false, "libvirt is not reachable: " + e.getMessage());
         }
-        baseShaBefore = sha256(baseDisk());
+        baseShaBefore = Sha256.ofFile(baseDisk());
         dataDir = Files.createDirectories(Path.of("/var/lib/csemu")
                 .resolve("test-fabric-" + UUID.randomUUID().toString().substring(0, 8)));
         hook = new Thread(this::cleanup, "csemu-vm-test-cleanup");
@@ -126,7 +121,7 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
             repoDisk = f.images().inspect(FabricConfig.DEFAULT_IMAGE).map(i -> i.disk()).orElse(repoDisk);
         }
         if (repoDisk != null && Files.exists(repoDisk)) {
-            repoSha = sha256(repoDisk);
+            repoSha = Sha256.ofFile(repoDisk);
         }
         cleanup();
         try {
@@ -134,7 +129,7 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
         } catch (IllegalStateException ignored) {
             // shutting down already
         }
-        assertThat(sha256(baseDisk())).as("base image in the image cache unchanged").isEqualTo(baseShaBefore);
+        assertThat(Sha256.ofFile(baseDisk())).as("base image in the image cache unchanged").isEqualTo(baseShaBefore);
         if (repoSha != null) {
             assertThat(repoSha).as("the repository's copy of the base image unchanged").isEqualTo(baseShaBefore);
         }
@@ -266,19 +261,6 @@ public final class VmTestEnvironment implements BeforeAllCallback, AfterAllCallb
     public static void deleteTree(Path dir) throws IOException {
         if (dir != null) {
             FileTrees.delete(dir);
-        }
-    }
-
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buf = new byte[1 << 16];
-            DigestInputStream d = (DigestInputStream) in;
-            while (d.read(buf) >= 0) {
-                // digesting
-            }
-            return HexFormat.of().formatHex(d.getMessageDigest().digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

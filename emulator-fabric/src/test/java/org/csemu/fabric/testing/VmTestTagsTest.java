@@ -13,6 +13,6 @@ class VmTestTagsTest {
     @Test
     void everyTestThatBootsGuestsCarriesTheVmTag() {
         assertThat(VmTestConvention.untagged(Path.of("src/test/java"),
-                List.of("new VmTestEnvironment", "new FabricTestEnvironment"))).isEmpty();
+                List.of("new VmTestEnvironment"))).isEmpty();
     }
 }

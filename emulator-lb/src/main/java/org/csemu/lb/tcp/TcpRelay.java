@@ -1,7 +1,9 @@
 package org.csemu.lb.tcp;
 
+import static org.csemu.lb.tcp.ChannelEnds.closeOnFlush;
+import static org.csemu.lb.tcp.ChannelEnds.shutdownOutputOnFlush;
+
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -10,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,8 +25,8 @@ import org.csemu.lb.core.Flow;
  * side, and {@code channelWritabilityChanged} turns it back on once that buffer drained. Half-close is forwarded
  * (a FIN becomes shutdownOutput after pending bytes are flushed); the connection closes once both directions ended.
  *
- * <p><b>Redispatch</b>: until the backend sends its first byte, the client's bytes sent to it are kept (retained
- * duplicates, up to {@link #REPLAY_LIMIT}). When the connect fails (refused), the backend resets, or it closes without
+ * <p><b>Redispatch</b>: until the backend sends its first byte, the client's bytes sent to it are kept
+ * ({@link ReplayBuffer}, up to {@link ReplayBuffer#LIMIT} bytes). When the connect fails (refused), the backend resets, or it closes without
  * a byte after the client sent some, the connection moves to the next-best backend in rotation with those bytes
  * replayed, up to {@link #MAX_ATTEMPTS} backends, and the client never notices. A refused connect or a reset also
  * ejects the backend (passive health, {@link Backend#eject()}). After the first byte from a backend, a failure
@@ -33,17 +34,8 @@ import org.csemu.lb.core.Flow;
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, ChannelFutureListener {
 
-    private static final ChannelFutureListener SHUTDOWN_OUTPUT = f -> {
-        Channel ch = f.channel();
-        if (ch.isActive() && ch instanceof DuplexChannel d) {
-            d.shutdownOutput();
-        }
-    };
-
     /** Backends one connection may try: its first pick and up to two redispatches (HAProxy's {@code retries 3}). */
     static final int MAX_ATTEMPTS = 3;
-    /** Client bytes kept for a replay until the backend's first byte; a longer opening is not redispatched. */
-    static final int REPLAY_LIMIT = 16 * 1024;
 
     private final TcpListener listener;
     private final Channel front;
@@ -54,11 +46,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     private int attempts;
     /** The backends this connection failed on, or null. */
     private java.util.List<Backend> failed;
-    /** Client bytes sent to the current backend, kept for a redispatch until it answers; null when none. */
-    private java.util.List<ByteBuf> replay;
-    private int replayBytes;
-    /** The backend sent a byte, or the client's opening outgrew the replay limit: no redispatch any more. */
-    private boolean committed;
+    /** Client bytes sent to the current backend, kept for a redispatch until it answers. */
+    private final ReplayBuffer replay = new ReplayBuffer();
     private volatile long lastTick;
     private boolean frontInputShut;
     private boolean backInputShut;
@@ -108,7 +97,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
      * that is not allowed (answered, replay limit passed, client gone, attempts used, no other backend in rotation).
      */
     private boolean redispatch(boolean eject) {
-        if (committed || !front.isActive() || attempts >= MAX_ATTEMPTS) {
+        if (replay.committed() || !front.isActive() || attempts >= MAX_ATTEMPTS) {
             return false;
         }
         Backend from = backend;
@@ -132,45 +121,12 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
         return true;
     }
 
-    /** Keeps a client buffer for a replay, before it is written (the write releases the original). */
-    private void keepForReplay(ByteBuf msg) {
-        int n = msg.readableBytes();
-        if (replayBytes + n > REPLAY_LIMIT) {
-            commit();
-            return;
-        }
-        if (replay == null) {
-            replay = new java.util.ArrayList<>(2);
-        }
-        replay.add(msg.retainedDuplicate());
-        replayBytes += n;
-    }
-
-    /** No redispatch from here on: the kept bytes are released. */
-    private void commit() {
-        committed = true;
-        releaseReplay();
-    }
-
-    private void releaseReplay() {
-        if (replay != null) {
-            replay.forEach(ByteBuf::release);
-            replay = null;
-        }
-    }
-
     /** After a redispatch: the new backend gets what the previous one was sent (counted for the backend only). */
     private void writeReplay() {
-        if (replay == null) {
-            return;
+        long n = replay.replayTo(back);
+        if (n >= 0) {
+            backend.bytes(n, 0);
         }
-        long n = 0;
-        for (ByteBuf m : replay) {
-            n += m.readableBytes();
-            back.write(m.retainedDuplicate(), back.voidPromise());
-        }
-        back.flush();
-        backend.bytes(n, 0);
     }
 
     private long flowKey() {
@@ -189,9 +145,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             if (held != null) {
                 for (Object m : held) {
                     upBytes += ((ByteBuf) m).readableBytes();
-                    if (!committed) {
-                        keepForReplay((ByteBuf) m);
-                    }
+                    replay.keep((ByteBuf) m);
                     back.write(m, back.voidPromise());
                 }
                 held = null;
@@ -208,7 +162,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             backend.connectFailed();
             if (!redispatch(true)) {
                 releaseHeld();
-                releaseReplay();
+                replay.release();
                 close(front);
             }
         }
@@ -241,9 +195,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             return;
         }
         upBytes += ((ByteBuf) msg).readableBytes();
-        if (!committed) {
-            keepForReplay((ByteBuf) msg);
-        }
+        replay.keep((ByteBuf) msg);
         b.write(msg, b.voidPromise());
         if (!b.isWritable()) {
             front.config().setAutoRead(false); // before flush: a flush that drains re-enables it
@@ -292,7 +244,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseHeld();
-        releaseReplay();
+        replay.release();
         finish();
         if (back != null) {
             closeOnFlush(back);
@@ -344,39 +296,12 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
         }
     }
 
-    /** Forwards a FIN: shuts the output down directly when nothing is pending, else after the last write. */
-    private static void shutdownOutputOnFlush(Channel ch) {
-        if (!ch.isActive()) {
-            return;
-        }
-        ChannelOutboundBuffer buf = ch.unsafe().outboundBuffer();
-        if (buf == null || buf.totalPendingWriteBytes() == 0) {
-            ((DuplexChannel) ch).shutdownOutput();
-        } else {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(SHUTDOWN_OUTPUT);
-        }
-    }
-
-    /** Closes directly when nothing is pending (the common case), else after the last write. */
-    private static void closeOnFlush(Channel ch) {
-        if (!ch.isActive()) {
-            close(ch);
-            return;
-        }
-        ChannelOutboundBuffer buf = ch.unsafe().outboundBuffer();
-        if (buf == null || buf.totalPendingWriteBytes() == 0) {
-            close(ch);
-        } else {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
     /** The backend side of the same connection. */
     private final class BackSide extends ChannelInboundHandlerAdapter {
 
         /** Failed before its first byte after the client sent some: worth a redispatch (see the class comment). */
         private boolean redispatchable() {
-            return this == side && !committed && replay != null;
+            return this == side && replay.holdsBytes();
         }
 
         @Override
@@ -385,8 +310,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (!committed) {
-                commit(); // the backend answered: it owns the request now
+            if (!replay.committed()) {
+                replay.commit(); // the backend answered: it owns the request now
             }
             lastTick = listener.tick();
             downBytes += ((ByteBuf) msg).readableBytes();
@@ -452,7 +377,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements Flow, Chann
             }
             if (cause instanceof IOException) {
                 backend.reset();
-                if (!committed && redispatch(true)) {
+                if (!replay.committed() && redispatch(true)) {
                     return;
                 }
             }

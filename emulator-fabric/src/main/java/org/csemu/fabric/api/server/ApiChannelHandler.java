@@ -1,8 +1,5 @@
 package org.csemu.fabric.api.server;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,10 +20,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's request cycle. The checks run as soon as the request head arrives, before any body is read:
  * peer address, {@code Host}/{@code Origin}, bearer token, route, content type, declared length. The body is then
- * received within its limit (in memory or streamed to a file), and the route runs on a worker thread while the
- * connection stops reading (responses stay in request order). A refusal is answered with a JSON error; its body,
- * if any, is drained (up to a budget) so the client sees the answer, and the connection survives when it can.
+ * received within its limit ({@link RequestBody}: in memory, streamed to a file, or a multipart form), and the route
+ * runs on a worker thread while the connection stops reading (responses stay in request order). A refusal is
+ * answered with a JSON error; its body, if any, is drained (up to a budget) so the client sees the answer, and the
+ * connection survives when it can.
  */
 final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
@@ -61,12 +56,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     private String staticPath;
     private String mediaType;
     private QueryStringDecoder query;
-    private long limit;
-    private long received;
-    private CompositeByteBuf memory;
-    private Path file;
-    private FileChannel fileChannel;
-    private MultipartReceiver multipart;
+    /** The body of the request being received, or null. */
+    private RequestBody body;
     private long discarded;
     private boolean closeAfterDiscard;
 
@@ -103,7 +94,6 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         request = req;
-        received = 0;
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
             int status = cause instanceof TooLongFrameException ? 431 : 400;
@@ -137,7 +127,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             }
             staticPath = path;
             match = null;
-            startReceiving(ctx, req, null);
+            startReceiving(ctx, req, null, 0);
             return;
         }
         if (!token.matches(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
@@ -156,6 +146,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         BodyKind kind = null;
+        long limit = 0;
         if (hasBody(req)) {
             BodyPolicy policy = match.route().body();
             String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -174,27 +165,16 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        startReceiving(ctx, req, kind);
+        startReceiving(ctx, req, kind, limit);
     }
 
-    private void startReceiving(ChannelHandlerContext ctx, HttpRequest req, BodyKind kind) {
+    private void startReceiving(ChannelHandlerContext ctx, HttpRequest req, BodyKind kind, long limit) {
         try {
-            if (kind == BodyKind.MEMORY) {
-                memory = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-            } else if (kind == BodyKind.FILE) {
-                Files.createDirectories(config.uploadDirectory());
-                file = Files.createTempFile(config.uploadDirectory(), "upload-", ".part");
-                fileChannel = FileChannel.open(file, StandardOpenOption.WRITE);
-            } else if (kind == BodyKind.MULTIPART) {
-                Files.createDirectories(config.uploadDirectory());
-                multipart = new MultipartReceiver(req, config.uploadDirectory(), config.maxUploadBytes());
-            }
+            body = RequestBody.open(ctx.alloc(), req, kind, limit, config);
         } catch (ApiException e) {
-            resetBody();
             fail(ctx, e.status(), e.code(), e.getMessage(), false);
             return;
         } catch (IOException e) {
-            resetBody();
             fail(ctx, 500, "InternalError", "cannot store the upload: " + e.getMessage(), false);
             return;
         }
@@ -222,36 +202,21 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         if (phase != Phase.RECEIVING) {
             return;
         }
-        ByteBuf data = content.content();
-        int n = data.readableBytes();
-        if (n > 0) {
-            received += n;
-            if ((memory != null || fileChannel != null || multipart != null) && received > limit) {
+        try {
+            if (!body.add(content)) {
+                long limit = body.limit();
                 resetBody();
                 fail(ctx, 413, "PayloadTooLarge", "the body exceeds the limit of " + limit + " bytes here", true);
                 return;
             }
-            try {
-                if (memory != null) {
-                    memory.addComponent(true, data.retain());
-                } else if (fileChannel != null) {
-                    data.readBytes(fileChannel, fileChannel.position(), n);
-                    fileChannel.position(fileChannel.position() + n);
-                }
-            } catch (IOException e) {
-                resetBody();
-                fail(ctx, 500, "InternalError", "cannot store the upload: " + e.getMessage(), true);
-                return;
-            }
-        }
-        if (multipart != null) {
-            try {
-                multipart.offer(content);
-            } catch (ApiException e) {
-                resetBody();
-                fail(ctx, e.status(), e.code(), e.getMessage(), true);
-                return;
-            }
+        } catch (ApiException e) {
+            resetBody();
+            fail(ctx, e.status(), e.code(), e.getMessage(), true);
+            return;
+        } catch (IOException e) {
+            resetBody();
+            fail(ctx, 500, "InternalError", "cannot store the upload: " + e.getMessage(), true);
+            return;
         }
         if (last) {
             dispatch(ctx);
@@ -260,38 +225,30 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx) {
         HttpRequest req = request;
+        RequestBody received = body;
+        body = null;
         if (match == null) {
             phase = Phase.IDLE;
+            received.discard();
             ApiResponse r = staticFiles.serve(staticPath);
             write(ctx, req, r, null);
             return;
         }
-        byte[] body = memory == null ? new byte[0] : ByteBufUtil.getBytes(memory);
-        Path bodyFile = file;
-        Form form = null;
-        if (multipart != null) {
-            try {
-                form = multipart.finish();
-            } catch (ApiException e) {
-                multipart = null;
-                write(ctx, req, ErrorResponses.of(e), null);
-                return;
-            } catch (IOException e) {
-                multipart = null;
-                write(ctx, req, ErrorResponses.of(500, "InternalError", "cannot store the upload: " + e.getMessage()),
-                        null);
-                return;
-            }
-            multipart = null;
+        RequestBody.Taken taken;
+        try {
+            taken = received.take();
+        } catch (ApiException e) {
+            write(ctx, req, ErrorResponses.of(e), null);
+            return;
+        } catch (IOException e) {
+            write(ctx, req, ErrorResponses.of(500, "InternalError", "cannot store the upload: " + e.getMessage()),
+                    null);
+            return;
         }
-        if (memory != null) {
-            memory.release();
-            memory = null;
-        }
-        closeFileChannel();
-        file = null;
+        Path bodyFile = taken.file();
+        Form form = taken.form();
         ApiRequest apiRequest = new ApiRequest(req.method(), query.path(), match.pathParams(), query.parameters(),
-                req.headers(), mediaType == null ? "" : mediaType, body, bodyFile, form);
+                req.headers(), mediaType == null ? "" : mediaType, taken.bytes(), bodyFile, form);
         RouteHandler handler = match.route().handler();
         phase = Phase.PROCESSING;
         ctx.channel().config().setAutoRead(false);
@@ -301,7 +258,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 try {
                     response = handler.handle(apiRequest);
                 } catch (Throwable t) {
-                    deleteQuietly(bodyFile);
+                    RequestBody.deleteQuietly(bodyFile);
                     if (apiRequest.form() != null) {
                         apiRequest.form().deleteFiles();
                     }
@@ -311,7 +268,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> write(ctx, req, r, apiRequest));
             });
         } catch (RejectedExecutionException e) {
-            deleteQuietly(bodyFile);
+            RequestBody.deleteQuietly(bodyFile);
             if (form != null) {
                 form.deleteFiles();
             }
@@ -391,38 +348,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resetBody() {
-        if (multipart != null) {
-            multipart.discard();
-            multipart = null;
-        }
-        if (memory != null) {
-            memory.release();
-            memory = null;
-        }
-        closeFileChannel();
-        deleteQuietly(file);
-        file = null;
-    }
-
-    private void closeFileChannel() {
-        if (fileChannel != null) {
-            try {
-                fileChannel.close();
-            } catch (IOException e) {
-                LOG.warn("cannot close upload file {}: {}", file, e.toString());
-            }
-            fileChannel = null;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.warn("cannot delete upload file {}: {}", p, e.toString());
+        if (body != null) {
+            body.discard();
+            body = null;
         }
     }
 
