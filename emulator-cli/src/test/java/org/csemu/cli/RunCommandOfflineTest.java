@@ -46,6 +46,12 @@ class RunCommandOfflineTest {
         assertThat(noCfg.exitCode()).isEqualTo(1);
         assertThat(noCfg.err()).contains("is a package: give its service configuration");
 
+        Path csx = Files.createDirectories(tmp.resolve("hello.csx/roles/WebRole1/approot"));
+        Files.copy(HELLO.resolve("ServiceDefinition.csdef"), tmp.resolve("hello.csx/ServiceDefinition.csdef"));
+        CliRun csxNoCfg = run("run", tmp.resolve("hello.csx").toString());
+        assertThat(csxNoCfg.exitCode()).isEqualTo(1);
+        assertThat(csxNoCfg.err()).contains("is a .csx directory (cspack /copyOnly): give its service configuration");
+
         Path bad = tmp.resolve("bad.cscfg");
         Files.writeString(bad, Files.readString(HELLO.resolve("ServiceConfiguration.cscfg"))
                 .replace("count=\"2\"", "count=\"zero\""));
