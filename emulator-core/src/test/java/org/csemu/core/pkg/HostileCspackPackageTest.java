@@ -138,6 +138,26 @@ class HostileCspackPackageTest {
     }
 
     @Test
+    void a_zip_entry_flagged_as_encrypted_says_how_to_get_an_unencrypted_one() throws Exception {
+        CspackZips.typical().write(pkg());
+        // set the encryption flag (general purpose bit 0) of every LocalContent entry, in both of its headers
+        byte[] zip = Files.readAllBytes(pkg());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 46 < zip.length; i++) {
+            int signature = b.getInt(i);
+            int nameAt = signature == 0x04034b50 ? 30 : signature == 0x02014b50 ? 46 : -1;
+            int flagsAt = signature == 0x04034b50 ? 6 : 8;
+            int nameLength = nameAt < 0 ? 0 : b.getShort(i + (signature == 0x04034b50 ? 26 : 28)) & 0xffff;
+            if (nameAt > 0 && i + nameAt + nameLength <= zip.length
+                    && new String(zip, i + nameAt, nameLength, java.nio.charset.StandardCharsets.UTF_8).startsWith("LocalContent/")) {
+                zip[i + flagsAt] |= 1;
+            }
+        }
+        Files.write(pkg(), zip);
+        assertRefusedAsWritten(PackageLimits.DEFAULTS, "entry 'LocalContent/", "is encrypted", "_CSPACK_FORCE_NOENCRYPT_=true");
+    }
+
+    @Test
     void older_format_with_a_wrong_manifest_hash() throws Exception {
         byte[] cssx = CspackZips.cssx("Web", "approot/a", "a");
         CspackZips.legacy(CspackZips.WEB_CSDEF, Map.of("Web.cssx", cssx), true, Map.of("Web.cssx", "AB".repeat(32))).write(pkg());
