@@ -80,7 +80,8 @@ final class ForeignPackages {
         try (InputStream raw = zip.getInputStream(entry);
              OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                      LinkOption.NOFOLLOW_LINKS)) {
-            long bound = expectedSize >= 0 ? expectedSize : limits.maxUnpackedBytes();
+            // unknown size: one byte over the package limit, so the limit's own (clearer) refusal comes first
+            long bound = expectedSize >= 0 ? expectedSize : limits.maxUnpackedBytes() + 1;
             EntryGuard guard = new EntryGuard(raw, entry.getName(), bound, limits, total);
             guard.transferTo(out);
             String sha = guard.drain();
