@@ -38,18 +38,10 @@ final class CspackLayout {
     static final String PRODUCT_VERSION_KEY = "http://schemas.microsoft.com/windowsazure/ProductVersion/";
     static final String ROLE_LAYOUT_PREFIX = "Roles/";
 
-    private final String display;
-    private final ZipFile zip;
-    private final Map<String, ZipArchiveEntry> entries;
-    private final PackageLimits limits;
-    private final Path staging;
+    private final ForeignPackages.Input in;
 
-    CspackLayout(String display, ZipFile zip, Map<String, ZipArchiveEntry> entries, PackageLimits limits, Path staging) {
-        this.display = display;
-        this.zip = zip;
-        this.entries = entries;
-        this.limits = limits;
-        this.staging = staging;
+    CspackLayout(ForeignPackages.Input in) {
+        this.in = in;
     }
 
     /** One blob of {@code PackageContents}; {@code sha256} is lower-case hex, or null for algorithm {@code None}. */
@@ -58,13 +50,13 @@ final class CspackLayout {
 
     ForeignPackages.LaidOut layOut() throws PackageException, IOException {
         String manifestName = manifestEntry();
-        ZipArchiveEntry manifestEntry = entries.get(manifestName);
+        ZipArchiveEntry manifestEntry = in.entries().get(manifestName);
         if (manifestEntry == null) {
-            throw new PackageException(display, "has no " + manifestName + " (the package definition of a CSPack package)",
+            throw new PackageException(in.display(), "has no " + manifestName + " (the package definition of a CSPack package)",
                     ForeignPackages.CSPACK_FIX);
         }
-        Element root = ForeignXml.parse(small(manifestEntry), display + ": " + manifestName);
-        String subject = display + ": " + manifestName;
+        Element root = ForeignXml.parse(small(manifestEntry), in.display() + ": " + manifestName);
+        String subject = in.display() + ": " + manifestName;
         if (!"PackageDefinition".equals(root.getLocalName()) || !NAMESPACE.equals(root.getNamespaceURI())) {
             throw new PackageException(subject, "has root element {" + root.getNamespaceURI() + "}" + root.getLocalName()
                     + ", expected {" + NAMESPACE + "}PackageDefinition", ForeignPackages.CSPACK_FIX);
@@ -76,7 +68,7 @@ final class CspackLayout {
         for (Content c : contents.values()) {
             String sha = verify(c, total);
             if (c.sha256() != null && !c.sha256().equals(sha)) {
-                throw new PackageException(display + ": entry '" + c.entryName() + "' (content " + c.name() + ")", "its SHA-256 is "
+                throw new PackageException(in.display() + ": entry '" + c.entryName() + "' (content " + c.name() + ")", "its SHA-256 is "
                         + sha + " but package.xml lists " + c.sha256() + " (corrupt or tampered)", ForeignPackages.CSPACK_FIX);
             }
         }
@@ -84,28 +76,28 @@ final class CspackLayout {
                 .orElseThrow(() -> new PackageException(subject, "lists no content " + DEFINITION_CONTENT,
                         ForeignPackages.CSPACK_FIX));
         total[0] = 0;
-        copy(definition, staging.resolve(CsxDirectory.DEFINITION), total, display);
+        copy(definition, in.staging().resolve(CsxDirectory.DEFINITION), total, in.display());
         layOutRoles(subject, root, contents, total);
         String version = metadata.get(PRODUCT_VERSION_KEY);
-        return new ForeignPackages.LaidOut(staging, "Azure SDK CSPack" + (version == null || version.isBlank() ? "" : " " + version));
+        return new ForeignPackages.LaidOut(in.staging(), "Azure SDK CSPack" + (version == null || version.isBlank() ? "" : " " + version));
     }
 
     /** The package definition's part: the target of the package relationship when there is one, else package.xml. */
     private String manifestEntry() throws PackageException, IOException {
-        ZipArchiveEntry rels = entries.get(RELATIONSHIPS);
+        ZipArchiveEntry rels = in.entries().get(RELATIONSHIPS);
         if (rels == null) {
             return MANIFEST;
         }
-        Element root = ForeignXml.parse(small(rels), display + ": " + RELATIONSHIPS);
+        Element root = ForeignXml.parse(small(rels), in.display() + ": " + RELATIONSHIPS);
         for (Element r : ForeignXml.children(root, "Relationship")) {
             if (r.getAttribute("Type").startsWith("http://schemas.microsoft.com/windowsazure/PackageDefinition/")) {
                 String target = r.getAttribute("Target");
                 while (target.startsWith("/")) {
                     target = target.substring(1);
                 }
-                Optional<String> problem = PackagePaths.problem(target, limits.maxPathLength());
+                Optional<String> problem = PackagePaths.problem(target, in.limits().maxPathLength());
                 if (problem.isPresent()) {
-                    throw new PackageException(display + ": " + RELATIONSHIPS, "names the package definition '" + target
+                    throw new PackageException(in.display() + ": " + RELATIONSHIPS, "names the package definition '" + target
                             + "', which is refused: " + problem.get(), "do not use this package");
                 }
                 return target;
@@ -152,7 +144,7 @@ final class CspackLayout {
             while (path.startsWith("/")) {
                 path = path.substring(1);
             }
-            Optional<String> problem = PackagePaths.problem(path, limits.maxPathLength());
+            Optional<String> problem = PackagePaths.problem(path, in.limits().maxPathLength());
             if (problem.isPresent()) {
                 throw new PackageException(where, "has DataStorePath '" + path + "', which is refused: " + problem.get(),
                         "do not use this package");
@@ -167,8 +159,8 @@ final class CspackLayout {
                 throw new PackageException(where, "has a negative LengthInBytes", ForeignPackages.CSPACK_FIX);
             }
             listed += length;
-            if (listed > limits.maxUnpackedBytes()) {
-                throw new PackageException(display, "would unpack to more than " + limits.maxUnpackedBytes() + " bytes (per its"
+            if (listed > in.limits().maxUnpackedBytes()) {
+                throw new PackageException(in.display(), "would unpack to more than " + in.limits().maxUnpackedBytes() + " bytes (per its"
                         + " package.xml)", "keep packages within 600 MB unpacked, or raise the limit for a package you trust");
             }
             String algorithm = ForeignXml.text(description, "IntegrityCheckHashAlgortihm")
@@ -179,13 +171,13 @@ final class CspackLayout {
                 default -> throw new PackageException(where, "uses the hash algorithm '" + algorithm + "'; csemu checks Sha256"
                         + " (and accepts None)", ForeignPackages.CSPACK_FIX);
             };
-            ZipArchiveEntry entry = entries.get(path);
+            ZipArchiveEntry entry = in.entries().get(path);
             if (entry == null) {
                 throw new PackageException(where, "is in part '" + path + "', which the package does not have",
                         ForeignPackages.CSPACK_FIX);
             }
             if (entry.getSize() >= 0 && entry.getSize() != length) {
-                throw new PackageException(display + ": entry '" + path + "'", "the zip declares " + entry.getSize()
+                throw new PackageException(in.display() + ": entry '" + path + "'", "the zip declares " + entry.getSize()
                         + " bytes but package.xml lists " + length, ForeignPackages.CSPACK_FIX);
             }
             if (byName.putIfAbsent(name, new Content(name, path, length, sha)) != null) {
@@ -228,7 +220,7 @@ final class CspackLayout {
             if (roles.put(role.toLowerCase(Locale.ROOT), role) != null) {
                 throw new PackageException(where, "is listed twice", ForeignPackages.CSPACK_FIX);
             }
-            Path roleRoot = staging.resolve(CsxDirectory.ROLES).resolve(role);
+            Path roleRoot = in.staging().resolve(CsxDirectory.ROLES).resolve(role);
             java.nio.file.Files.createDirectories(roleRoot);
             List<Element> files = ForeignXml.child(layout, "LayoutDescription")
                     .map(d -> ForeignXml.children(d, "FileDefinition")).orElse(List.of());
@@ -239,7 +231,7 @@ final class CspackLayout {
                     path = path.substring(1);
                 }
                 String fileWhere = where + ": file '" + filePath + "'";
-                Optional<String> problem = PackagePaths.problem(path, limits.maxPathLength());
+                Optional<String> problem = PackagePaths.problem(path, in.limits().maxPathLength());
                 if (problem.isPresent()) {
                     throw new PackageException(fileWhere, "is refused: " + problem.get(), "do not use this package");
                 }
@@ -253,12 +245,12 @@ final class CspackLayout {
                     throw new PackageException(fileWhere, "refers to content '" + reference + "', which PackageContents does not list",
                             ForeignPackages.CSPACK_FIX);
                 }
-                if (PackagePaths.roleFileProblem(path, limits.maxPathLength()).isPresent()) {
+                if (PackagePaths.roleFileProblem(path, in.limits().maxPathLength()).isPresent()) {
                     continue; // the SDK's Windows host (base\x64, RoleModel.xml, plugins): verified above, not used here
                 }
                 Path target = PackagePaths.resolveInside(roleRoot, path, name + "/" + path);
                 copy(content, target, total, fileWhere);
-                if (ForeignPackages.executable(entries.get(content.entryName()), path)) {
+                if (ForeignPackages.executable(in.entries().get(content.entryName()), path)) {
                     ForeignPackages.makeExecutable(target);
                 }
             }
@@ -267,11 +259,11 @@ final class CspackLayout {
 
     private String verify(Content c, long[] total) throws PackageException, IOException {
         try {
-            return ForeignPackages.verify(zip, entries.get(c.entryName()), c.length(), limits, total);
+            return ForeignPackages.verify(in.zip(), in.entries().get(c.entryName()), c.length(), in.limits(), total);
         } catch (PackageException e) {
-            throw ForeignPackages.inPackage(display, e);
+            throw ForeignPackages.inPackage(in.display(), e);
         } catch (IOException e) {
-            throw new PackageException(display + ": entry '" + c.entryName() + "'", "cannot be inflated (corrupt or truncated): "
+            throw new PackageException(in.display() + ": entry '" + c.entryName() + "'", "cannot be inflated (corrupt or truncated): "
                     + e.getMessage(), ForeignPackages.CSPACK_FIX, e);
         }
     }
@@ -280,7 +272,7 @@ final class CspackLayout {
     private void copy(Content c, Path target, long[] total, String context) throws PackageException, IOException {
         String sha;
         try {
-            sha = ForeignPackages.copy(zip, entries.get(c.entryName()), c.length(), limits, total, target);
+            sha = ForeignPackages.copy(in.zip(), in.entries().get(c.entryName()), c.length(), in.limits(), total, target);
         } catch (PackageException e) {
             throw ForeignPackages.inPackage(context, e);
         }
@@ -292,9 +284,9 @@ final class CspackLayout {
 
     private byte[] small(ZipArchiveEntry entry) throws PackageException, IOException {
         try {
-            return PackageReader.readSmall(zip, entry, limits.maxManifestBytes(), limits);
+            return PackageReader.readSmall(in.zip(), entry, in.limits().maxManifestBytes(), in.limits());
         } catch (PackageException e) {
-            throw ForeignPackages.inPackage(display, e);
+            throw ForeignPackages.inPackage(in.display(), e);
         }
     }
 }

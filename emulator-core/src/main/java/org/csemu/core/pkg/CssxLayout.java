@@ -28,43 +28,35 @@ final class CssxLayout {
     private static final Pattern GUID_SUFFIX = Pattern.compile("(?i)[_-]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$");
     private static final List<String> DEFINITION_ENTRIES = List.of(CsxDirectory.DEFINITION, CspackLayout.DEFINITION_CONTENT);
 
-    private final String display;
-    private final ZipFile zip;
-    private final Map<String, ZipArchiveEntry> entries;
-    private final PackageLimits limits;
-    private final Path staging;
+    private final ForeignPackages.Input in;
 
-    CssxLayout(String display, ZipFile zip, Map<String, ZipArchiveEntry> entries, PackageLimits limits, Path staging) {
-        this.display = display;
-        this.zip = zip;
-        this.entries = entries;
-        this.limits = limits;
-        this.staging = staging;
+    CssxLayout(ForeignPackages.Input in) {
+        this.in = in;
     }
 
     ForeignPackages.LaidOut layOut() throws PackageException, IOException {
         Map<String, String> hashes = manifestHashes();
-        ZipArchiveEntry definition = DEFINITION_ENTRIES.stream().map(entries::get).filter(e -> e != null).findFirst()
-                .orElseThrow(() -> new PackageException(display, "has .cssx role packages but no " + CsxDirectory.DEFINITION,
+        ZipArchiveEntry definition = DEFINITION_ENTRIES.stream().map(in.entries()::get).filter(e -> e != null).findFirst()
+                .orElseThrow(() -> new PackageException(in.display(), "has .cssx role packages but no " + CsxDirectory.DEFINITION,
                         ForeignPackages.CSPACK_FIX));
         long[] total = {0};
         long[] archives = {0};
-        checked(definition, copy(zip, definition, total, staging.resolve(CsxDirectory.DEFINITION)), hashes);
+        checked(definition, copy(in.zip(), definition, total, in.staging().resolve(CsxDirectory.DEFINITION)), hashes);
         Map<String, String> roles = new HashMap<>();
-        List<String> cssx = entries.keySet().stream().filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".cssx") && n.indexOf('/') < 0)
+        List<String> cssx = in.entries().keySet().stream().filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".cssx") && n.indexOf('/') < 0)
                 .sorted().toList();
         for (int i = 0; i < cssx.size(); i++) {
-            ZipArchiveEntry entry = entries.get(cssx.get(i));
-            Path archive = staging.resolve(".cssx-" + i);
-            checked(entry, copy(zip, entry, archives, archive), hashes);
+            ZipArchiveEntry entry = in.entries().get(cssx.get(i));
+            Path archive = in.staging().resolve(".cssx-" + i);
+            checked(entry, copy(in.zip(), entry, archives, archive), hashes);
             layOutRole(entry.getName(), archive, roles, total);
             Files.delete(archive);
         }
-        return new ForeignPackages.LaidOut(staging, "Azure SDK CSPack (older format)");
+        return new ForeignPackages.LaidOut(in.staging(), "Azure SDK CSPack (older format)");
     }
 
     private void layOutRole(String entryName, Path archive, Map<String, String> roles, long[] total) throws PackageException, IOException {
-        String subject = display + ": entry '" + entryName + "'";
+        String subject = in.display() + ": entry '" + entryName + "'";
         if (!isZip(archive)) {
             throw new PackageException(subject, "is not a zip archive: CSPack encrypted this role's content (an older-format"
                     + " package is encrypted unless _CSPACK_FORCE_NOENCRYPT_ was set when packaging)", ForeignPackages.ENCRYPTED_FIX);
@@ -72,7 +64,7 @@ final class CssxLayout {
         try (ZipFile inner = PackageReader.openZip(archive, subject)) {
             Map<String, ZipArchiveEntry> innerEntries;
             try {
-                innerEntries = PackageReader.checkEntries(subject, inner, limits, true);
+                innerEntries = PackageReader.checkEntries(subject, inner, in.limits(), true);
             } catch (PackageException e) {
                 throw new PackageException(e.subject(), e.reason(), e.fix().contains("csemu pack") ? ForeignPackages.CSPACK_FIX : e.fix(), e);
             }
@@ -81,15 +73,15 @@ final class CssxLayout {
                 throw new PackageException(subject, "is a second .cssx for role '" + role + "' (the first is " + roles.get(role.toLowerCase(Locale.ROOT))
                         + ")", ForeignPackages.CSPACK_FIX);
             }
-            Path roleRoot = staging.resolve(CsxDirectory.ROLES).resolve(role);
+            Path roleRoot = in.staging().resolve(CsxDirectory.ROLES).resolve(role);
             Files.createDirectories(roleRoot);
             for (ZipArchiveEntry e : innerEntries.values()) {
-                if (PackagePaths.roleFileProblem(e.getName(), limits.maxPathLength()).isPresent()) {
+                if (PackagePaths.roleFileProblem(e.getName(), in.limits().maxPathLength()).isPresent()) {
                     continue; // the role model and the SDK's Windows host: not used here
                 }
                 Path target = PackagePaths.resolveInside(roleRoot, e.getName(), entryName + "!" + e.getName());
                 try {
-                    ForeignPackages.copy(inner, e, -1, limits, total, target);
+                    ForeignPackages.copy(inner, e, -1, in.limits(), total, target);
                 } catch (PackageException x) {
                     throw ForeignPackages.inPackage(subject, x);
                 } catch (IOException x) {
@@ -108,15 +100,15 @@ final class CssxLayout {
         String name = null;
         ZipArchiveEntry model = innerEntries.get("RoleModel.xml");
         if (model != null) {
-            Element root = ForeignXml.parse(PackageReader.readSmall(inner, model, limits.maxManifestBytes(), limits),
-                    display + ": " + entryName + "!RoleModel.xml");
+            Element root = ForeignXml.parse(PackageReader.readSmall(inner, model, in.limits().maxManifestBytes(), in.limits()),
+                    in.display() + ": " + entryName + "!RoleModel.xml");
             name = root.getAttribute("name");
         }
         if (name == null || name.isEmpty()) {
             name = GUID_SUFFIX.matcher(entryName.substring(0, entryName.length() - ".cssx".length())).replaceFirst("");
         }
         if (!PackagePaths.isRoleName(name)) {
-            throw new PackageException(display + ": entry '" + entryName + "'", "does not say which role it is for (no RoleModel.xml"
+            throw new PackageException(in.display() + ": entry '" + entryName + "'", "does not say which role it is for (no RoleModel.xml"
                     + " name, and '" + name + "' is not a role name)", ForeignPackages.CSPACK_FIX);
         }
         return name;
@@ -125,15 +117,15 @@ final class CssxLayout {
     /** Part name (lower case) → SHA-256 (lower-case hex) from the {@code .csman}, when the package has one. */
     private Map<String, String> manifestHashes() throws PackageException, IOException {
         Map<String, String> hashes = new HashMap<>();
-        for (ZipArchiveEntry e : entries.values()) {
+        for (ZipArchiveEntry e : in.entries().values()) {
             if (!e.getName().toLowerCase(Locale.ROOT).endsWith(".csman")) {
                 continue;
             }
             Element root;
             try {
-                root = ForeignXml.parse(PackageReader.readSmall(zip, e, limits.maxManifestBytes(), limits), display + ": " + e.getName());
+                root = ForeignXml.parse(PackageReader.readSmall(in.zip(), e, in.limits().maxManifestBytes(), in.limits()), in.display() + ": " + e.getName());
             } catch (PackageException x) {
-                throw ForeignPackages.inPackage(display, x);
+                throw ForeignPackages.inPackage(in.display(), x);
             }
             NodeList all = root.getElementsByTagName("*");
             for (int i = 0; i < all.getLength(); i++) {
@@ -150,18 +142,18 @@ final class CssxLayout {
     private void checked(ZipArchiveEntry entry, String sha, Map<String, String> hashes) throws PackageException {
         String expected = hashes.get(entry.getName().toLowerCase(Locale.ROOT));
         if (expected != null && !expected.equals(sha)) {
-            throw new PackageException(display + ": entry '" + entry.getName() + "'", "its SHA-256 is " + sha
+            throw new PackageException(in.display() + ": entry '" + entry.getName() + "'", "its SHA-256 is " + sha
                     + " but the package manifest (.csman) lists " + expected + " (corrupt or tampered)", ForeignPackages.CSPACK_FIX);
         }
     }
 
     private String copy(ZipFile from, ZipArchiveEntry entry, long[] counter, Path target) throws PackageException, IOException {
         try {
-            return ForeignPackages.copy(from, entry, -1, limits, counter, target);
+            return ForeignPackages.copy(from, entry, -1, in.limits(), counter, target);
         } catch (PackageException e) {
-            throw ForeignPackages.inPackage(display, e);
+            throw ForeignPackages.inPackage(in.display(), e);
         } catch (IOException e) {
-            throw new PackageException(display + ": entry '" + entry.getName() + "'", "cannot be inflated (corrupt or truncated): "
+            throw new PackageException(in.display() + ": entry '" + entry.getName() + "'", "cannot be inflated (corrupt or truncated): "
                     + e.getMessage(), ForeignPackages.CSPACK_FIX, e);
         }
     }

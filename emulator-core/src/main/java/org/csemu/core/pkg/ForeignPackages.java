@@ -33,6 +33,13 @@ final class ForeignPackages {
     private ForeignPackages() {
     }
 
+    /**
+     * A foreign zip being laid out: what to call it in messages, the zip and its checked entries, the limits, and
+     * the staging directory it is laid out in.
+     */
+    record Input(String display, ZipFile zip, Map<String, ZipArchiveEntry> entries, PackageLimits limits, Path staging) {
+    }
+
     /** A staging directory laid out as a {@code .csx} directory, and what to record as the package's creator. */
     record LaidOut(Path directory, String createdBy) {
     }
@@ -61,8 +68,8 @@ final class ForeignPackages {
     static LaidOut layOut(PackageOrigin origin, String display, ZipFile zip, Map<String, ZipArchiveEntry> entries,
                           PackageLimits limits, Path staging) throws PackageException, IOException {
         return switch (origin) {
-            case CSPACK -> new CspackLayout(display, zip, entries, limits, staging).layOut();
-            case CSPACK_LEGACY -> new CssxLayout(display, zip, entries, limits, staging).layOut();
+            case CSPACK -> new CspackLayout(new Input(display, zip, entries, limits, staging)).layOut();
+            case CSPACK_LEGACY -> new CssxLayout(new Input(display, zip, entries, limits, staging)).layOut();
             default -> throw new IllegalArgumentException("not a zip layout: " + origin);
         };
     }
