@@ -69,9 +69,10 @@ final class CssxLayout {
                 throw new PackageException(e.subject(), e.reason(), e.fix().contains("csemu pack") ? ForeignPackages.CSPACK_FIX : e.fix(), e);
             }
             String role = roleName(entryName, inner, innerEntries);
-            if (roles.put(role.toLowerCase(Locale.ROOT), entryName) != null) {
-                throw new PackageException(subject, "is a second .cssx for role '" + role + "' (the first is " + roles.get(role.toLowerCase(Locale.ROOT))
-                        + ")", ForeignPackages.CSPACK_FIX);
+            String first = roles.putIfAbsent(role.toLowerCase(Locale.ROOT), entryName);
+            if (first != null) {
+                throw new PackageException(subject, "is a second .cssx for role '" + role + "' (the first is " + first + ")",
+                        ForeignPackages.CSPACK_FIX);
             }
             Path roleRoot = in.staging().resolve(CsxDirectory.ROLES).resolve(role);
             Files.createDirectories(roleRoot);
@@ -123,7 +124,8 @@ final class CssxLayout {
             }
             Element root;
             try {
-                root = ForeignXml.parse(PackageReader.readSmall(in.zip(), e, in.limits().maxManifestBytes(), in.limits()), in.display() + ": " + e.getName());
+                byte[] xml = PackageReader.readSmall(in.zip(), e, in.limits().maxManifestBytes(), in.limits());
+                root = ForeignXml.parse(xml, in.display() + ": " + e.getName());
             } catch (PackageException x) {
                 throw ForeignPackages.inPackage(in.display(), x);
             }

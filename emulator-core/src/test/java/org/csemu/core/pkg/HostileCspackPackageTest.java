@@ -186,6 +186,14 @@ class HostileCspackPackageTest {
     }
 
     @Test
+    void older_format_with_two_cssx_for_one_role() throws Exception {
+        Map<String, byte[]> parts = new java.util.TreeMap<>(Map.of("Web_1.cssx", CspackZips.cssx("Web", "approot/a", "a"),
+                "Web_2.cssx", CspackZips.cssx("Web", "approot/b", "b")));
+        CspackZips.legacy(CspackZips.WEB_CSDEF, parts, false, Map.of()).write(pkg());
+        assertRefusedAsWritten(PackageLimits.DEFAULTS, "entry 'Web_2.cssx'", "second .cssx for role 'Web' (the first is Web_1.cssx)");
+    }
+
+    @Test
     void a_zip_that_is_neither_format() throws Exception {
         new HostileZips().file("hello.txt", "hi").write(pkg());
         assertRefusedAsWritten(PackageLimits.DEFAULTS, "neither a csemu package", "nor a package of the Azure SDK's CSPack");
