@@ -33,6 +33,10 @@ import org.csemu.core.pkg.PackageManifest.RoleLayout;
  * manifest lists is there with its size and SHA-256 and nothing else is, and inflating stays within
  * {@link PackageLimits} (counted on the actual bytes, never on declared sizes).
  *
+ * <p>A package of the Azure SDK's CSPack (either generation) or a {@code .csx} directory is laid out and packed into
+ * a csemu package in the temp directory first ({@link ForeignPackages}), under the same limits, and that package is
+ * then verified like any other and deleted on {@link #close}; {@link #origin} says what was read.
+ *
  * <p>{@link #extractRole} writes into a fresh temporary directory beside the target and moves it into place in one
  * step, so a refused or failed extraction leaves nothing behind. A reader is not thread-safe.
  */
