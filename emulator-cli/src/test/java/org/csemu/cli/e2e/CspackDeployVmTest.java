@@ -73,7 +73,7 @@ class CspackDeployVmTest {
             zip.putNextEntry(new ZipEntry("WebRole1_3f2504e0-4f89-11d3-9a0c-0305e82c3301.cssx"));
             zip.write(ciphertext);
         }
-        LiveDaemon.Result inspect = daemon.csemu("package", "inspect", encrypted.toString());
+        LiveDaemon.Result inspect = LiveDaemon.csemuRaw("package", "inspect", encrypted.toString());
         assertThat(inspect.code()).as(inspect.all()).isEqualTo(ExitCodes.INVALID);
         LiveDaemon.Result r = daemon.csemu("run", encrypted.toString(), oneInstance.toString(), "--wait-ready",
                 "--timeout", "1m");
@@ -90,7 +90,7 @@ class CspackDeployVmTest {
         LiveDaemon.Result pack = LiveDaemon.csemuRaw("pack", HELLO_WEB.resolve("ServiceDefinition.csdef").toString(),
                 "--role", "WebRole1=" + HELLO_WEB.resolve("WebRole1"), "--format", "cspack", "--out", pkg.toString());
         assertThat(pack.code()).as(pack.all()).isEqualTo(ExitCodes.OK);
-        LiveDaemon.Result inspect = daemon.csemu("package", "inspect", pkg.toString());
+        LiveDaemon.Result inspect = LiveDaemon.csemuRaw("package", "inspect", pkg.toString());
         assertThat(inspect.code()).as(inspect.all()).isEqualTo(ExitCodes.OK);
         assertThat(inspect.out()).contains("CSPack package (package.xml)").contains("sitesroot/0/style.css");
         deployAndRemove(pkg, "cspack", "--daemon-port", "0");
@@ -109,7 +109,7 @@ class CspackDeployVmTest {
             Files.copy(HELLO_WEB.resolve("WebRole1").resolve(f), role.resolve("approot").resolve(f));
         }
         Files.copy(HELLO_WEB.resolve("WebRole1/site/style.css"), role.resolve("sitesroot/0/style.css"));
-        LiveDaemon.Result inspect = daemon.csemu("package", "inspect", csx.toString());
+        LiveDaemon.Result inspect = LiveDaemon.csemuRaw("package", "inspect", csx.toString());
         assertThat(inspect.code()).as(inspect.all()).isEqualTo(ExitCodes.OK);
         assertThat(inspect.out()).contains(".csx directory (cspack /copyOnly)");
         deployAndRemove(csx, "csx");
