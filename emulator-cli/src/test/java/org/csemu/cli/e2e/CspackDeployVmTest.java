@@ -2,13 +2,18 @@ package org.csemu.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.csemu.cli.ExitCodes;
+import org.csemu.fabric.util.Deadline;
+import org.csemu.fabric.util.Poller;
 import org.csemu.fabric.util.FileTrees;
 import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.AfterAll;
@@ -129,5 +134,15 @@ class CspackDeployVmTest {
         assertThat(CliLifecycleVmTest.get(url + "style.css")).isNotEmpty();
         LiveDaemon.Result remove = daemon.csemu("remove", "-d", name, "--timeout", "4m");
         assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
+        // the next deployment is of the same service: wait until the daemon has forgotten this one
+        assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(Duration.ofSeconds(30)), () -> {
+            LiveDaemon.Result status = daemon.csemu("status", "--json");
+            for (JsonNode d : new ObjectMapper().readTree(status.out())) {
+                if (d.get("name").asText().equals(name)) {
+                    return false;
+                }
+            }
+            return true;
+        })).as("deployment " + name + " forgotten after remove").isTrue();
     }
 }
