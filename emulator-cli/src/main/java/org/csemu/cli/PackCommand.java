@@ -11,8 +11,10 @@ import java.util.concurrent.Callable;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.parse.ServiceModelParser;
 import org.csemu.core.pkg.BuildResult;
+import org.csemu.core.pkg.CspackWriter;
 import org.csemu.core.pkg.PackageBuilder;
 import org.csemu.core.pkg.PackageException;
+import org.csemu.core.pkg.PackageReader;
 import org.csemu.core.pkg.PackageManifest.RoleLayout;
 import org.csemu.core.pkg.SiteContent;
 import picocli.CommandLine;
@@ -46,10 +48,18 @@ public final class PackCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "The package to write (default: <service name>.cspkg in the current directory).")
     Path out;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csemu",
+            description = "csemu (default: csemu's own package) or cspack (the Azure SDK's current format: package.xml,"
+                    + " LocalContent blobs; csemu reads it back, the cloud would want what CSPack adds from the SDK, see docs/packages.md).")
+    String format;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (!format.equals("csemu") && !format.equals("cspack")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be csemu or cspack, not '" + format + "'");
+        }
         try {
             PackageBuilder builder = PackageBuilder.forDefinitionFile(definition, new ServiceModelParser())
                     .createdBy(new VersionProvider().getVersion()[0]);
@@ -76,11 +86,12 @@ public final class PackCommand implements Callable<Integer> {
             if (target == null) {
                 target = Path.of(serviceName(builder) + ".cspkg");
             }
-            BuildResult result = builder.build(target);
+            BuildResult result = format.equals("cspack") ? buildCspack(builder, target) : builder.build(target);
             for (Diagnostic w : result.warnings()) {
                 stderr.println(w.format());
             }
-            stdout.printf("Packed service '%s' into %s (%d bytes)%n", result.manifest().serviceName(), result.output(), result.packageBytes());
+            stdout.printf("Packed service '%s' into %s (%s, %d bytes)%n", result.manifest().serviceName(), result.output(),
+                    format.equals("cspack") ? "CSPack format" : "csemu format", result.packageBytes());
             for (RoleLayout role : result.manifest().roles()) {
                 stdout.printf("  role %-20s %6d file(s) %12d bytes%n", role.name(), role.files().size(), role.totalBytes());
             }
@@ -100,6 +111,23 @@ public final class PackCommand implements Callable<Integer> {
             stderr.println("csemu pack: " + e.getMessage());
             stderr.flush();
             return ExitCodes.INVALID;
+        }
+    }
+
+    /** Builds csemu's package beside the target, then writes it again in CSPack's current format. */
+    private static BuildResult buildCspack(PackageBuilder builder, Path target) throws PackageException, IOException {
+        Path absolute = target.toAbsolutePath();
+        Path parent = absolute.getParent();
+        java.nio.file.Files.createDirectories(parent);
+        Path intermediate = java.nio.file.Files.createTempFile(parent, "." + absolute.getFileName() + ".", ".cspkg");
+        try {
+            BuildResult built = builder.build(intermediate);
+            try (PackageReader reader = PackageReader.open(intermediate)) {
+                CspackWriter.write(reader, absolute);
+            }
+            return new BuildResult(absolute, java.nio.file.Files.size(absolute), built.manifest(), built.warnings());
+        } finally {
+            java.nio.file.Files.deleteIfExists(intermediate);
         }
     }
 

@@ -42,7 +42,8 @@ public final class PackageCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The .cspkg to inspect.")
+        @Parameters(index = "0", paramLabel = "FILE",
+                description = "The package to inspect: a .cspkg of csemu or of the Azure SDK's CSPack (either format), or a .csx directory.")
         Path file;
 
         @Option(names = "--json", description = "Print the report as JSON.")
@@ -77,7 +78,7 @@ public final class PackageCommand implements Callable<Integer> {
         }
 
         private static void print(PackageReport r, PrintWriter out) {
-            out.printf("Package %s (%d bytes, format %d, created by %s)%n", r.file(), r.packageBytes(), r.formatVersion(), r.createdBy());
+            out.printf("Package %s (%s, %d bytes, created by %s)%n", r.file(), r.layout(), r.packageBytes(), r.createdBy());
             out.printf("Service %s: %d file(s), %d bytes unpacked%n", r.serviceName(), r.fileCount(), r.totalBytes());
             out.printf("  %12d  %s%n", r.definition().size(), r.definition().path());
             for (RoleReport role : r.roles()) {

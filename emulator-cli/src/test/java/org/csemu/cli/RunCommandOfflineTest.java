@@ -46,6 +46,25 @@ class RunCommandOfflineTest {
         assertThat(noCfg.exitCode()).isEqualTo(1);
         assertThat(noCfg.err()).contains("is a package: give its service configuration");
 
+        Path csx = Files.createDirectories(tmp.resolve("hello.csx/roles/WebRole1/approot"));
+        Files.copy(HELLO.resolve("ServiceDefinition.csdef"), tmp.resolve("hello.csx/ServiceDefinition.csdef"));
+        CliRun csxNoCfg = run("run", tmp.resolve("hello.csx").toString());
+        assertThat(csxNoCfg.exitCode()).isEqualTo(1);
+        assertThat(csxNoCfg.err()).contains("is a .csx directory (cspack /copyOnly): give its service configuration");
+
+        Path encrypted = tmp.resolve("encrypted.cspkg");
+        byte[] ciphertext = new byte[2048];
+        new java.util.Random(3).nextBytes(ciphertext);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(encrypted))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("ServiceDefinition.csdef"));
+            zip.write(Files.readAllBytes(HELLO.resolve("ServiceDefinition.csdef")));
+            zip.putNextEntry(new java.util.zip.ZipEntry("WebRole1_3f2504e0-4f89-11d3-9a0c-0305e82c3301.cssx"));
+            zip.write(ciphertext);
+        }
+        CliRun refused = run("run", encrypted.toString(), HELLO.resolve("ServiceConfiguration.cscfg").toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("CSPack encrypted this role's content").contains("_CSPACK_FORCE_NOENCRYPT_=true");
+
         Path bad = tmp.resolve("bad.cscfg");
         Files.writeString(bad, Files.readString(HELLO.resolve("ServiceConfiguration.cscfg"))
                 .replace("count=\"2\"", "count=\"zero\""));

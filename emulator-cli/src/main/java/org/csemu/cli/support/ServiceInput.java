@@ -10,6 +10,7 @@ import org.csemu.cli.ExitCodes;
 import org.csemu.cli.client.DaemonClientException;
 import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.parse.ServiceModelParser;
+import org.csemu.core.pkg.CsxDirectory;
 import org.csemu.core.pkg.PackageException;
 import org.csemu.core.pkg.PackageReader;
 import org.csemu.core.validate.LoadResult;
@@ -19,7 +20,8 @@ import org.csemu.core.validate.ValidationLimits;
 
 /**
  * What {@code csemu run} deploys: a service directory ({@code ServiceDefinition.csdef}, one {@code *.cscfg} unless
- * named, a folder per role) or a {@code .cspkg} with its {@code .cscfg}. Paths are made absolute because the daemon
+ * named, a folder per role) or a package with its {@code .cscfg}: a {@code .cspkg} (csemu's or CSPack's) or a
+ * {@code .csx} directory, which is sent to the daemon as a package. Paths are made absolute because the daemon
  * reads them, not the CLI's working directory.
  *
  * @param service the directory or package
@@ -32,6 +34,16 @@ public record ServiceInput(Path service, boolean directory, Path configuration) 
 
     public static ServiceInput resolve(Path service, Path cscfg) throws DaemonClientException {
         Path s = service.toAbsolutePath().normalize();
+        if (CsxDirectory.isCsxDirectory(s)) {
+            // the compute emulator's layout is read as a package; its configuration lives beside it, in the project
+            if (cscfg == null) {
+                throw invalid(s + " is a .csx directory (cspack /copyOnly): give its service configuration (.cscfg) too,"
+                        + " e.g. `csemu run " + service + " ServiceConfiguration.Local.cscfg`");
+            }
+            Path c = cscfg.toAbsolutePath().normalize();
+            requireFile(c, "service configuration");
+            return new ServiceInput(s, false, c);
+        }
         if (Files.isDirectory(s)) {
             Path def = s.resolve(DEFINITION);
             if (!Files.isRegularFile(def)) {
@@ -77,7 +89,7 @@ public record ServiceInput(Path service, boolean directory, Path configuration) 
 
     /** The name a deployment of this service gets by default: the directory's or package's base name. */
     public String defaultName() {
-        String n = service.getFileName().toString().replaceAll("(?i)\\.cspkg$", "").toLowerCase()
+        String n = service.getFileName().toString().replaceAll("(?i)\\.(cspkg|csx)$", "").toLowerCase()
                 .replaceAll("[^a-z0-9_.-]", "-").replaceAll("^[^a-z0-9]+", "");
         return n.isEmpty() ? "service" : n.length() > 60 ? n.substring(0, 60) : n;
     }

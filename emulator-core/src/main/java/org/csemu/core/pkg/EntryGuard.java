@@ -20,6 +20,7 @@ final class EntryGuard extends FilterInputStream {
     private final InputStreamStatistics statistics;
     private final MessageDigest sha = Hashing.sha256();
     private long count;
+    private String digest;
 
     /**
      * @param totalSoFar a one-element counter shared by every entry of one pass over the package
@@ -100,19 +101,36 @@ final class EntryGuard extends FilterInputStream {
 
     /** Reads what the consumer left, then checks size and hash against the manifest. */
     void finish(String expectedSha256) throws IOException, PackageException {
-        byte[] buf = new byte[1 << 16];
-        while (read(buf, 0, buf.length) >= 0) {
-            // drain: every byte must be counted and hashed
-        }
+        drain();
         if (count != expectedSize) {
             throw new PackageException("entry '" + entry + "'", "it holds " + count + " bytes but the manifest lists "
                     + expectedSize + " (truncated or tampered)", "rebuild the package with 'csemu pack'");
         }
-        String actual = Hashing.hex(sha.digest());
+        String actual = digest;
         if (!actual.equals(expectedSha256)) {
             throw new PackageException("entry '" + entry + "'", "its SHA-256 is " + actual + " but the manifest lists "
                     + expectedSha256 + " (corrupt or tampered)", "rebuild the package with 'csemu pack'");
         }
+    }
+
+    /**
+     * Reads what the consumer left (every byte counted, hashed and bounded) and returns the SHA-256 in lower-case hex,
+     * for content whose size or hash is not known in advance (a zip inside a zip, a blob without a hash).
+     */
+    String drain() throws IOException {
+        byte[] buf = new byte[1 << 16];
+        while (read(buf, 0, buf.length) >= 0) {
+            // drain: every byte must be counted and hashed
+        }
+        if (digest == null) {
+            digest = Hashing.hex(sha.digest());
+        }
+        return digest;
+    }
+
+    /** Bytes read so far. */
+    long count() {
+        return count;
     }
 
     /** A refusal raised inside stream reading; unwrapped by the reader. */

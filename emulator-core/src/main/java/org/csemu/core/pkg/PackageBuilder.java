@@ -53,6 +53,7 @@ public final class PackageBuilder {
     private final byte[] definitionBytes;
     private final ServiceDefinition definition;
     private final Map<String, Path> roleDirectories = new LinkedHashMap<>();
+    private final Map<String, Path> laidOutRoles = new LinkedHashMap<>();
     private final List<SiteContent> sites = new ArrayList<>();
     private final List<Diagnostic> definitionWarnings = new ArrayList<>();
     private PackageLimits limits = PackageLimits.DEFAULTS;
@@ -107,6 +108,20 @@ public final class PackageBuilder {
     /** {@code --role NAME=DIR}: the role's {@code approot}. */
     public PackageBuilder role(String roleName, Path directory) {
         if (roleDirectories.putIfAbsent(roleName, directory) != null) {
+            throw new IllegalArgumentException("role '" + roleName + "' is given twice");
+        }
+        return this;
+    }
+
+    /**
+     * A role already laid out as in a package: {@code root/approot/...} and {@code root/sitesroot/<n>/...} are taken
+     * as they are (a role of a {@code .csx} directory, or of an imported CSPack package). The definition's
+     * {@code Contents} and {@code physicalDirectory} are not consulted for it: they were applied when the layout was
+     * made, and following them from a foreign layout could read anywhere on the host. Other entries of {@code root}
+     * (the SDK's {@code base/}, {@code RoleModel.xml}) are not packed.
+     */
+    PackageBuilder laidOutRole(String roleName, Path root) {
+        if (roleDirectories.containsKey(roleName) || laidOutRoles.putIfAbsent(roleName, root) != null) {
             throw new IllegalArgumentException("role '" + roleName + "' is given twice");
         }
         return this;
@@ -182,6 +197,11 @@ public final class PackageBuilder {
                 throw unknownRole(role, "--role");
             }
         }
+        for (String role : laidOutRoles.keySet()) {
+            if (definition.role(role).isEmpty()) {
+                throw unknownRole(role, "roles/" + role);
+            }
+        }
         for (SiteContent site : sites) {
             RoleDefinition role = definition.role(site.role()).orElseThrow(() -> unknownRole(site.role(), "--sites"));
             if (role.sites().isEmpty()) {
@@ -204,6 +224,11 @@ public final class PackageBuilder {
 
     private ContentCollector collect(RoleDefinition role, List<Diagnostic> warnings) throws PackageException, IOException {
         ContentCollector collector = new ContentCollector(role.name(), limits);
+        Path laidOut = laidOutRoles.get(role.name());
+        if (laidOut != null) {
+            collectLaidOut(role, laidOut, collector);
+            return collector;
+        }
         Path dir = roleDirectories.get(role.name());
         if (dir != null) {
             collector.addDirectory(dir, PackageFormat.APPROOT, "--role " + role.name() + "=" + dir);
@@ -218,6 +243,36 @@ public final class PackageBuilder {
             collectSite(role, i, collector, warnings);
         }
         return collector;
+    }
+
+    private static void collectLaidOut(RoleDefinition role, Path root, ContentCollector collector) throws PackageException, IOException {
+        String origin = "the laid-out role " + role.name() + " at " + root;
+        Path approot = root.resolve(PackageFormat.APPROOT);
+        Path sitesroot = root.resolve(PackageFormat.SITESROOT);
+        for (Path p : List.of(root, approot, sitesroot)) {
+            if (Files.isSymbolicLink(p)) {
+                throw new PackageException(p.toString(), "is a symbolic link; csemu follows no links in a package layout, because a"
+                        + " link can point anywhere on the host", "replace the link with the directory it points to");
+            }
+        }
+        if (Files.isDirectory(approot, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            collector.addDirectory(approot, PackageFormat.APPROOT, origin);
+        }
+        if (Files.isDirectory(sitesroot, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> sites = new ArrayList<>();
+            try (var listing = Files.newDirectoryStream(sitesroot)) {
+                listing.forEach(sites::add);
+            }
+            for (Path site : sites) {
+                String name = PackageFormat.SITESROOT + "/" + site.getFileName();
+                if (!Files.isDirectory(site, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || PackagePaths.roleFileProblem(name + "/x", 1024).isPresent()) {
+                    throw new PackageException(site.toString(), "is not a site directory (sitesroot holds one directory per site,"
+                            + " named by the site's index: 0, 1, ...)", "remove it from " + sitesroot);
+                }
+                collector.addDirectory(site, name, origin);
+            }
+        }
     }
 
     private void collectSite(RoleDefinition role, int index, ContentCollector collector, List<Diagnostic> warnings)

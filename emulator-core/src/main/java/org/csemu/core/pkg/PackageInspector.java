@@ -8,7 +8,9 @@ import org.csemu.core.pkg.PackageManifest.PackageFile;
 
 /**
  * Says what is in a package (roles, files, sizes) after verifying it like {@link PackageReader} does, so an inspected
- * package is one the fabric will accept. The report is plain records, ready for JSON.
+ * package is one the fabric will accept (csemu's own packages, CSPack packages of both generations, {@code .csx}
+ * directories). The report is plain records, ready for JSON; role files are those csemu uses ({@code approot},
+ * {@code sitesroot}).
  */
 public final class PackageInspector {
 
@@ -28,18 +30,22 @@ public final class PackageInspector {
             List<RoleReport> roles = m.roles().stream()
                     .map(r -> new RoleReport(r.name(), r.files().size(), r.totalBytes(), r.files()))
                     .toList();
-            return new PackageReport(packageFile.toString(), Files.size(packageFile), m.formatVersion(), m.createdBy(),
+            long size = Files.isDirectory(packageFile) ? 0 : Files.size(packageFile);
+            return new PackageReport(packageFile.toString(), reader.origin().title(), size, m.formatVersion(), m.createdBy(),
                     m.serviceName(), m.definition(), roles, m.fileCount(), m.totalBytes());
         }
     }
 
     /**
-     * @param packageBytes size of the package file
+     * @param layout       what was read: a csemu package, a CSPack package (either generation) or a .csx directory
+     * @param packageBytes size of the package file (0 for a directory)
+     * @param formatVersion csemu's package format the content was verified in (imports are converted to it)
      * @param fileCount    files in the package, the definition included
      * @param totalBytes   bytes once unpacked, the definition included
      */
     public record PackageReport(
             String file,
+            String layout,
             long packageBytes,
             int formatVersion,
             String createdBy,

@@ -31,6 +31,10 @@ import org.csemu.core.util.FileTrees;
  * manifest lists is there with its size and SHA-256 and nothing else is, and inflating stays within
  * {@link PackageLimits} (counted on the actual bytes, never on declared sizes).
  *
+ * <p>A package of the Azure SDK's CSPack (either generation) or a {@code .csx} directory is laid out and packed into
+ * a csemu package in the temp directory first ({@link ForeignPackages}), under the same limits, and that package is
+ * then verified like any other and deleted on {@link #close}; {@link #origin} says what was read.
+ *
  * <p>{@link #extractRole} writes into a fresh temporary directory beside the target and moves it into place in one
  * step, so a refused or failed extraction leaves nothing behind. A reader is not thread-safe.
  */
@@ -46,6 +50,8 @@ public final class PackageReader implements Closeable {
     private final PackageManifest manifest;
     private final Map<String, ZipArchiveEntry> entries;
     private final byte[] definitionBytes;
+    private PackageOrigin origin = PackageOrigin.CSEMU;
+    private Path temporaryPackage;
 
     private PackageReader(Path file, PackageLimits limits, ZipFile zip, PackageManifest manifest,
                           Map<String, ZipArchiveEntry> entries, byte[] definitionBytes) {
@@ -70,25 +76,69 @@ public final class PackageReader implements Closeable {
     public static PackageReader open(Path packageFile, PackageLimits limits) throws PackageException, IOException {
         Objects.requireNonNull(limits, "limits");
         String display = packageFile.toString();
+        if (Files.isDirectory(packageFile)) {
+            if (!CsxDirectory.isCsxDirectory(packageFile)) {
+                throw new PackageException(display, "is a directory but not a .csx directory (ServiceDefinition.csdef, roles/,"
+                        + " and a .csx name or ServiceDefinition.rd)", "give a package file, or the .csx directory cspack /copyOnly wrote");
+            }
+            return imported(packageFile, limits, PackageOrigin.CSX_DIRECTORY,
+                    staging -> new ForeignPackages.LaidOut(packageFile, PackageOrigin.CSX_DIRECTORY.title()));
+        }
         if (!Files.isRegularFile(packageFile)) {
             throw new PackageException(display, Files.exists(packageFile) ? "is not a regular file" : "does not exist",
-                    "give the path of a .cspkg built by 'csemu pack'");
+                    "give the path of a .cspkg built by 'csemu pack' or by the Azure SDK's CSPack");
         }
-        ZipFile zip;
+        ZipFile zip = openZip(packageFile, display);
+        if (zip.getEntry(PackageFormat.MANIFEST_ENTRY) == null) {
+            try (zip) {
+                PackageOrigin foreign = ForeignPackages.detect(display, zip);
+                Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits, true);
+                return imported(packageFile, limits, foreign,
+                        staging -> ForeignPackages.layOut(foreign, display, zip, entries, limits, staging));
+            }
+        }
+        return openCsemu(packageFile, display, zip, limits);
+    }
+
+    static ZipFile openZip(Path file, String display) throws PackageException {
         try {
-            zip = ZipFile.builder().setPath(packageFile).setUseUnicodeExtraFields(false).get();
+            return ZipFile.builder().setPath(file).setUseUnicodeExtraFields(false).get();
         } catch (IOException | RuntimeException e) {
             throw new PackageException(display, "is not a readable zip archive (truncated or corrupt): " + e.getMessage(),
                     "rebuild the package, or copy it again if the transfer was interrupted", e);
         }
+    }
+
+    /** Lays a foreign package out as a .csx directory (or takes one as it is), packs that, and reads the result. */
+    private static PackageReader imported(Path input, PackageLimits limits, PackageOrigin origin, ForeignPackages.Layout layout)
+            throws PackageException, IOException {
+        String display = input.toString();
+        Path staging = Files.createTempDirectory("csemu-import-");
+        Path converted = null;
         boolean ok = false;
         try {
-            Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits);
-            ZipArchiveEntry manifestEntry = entries.get(PackageFormat.MANIFEST_ENTRY);
-            if (manifestEntry == null) {
-                throw new PackageException(display, "has no " + PackageFormat.MANIFEST_ENTRY + ", so it is not a csemu package"
-                        + " (packages of the Azure SDK's CSPack are not supported)", "build the package with 'csemu pack'");
+            ForeignPackages.LaidOut laidOut = layout.layOut(staging);
+            converted = Files.createTempFile("csemu-import-", ".cspkg");
+            CsxDirectory.toPackage(laidOut.directory(), display, limits, laidOut.createdBy(), converted);
+            PackageReader reader = openCsemu(converted, display, openZip(converted, display), limits);
+            reader.origin = origin;
+            reader.temporaryPackage = converted;
+            ok = true;
+            return reader;
+        } finally {
+            deleteRecursively(staging);
+            if (!ok && converted != null) {
+                Files.deleteIfExists(converted);
             }
+        }
+    }
+
+    private static PackageReader openCsemu(Path packageFile, String display, ZipFile zip, PackageLimits limits)
+            throws PackageException, IOException {
+        boolean ok = false;
+        try {
+            Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits, false);
+            ZipArchiveEntry manifestEntry = entries.get(PackageFormat.MANIFEST_ENTRY);
             PackageManifest manifest;
             try {
                 manifest = ManifestXml.read(readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
@@ -123,7 +173,7 @@ public final class PackageReader implements Closeable {
             } catch (PackageException e) {
                 throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
             }
-            PackageReader reader = new PackageReader(packageFile, limits, zip, manifest, entries, definition);
+            PackageReader reader = new PackageReader(Path.of(display), limits, zip, manifest, entries, definition);
             ok = true;
             return reader;
         } finally {
@@ -131,6 +181,11 @@ public final class PackageReader implements Closeable {
                 zip.close();
             }
         }
+    }
+
+    /** Where the package came from: csemu's own format, a CSPack package (either generation) or a .csx directory. */
+    public PackageOrigin origin() {
+        return origin;
     }
 
     /** The verified manifest. */
@@ -231,7 +286,13 @@ public final class PackageReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        zip.close();
+        try {
+            zip.close();
+        } finally {
+            if (temporaryPackage != null) {
+                Files.deleteIfExists(temporaryPackage);
+            }
+        }
     }
 
     private RoleLayout layout(String role) throws PackageException {
@@ -243,7 +304,12 @@ public final class PackageReader implements Closeable {
         return new PackageException(file + ": " + e.subject(), e.reason(), e.fix(), e);
     }
 
-    private static Map<String, ZipArchiveEntry> checkEntries(String display, ZipFile zip, PackageLimits limits) throws PackageException {
+    /**
+     * Checks every entry's name and kind. A foreign (CSPack) zip may have directory entries, which are skipped; an
+     * encrypted entry in it is refused with the way out of CSPack's encryption.
+     */
+    static Map<String, ZipArchiveEntry> checkEntries(String display, ZipFile zip, PackageLimits limits, boolean foreign)
+            throws PackageException {
         Map<String, ZipArchiveEntry> byName = new LinkedHashMap<>();
         int count = 0;
         for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
@@ -253,10 +319,17 @@ public final class PackageReader implements Closeable {
             }
             String name = e.getName();
             String subject = display + ": entry '" + name + "'";
-            var problem = PackagePaths.problem(name, limits.maxPathLength());
+            boolean skippedDirectory = foreign && e.isDirectory();
+            var problem = PackagePaths.problem(skippedDirectory ? name.substring(0, name.length() - 1) : name, limits.maxPathLength());
             if (problem.isPresent()) {
                 throw new PackageException(subject, "is refused: " + problem.get(),
                         "do not use this package; rebuild it with 'csemu pack'");
+            }
+            if (skippedDirectory) {
+                continue;
+            }
+            if (foreign && e.getGeneralPurposeBit().usesEncryption()) {
+                throw new PackageException(subject, "is encrypted", ForeignPackages.ENCRYPTED_FIX);
             }
             if (e.isDirectory()) {
                 throw new PackageException(subject, "is a directory entry; csemu packages list files only",
@@ -346,7 +419,7 @@ public final class PackageReader implements Closeable {
         }
     }
 
-    private static byte[] readSmall(ZipFile zip, ZipArchiveEntry entry, int max, PackageLimits limits) throws IOException, PackageException {
+    static byte[] readSmall(ZipFile zip, ZipArchiveEntry entry, int max, PackageLimits limits) throws IOException, PackageException {
         try (InputStream raw = zip.getInputStream(entry)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];

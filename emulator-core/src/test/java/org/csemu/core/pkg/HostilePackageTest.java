@@ -163,7 +163,7 @@ class HostilePackageTest {
 
     @Test
     void zip_without_a_manifest_is_not_a_csemu_package() throws Exception {
-        assertRefused(new HostileZips().file("R_abc.cssx", "x"), "so it is not a csemu package");
+        assertRefused(new HostileZips().file("notes.txt", "x"), "neither a csemu package (no csemu-package.xml)");
     }
 
     @Test

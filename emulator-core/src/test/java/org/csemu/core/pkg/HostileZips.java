@@ -33,6 +33,29 @@ final class HostileZips {
         return this;
     }
 
+    HostileZips bytes(String name, byte[] content, int unixMode) {
+        entries.add(new Entry(name, content.clone(), unixMode, -1, -1));
+        return this;
+    }
+
+    /** Adds every entry of {@code other} after this one's. */
+    HostileZips append(HostileZips other) {
+        entries.addAll(other.entries);
+        return this;
+    }
+
+    /** The zip as bytes (for a zip inside a zip). */
+    byte[] toBytes() throws IOException {
+        Path temp = Files.createTempFile("hostile-", ".zip");
+        try {
+            Files.delete(temp);
+            write(temp);
+            return Files.readAllBytes(temp);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     HostileZips symlink(String name, String target) {
         entries.add(new Entry(name, target.getBytes(StandardCharsets.UTF_8), 0120777, -1, -1));
         return this;

@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.csemu.core.model.RoleDefinition;
 import org.csemu.core.parse.ServiceModelParser;
+import org.csemu.core.pkg.CsxDirectory;
 import org.csemu.core.pkg.PackageBuilder;
 import org.csemu.core.pkg.PackageException;
 
 /**
  * What a user deploys: a service directory (samples/hello-web/README.md convention: {@code ServiceDefinition.csdef},
  * one {@code *.cscfg}, one folder per role named after the role, sites from {@code Site@physicalDirectory}) or a
- * {@code .cspkg}, plus a configuration. A directory is packed into a temporary package first, so both inputs take the
- * same verified path into the fabric.
+ * package, plus a configuration. A package is a {@code .cspkg} (csemu's, or the Azure SDK's CSPack of either
+ * generation) or a {@code .csx} directory ({@code cspack /copyOnly}); {@code PackageReader} reads all of them. A service
+ * directory is packed into a temporary package first, so every input takes the same verified path into the fabric.
  *
  * @param packageFile   the package to deploy from
  * @param configuration the {@code .cscfg}
@@ -30,12 +32,14 @@ public record ServiceSource(Path packageFile, Path configuration, boolean tempor
      */
     public static ServiceSource resolve(Path serviceDirOrPackage, Path cscfg, Path tempDir)
             throws DeploymentRejectedException {
-        if (Files.isDirectory(serviceDirOrPackage)) {
+        if (Files.isDirectory(serviceDirOrPackage) && !CsxDirectory.isCsxDirectory(serviceDirOrPackage)) {
             Path configuration = cscfg != null ? cscfg : onlyConfiguration(serviceDirOrPackage);
             requireFile(configuration, "service configuration");
             return new ServiceSource(pack(serviceDirOrPackage, tempDir), configuration, true);
         }
-        requireFile(serviceDirOrPackage, "service package");
+        if (!CsxDirectory.isCsxDirectory(serviceDirOrPackage)) {
+            requireFile(serviceDirOrPackage, "service package");
+        }
         if (cscfg == null) {
             throw new DeploymentRejectedException(serviceDirOrPackage + " is a package: give its service configuration"
                     + " (.cscfg) too; a package never contains one");

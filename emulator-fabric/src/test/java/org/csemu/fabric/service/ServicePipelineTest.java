@@ -60,6 +60,36 @@ class ServicePipelineTest {
     }
 
     @Test
+    void aCsxDirectoryAndACspackPackageAreStagedLikeACsemuPackage() throws Exception {
+        Path hello = SAMPLES.resolve("hello-web");
+        Path csx = data.resolve("in/HelloWeb.csx");
+        Files.createDirectories(csx.resolve("roles/WebRole1/approot"));
+        Files.createDirectories(csx.resolve("roles/WebRole1/sitesroot/0"));
+        Files.copy(hello.resolve("ServiceDefinition.csdef"), csx.resolve("ServiceDefinition.csdef"));
+        Files.copy(hello.resolve("WebRole1/make-page.sh"), csx.resolve("roles/WebRole1/approot/make-page.sh"));
+        Files.copy(hello.resolve("WebRole1/site/style.css"), csx.resolve("roles/WebRole1/sitesroot/0/style.css"));
+        Path cscfg = hello.resolve("ServiceConfiguration.cscfg");
+        assertThatThrownBy(() -> ServiceSource.resolve(csx, null, data.resolve("tmp")))
+                .isInstanceOf(DeploymentRejectedException.class).hasMessageContaining("give its service configuration");
+        ServiceSource fromCsx = ServiceSource.resolve(csx, cscfg, data.resolve("tmp"));
+        assertThat(fromCsx.temporary()).as("a .csx is read in place, like a package").isFalse();
+        ServiceStore store = new ServiceStore(data);
+        LoadedService staged = store.stage("csx", fromCsx);
+        assertThat(staged.appRoot("WebRole1").resolve("make-page.sh")).isRegularFile();
+        assertThat(staged.siteRoot("WebRole1", 0).resolve("style.css")).isRegularFile();
+
+        Path cspack = data.resolve("in/hello-cspack.cspkg");
+        try (org.csemu.core.pkg.PackageReader reader = org.csemu.core.pkg.PackageReader.open(csx)) {
+            org.csemu.core.pkg.CspackWriter.write(reader, cspack);
+        }
+        LoadedService fromCspack = store.stage("cspack", ServiceSource.resolve(cspack, cscfg, data.resolve("tmp")));
+        assertThat(fromCspack.siteRoot("WebRole1", 0).resolve("style.css")).hasSameTextualContentAs(
+                hello.resolve("WebRole1/site/style.css"));
+        store.discardStaged("csx");
+        store.discardStaged("cspack");
+    }
+
+    @Test
     void anInvalidConfigurationIsRefusedWithItsDiagnosticsAndNothingStays() throws Exception {
         Path bad = data.resolve("bad.cscfg");
         Files.writeString(bad, Files.readString(SAMPLES.resolve("hello-web/ServiceConfiguration.cscfg"))

@@ -1,0 +1,69 @@
+package org.csemu.core.pkg;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * The small XML documents of a CSPack package ({@code package.xml}, {@code _rels/.rels}, a role's
+ * {@code RoleModel.xml}, the older format's {@code .csman}), parsed with DTDs and external entities off; they are
+ * size-bounded by the caller before they get here.
+ */
+final class ForeignXml {
+
+    private ForeignXml() {
+    }
+
+    /** The root element, or a refusal naming the entry and the line. */
+    static Element parse(byte[] xml, String subject) throws PackageException {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        } catch (SAXParseException e) {
+            throw new PackageException(subject, "is not well-formed XML (line " + e.getLineNumber() + ", column "
+                    + e.getColumnNumber() + "): " + e.getMessage(), ForeignPackages.CSPACK_FIX);
+        } catch (SAXException | IOException | ParserConfigurationException e) {
+            throw new PackageException(subject, "cannot be read as XML: " + e.getMessage(), ForeignPackages.CSPACK_FIX);
+        }
+    }
+
+    /** The child elements of {@code parent} with that local name, in document order. */
+    static List<Element> children(Element parent, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    static Optional<Element> child(Element parent, String localName) {
+        List<Element> c = children(parent, localName);
+        return c.isEmpty() ? Optional.empty() : Optional.of(c.get(0));
+    }
+
+    /** The trimmed text of a child element, or empty when it is missing. */
+    static Optional<String> text(Element parent, String localName) {
+        return child(parent, localName).map(e -> e.getTextContent().trim());
+    }
+}
