@@ -14,7 +14,7 @@ import java.util.zip.ZipOutputStream;
 import org.csemu.cli.ExitCodes;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
-import org.csemu.fabric.util.FileTrees;
+import org.csemu.core.util.FileTrees;
 import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

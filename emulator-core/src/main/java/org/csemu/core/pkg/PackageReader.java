@@ -37,6 +37,10 @@ import org.csemu.core.util.FileTrees;
  *
  * <p>{@link #extractRole} writes into a fresh temporary directory beside the target and moves it into place in one
  * step, so a refused or failed extraction leaves nothing behind. A reader is not thread-safe.
+ *
+ * <p>Longer than csemu's usual classes on purpose: opening is one verification pass (names, links, duplicates,
+ * manifest, sizes, hashes, limits) whose checks depend on each other's results; split, each part could be called
+ * without the others and hand out unverified bytes. The foreign layouts live in {@link ForeignPackages}.
  */
 public final class PackageReader implements Closeable {
 
@@ -126,7 +130,7 @@ public final class PackageReader implements Closeable {
             ok = true;
             return reader;
         } finally {
-            deleteRecursively(staging);
+            FileTrees.delete(staging);
             if (!ok && converted != null) {
                 Files.deleteIfExists(converted);
             }
