@@ -502,20 +502,29 @@ public final class FabricController {
             operationId = operations.start(kind, target, refs.size());
             model.applyAll(refs, trigger, kind + " requested", operationId);
         }
-        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        // the last unit runs whenAllDone before it reports: the operation is done only once its effect is complete
+        // (a deleted deployment is forgotten before DeleteDeployment succeeds, so the next request cannot see it)
+        java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(refs.size());
         for (InstanceRef ref : refs) {
-            parts.add(CompletableFuture.runAsync(() -> {
+            CompletableFuture.runAsync(() -> {
                 String error;
                 try {
                     error = work.apply(ref, operationId);
                 } catch (RuntimeException e) {
                     error = ref.instanceId() + ": " + e;
                 }
+                if (remaining.decrementAndGet() == 0 && whenAllDone != null) {
+                    try {
+                        whenAllDone.run();
+                    } catch (RuntimeException e) {
+                        error = error != null ? error : kind + " could not finish: " + e;
+                    }
+                }
                 operations.unitDone(operationId, error);
-            }, executor));
+            }, executor);
         }
-        if (whenAllDone != null) {
-            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(whenAllDone);
+        if (refs.isEmpty() && whenAllDone != null) {
+            whenAllDone.run();
         }
         return operations.get(operationId).orElseThrow();
     }
