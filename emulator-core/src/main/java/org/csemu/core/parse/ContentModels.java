@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.csemu.core.util.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -70,12 +70,7 @@ final class ContentModels {
                 if (in == null) {
                     throw new IllegalStateException("schema resource missing: " + kind.schemaResource());
                 }
-                DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-                factory.setNamespaceAware(true);
-                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-                factory.setExpandEntityReferences(false);
-                Document schema = factory.newDocumentBuilder().parse(in);
+                Document schema = SecureXml.documentBuilderFactory().newDocumentBuilder().parse(in);
                 Map<String, Element> types = new HashMap<>();
                 for (Element type : descendants(schema.getDocumentElement(), "complexType")) {
                     if (type.hasAttribute("name")) {

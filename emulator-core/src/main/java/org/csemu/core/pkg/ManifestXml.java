@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -14,6 +13,7 @@ import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.XMLStreamWriter;
 import org.csemu.core.pkg.PackageManifest.PackageFile;
 import org.csemu.core.pkg.PackageManifest.RoleLayout;
+import org.csemu.core.util.SecureXml;
 
 /**
  * Writes and reads the manifest. Writing is deterministic (fixed attribute order, no timestamps); reading uses a
@@ -73,12 +73,8 @@ final class ManifestXml {
     }
 
     static PackageManifest read(byte[] xml, PackageLimits limits) throws PackageException {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         try {
-            XMLStreamReader r = f.createXMLStreamReader(new ByteArrayInputStream(xml));
+            XMLStreamReader r = SecureXml.xmlInputFactory().createXMLStreamReader(new ByteArrayInputStream(xml));
             try {
                 return parse(r, limits);
             } finally {

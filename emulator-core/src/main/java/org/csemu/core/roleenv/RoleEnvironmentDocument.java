@@ -22,6 +22,7 @@ import org.csemu.core.roleenv.RoleEnvironmentInput.EndpointAddress;
 import org.csemu.core.roleenv.RoleEnvironmentInput.LocalResourceInfo;
 import org.csemu.core.roleenv.RoleEnvironmentInput.PeerInstance;
 import org.csemu.core.roleenv.RoleEnvironmentInput.RoleView;
+import org.csemu.core.util.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;

@@ -1,20 +1,26 @@
-package org.csemu.core.roleenv;
+package org.csemu.core.util;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
 import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.xpath.XPathFactory;
 import javax.xml.xpath.XPathFactoryConfigurationException;
 
-/** JAXP factories with DTDs, external entities, external access and extension functions off. */
-final class SecureXml {
+/**
+ * The one place csemu configures JAXP's DOM, StAX, transformer and XPath factories: DTDs, external entities, external
+ * access and extension functions off, so that no XML a user or a package hands in can reach a file or the network.
+ * The service-model files have their own SAX reader, {@code core.parse.HardenedXmlReaders}, because it also sets
+ * every JAXP size limit from the parser's limits.
+ */
+public final class SecureXml {
 
     private SecureXml() {
     }
 
-    static DocumentBuilderFactory documentBuilderFactory() {
+    public static DocumentBuilderFactory documentBuilderFactory() {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         try {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -33,7 +39,16 @@ final class SecureXml {
         return f;
     }
 
-    static TransformerFactory transformerFactory() {
+    /** StAX with DTDs, external entities and entity replacement off (the package manifest). */
+    public static XMLInputFactory xmlInputFactory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        return f;
+    }
+
+    public static TransformerFactory transformerFactory() {
         TransformerFactory f = TransformerFactory.newInstance();
         try {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -45,7 +60,7 @@ final class SecureXml {
         return f;
     }
 
-    static XPathFactory xpathFactory() {
+    public static XPathFactory xpathFactory() {
         XPathFactory f = XPathFactory.newInstance();
         try {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
