@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.model.ServiceDefinition;
@@ -504,7 +505,7 @@ public final class FabricController {
         }
         // the last unit runs whenAllDone before it reports: the operation is done only once its effect is complete
         // (a deleted deployment is forgotten before DeleteDeployment succeeds, so the next request cannot see it)
-        java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(refs.size());
+        AtomicInteger remaining = new AtomicInteger(refs.size());
         for (InstanceRef ref : refs) {
             CompletableFuture.runAsync(() -> {
                 String error;
