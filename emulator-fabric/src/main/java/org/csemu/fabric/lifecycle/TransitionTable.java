@@ -24,6 +24,13 @@ public final class TransitionTable {
             STARTING_VM, CREATING_ROLE, STARTING_ROLE, READY_ROLE, BUSY_ROLE, UNRESPONSIVE_ROLE, FAILED_STARTING_ROLE));
 
     /**
+     * States in which the guest agent runs and takes commands (exec): the booted guest's states, and RoleStateUnknown,
+     * which after a daemon restart is a guest that has not spoken yet, not one that is gone.
+     */
+    public static final Set<InstanceState> GUEST_AGENT_UP = Collections.unmodifiableSet(EnumSet.of(
+            STARTING_ROLE, READY_ROLE, BUSY_ROLE, UNRESPONSIVE_ROLE, FAILED_STARTING_ROLE, ROLE_STATE_UNKNOWN));
+
+    /**
      * States in which a runtime call of the controller is in flight; user operations are refused there (like Nova's
      * task_state lock), so two operations never race on one instance.
      */

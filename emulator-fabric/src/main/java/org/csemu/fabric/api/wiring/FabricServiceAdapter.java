@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -47,7 +48,9 @@ import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageSource;
 import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.spi.RuntimeOperationException;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.service.DeploymentRejectedException;
 import org.csemu.fabric.service.InstanceNetwork;
@@ -231,31 +234,23 @@ public final class FabricServiceAdapter implements FabricService {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId,
-            String command, boolean elevated, java.util.function.Consumer<String> output) {
+    public CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command, boolean elevated,
+            Consumer<String> output) {
         DeploymentRecord d = resolve(deploymentId);
         String role = requireInstance(d, instanceId);
         InstanceRef ref = new InstanceRef(d.id(), role, instanceId);
-        org.csemu.fabric.lifecycle.InstanceState state = fabric.controller().state(d.id(), instanceId).orElseThrow();
-        if (!GUEST_RUNNING.contains(state)) {
+        InstanceState state = fabric.controller().state(d.id(), instanceId).orElseThrow();
+        if (!TransitionTable.GUEST_AGENT_UP.contains(state)) {
             throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", "instance '" + instanceId + "' is "
                     + state.cloudName() + ": exec needs its guest running (start it: csemu start " + instanceId + ")",
                     List.of(), null);
         }
         try {
             return fabric.runtime().exec(ref, command, elevated, output);
-        } catch (org.csemu.fabric.spi.RuntimeOperationException e) {
+        } catch (RuntimeOperationException e) {
             throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", e.getMessage(), List.of(), e);
         }
     }
-
-    /** The states in which the guest agent runs and takes commands. */
-    private static final java.util.Set<org.csemu.fabric.lifecycle.InstanceState> GUEST_RUNNING = java.util.EnumSet.of(
-            org.csemu.fabric.lifecycle.InstanceState.STARTING_ROLE, org.csemu.fabric.lifecycle.InstanceState.READY_ROLE,
-            org.csemu.fabric.lifecycle.InstanceState.BUSY_ROLE,
-            org.csemu.fabric.lifecycle.InstanceState.UNRESPONSIVE_ROLE,
-            org.csemu.fabric.lifecycle.InstanceState.FAILED_STARTING_ROLE,
-            org.csemu.fabric.lifecycle.InstanceState.ROLE_STATE_UNKNOWN);
 
     /** The controller's fault for an API fault kind: each is executed as what its name says. */
     static InjectedFault fault(FaultKind kind) {
