@@ -32,13 +32,13 @@ import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.util.Poller;
 import org.csemu.testing.RawHttp;
 import org.csemu.testing.VmTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole user path on real VMs, one deployment lifecycle to keep boots few: the README's first command
@@ -54,23 +54,16 @@ class CliLifecycleVmTest {
     private static final Path ROOT = Path.of(System.getProperty("csemu.root", "..")).toAbsolutePath().normalize();
     private static final Path HELLO_WEB = ROOT.resolve("samples/hello-web");
 
+    @RegisterExtension
+    static final LiveDaemonSession LIVE = LiveDaemonSession.create();
+
     private LiveDaemon daemon;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
-    void setUp() throws IOException {
-        LiveDaemon.requireVmHost();
-        daemon = LiveDaemon.create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (daemon != null) {
-            LiveDaemon.Result stop = daemon.csemu("daemon", "stop");
-            daemon.close();
-            assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);
-        }
+    void setUp() {
+        daemon = LIVE.daemon();
     }
 
     @Test

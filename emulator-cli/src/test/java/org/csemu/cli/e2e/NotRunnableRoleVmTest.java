@@ -13,10 +13,10 @@ import org.csemu.cli.ExitCodes;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.csemu.testing.VmTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A service a Linux guest cannot run (the {@code not-runnable} test service: a worker with a .NET entry point, a web
@@ -32,22 +32,14 @@ class NotRunnableRoleVmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SERVICE = Path.of("src/test/resources/services/not-runnable").toAbsolutePath();
 
+    @RegisterExtension
+    static final LiveDaemonSession LIVE = LiveDaemonSession.create().removingAtEnd("not-runnable");
+
     private LiveDaemon daemon;
 
     @BeforeAll
-    void setUp() throws IOException {
-        LiveDaemon.requireVmHost();
-        daemon = LiveDaemon.create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (daemon != null) {
-            daemon.csemu("remove", "-d", "not-runnable", "--timeout", "3m");
-            LiveDaemon.Result stop = daemon.csemu("daemon", "stop");
-            daemon.close();
-            assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);
-        }
+    void setUp() {
+        daemon = LIVE.daemon();
     }
 
     @Test
