@@ -47,7 +47,8 @@ wait_for() {
 # --- library mode: JSON ---------------------------------------------------------------------------------------
 # Library mode only defines functions; every path is under the test's root.
 CSEMU_AGENT_ROOT="$tmp/lib/root" CSEMU_AGENT_SYS="$tmp/lib/sys" CSEMU_AGENT_CONSOLE="$tmp/lib/console" CSEMU_AGENT_LIB=1
-export CSEMU_AGENT_ROOT CSEMU_AGENT_SYS CSEMU_AGENT_CONSOLE CSEMU_AGENT_LIB
+CSEMU_AGENT_SHELL_TTY="$tmp/lib/no-hvc0"
+export CSEMU_AGENT_ROOT CSEMU_AGENT_SYS CSEMU_AGENT_CONSOLE CSEMU_AGENT_LIB CSEMU_AGENT_SHELL_TTY
 . "$agent"
 
 out="$(json_body task command:s='a "q" \ b' exitCode:n=-3 bad:n=12x ok:b=true no:b=maybe raw:j='{"k":[1,2]}' empty:j=)"
@@ -152,6 +153,16 @@ expect_eq "exec: ack, output lines (stderr too), then the exit code" \
 handle_host_message '{"v":1,"type":"exec","id":"x-2","command64":"%%%","elevated":true}'
 wait_for 5 "$t/port" '"id":"x-2","exitCode"' || true
 expect_eq "exec: a command that is not base64 is refused with 126" "$(grep -c '"id":"x-2","exitCode":126' "$t/port")" 1
+# shell: without the virtio console the host is told why, with 126 (the terminal itself is proven in real VMs)
+handle_host_message '{"v":1,"type":"shell","id":"s-1","elevated":true,"rows":30,"cols":100}'
+wait_for 5 "$t/port" '"id":"s-1","exitCode"' || true
+expect_eq "shell: no terminal device -> the reason, then 126" \
+    "$(grep '"s-1"' "$t/port" | sed -E 's/"seq":[0-9]+,//')" \
+    '{"v":1,"boot":"test-boot","type":"ack","id":"s-1"}
+{"v":1,"boot":"test-boot","type":"exec","id":"s-1","output":"csemu-agent: this guest has no terminal for csemu shell (a virtio console '"$CSEMU_AGENT_SHELL_TTY"' with '"'csemu-agent terminal'"' on it)"}
+{"v":1,"boot":"test-boot","type":"exec","id":"s-1","exitCode":126}'
+handle_host_message '{"v":1,"type":"shell-close","id":"s-2"}'
+wait_for 5 "$t/port" '"id":"s-2"' && pass "shell-close: acknowledged without a terminal" || fail "shell-close: acknowledged"
 # a service that exits at once (the base image's vm-info when unconfigured) is reported without a stall
 start_service quick quick "" elevated "exit 0"
 wait_for 5 "$t/port" '"name":"quick","state":"started"' || true

@@ -122,6 +122,12 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
         }
 
         @Override
+        public org.csemu.fabric.api.TerminalSession openTerminal(String id, String instance, boolean elevated,
+                int rows, int cols) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
         public OperationView injectFault(String id, String instance, FaultKind kind) {
             throw FabricException.notFound("Deployment", id);
         }

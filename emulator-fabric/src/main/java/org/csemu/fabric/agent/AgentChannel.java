@@ -110,6 +110,38 @@ public final class AgentChannel implements AutoCloseable {
         return e.exit();
     }
 
+    /**
+     * Starts an interactive shell on the guest's virtio console ({@code shell}); the terminal's bytes travel on the
+     * console's own socket, not here. Lines the agent reports instead (why it could not start) go to {@code notices};
+     * the future completes with the shell's exit code, and fails like an exec's when the channel closes or the guest
+     * restarts. Returns the session id {@link #resizeShell} and {@link #closeShell} take.
+     */
+    public ShellHandle openShell(boolean elevated, int rows, int cols, Consumer<String> notices) throws IOException {
+        String id = newId();
+        Execution e = new Execution(notices, new CompletableFuture<>());
+        executions.put(id, e);
+        e.exit().whenComplete((code, failure) -> executions.remove(id));
+        try {
+            send(AgentCodec.shell(id, elevated, rows, cols));
+        } catch (IOException failure) {
+            executions.remove(id);
+            throw failure;
+        }
+        return new ShellHandle(id, e.exit());
+    }
+
+    /** A shell session the agent runs: its id and its exit code. */
+    public record ShellHandle(String id, CompletableFuture<Integer> exit) {
+    }
+
+    public void resizeShell(String id, int rows, int cols) throws IOException {
+        send(AgentCodec.shellResize(id, rows, cols));
+    }
+
+    public void closeShell(String id) throws IOException {
+        send(AgentCodec.shellClose(id));
+    }
+
     private record Execution(Consumer<String> output, CompletableFuture<Integer> exit) {
     }
 

@@ -72,6 +72,32 @@ public final class AgentCodec {
         return render(node);
     }
 
+    /**
+     * {@code shell}: start an interactive login shell on the guest's virtio console (hvc0), {@code rows} x {@code cols},
+     * as the role's user unless {@code elevated}; its end is reported like an exec's ({@code exec} with
+     * {@code exitCode}, same id).
+     */
+    public static String shell(String id, boolean elevated, int rows, int cols) {
+        ObjectNode node = header("shell", id);
+        node.put("elevated", elevated);
+        node.put("rows", rows);
+        node.put("cols", cols);
+        return render(node);
+    }
+
+    /** {@code shell-resize}: the terminal's new size (the guest's foreground job gets SIGWINCH). */
+    public static String shellResize(String id, int rows, int cols) {
+        ObjectNode node = header("shell-resize", id);
+        node.put("rows", rows);
+        node.put("cols", cols);
+        return render(node);
+    }
+
+    /** {@code shell-close}: hang the terminal up (SIGHUP to its session, SIGKILL after 2 s), as closing it does. */
+    public static String shellClose(String id) {
+        return render(header("shell-close", id));
+    }
+
     /** {@code changing}/{@code changed}: configuration changes, each a {@code {kind, name}} pair. */
     public static String changes(String type, String id, List<Map<String, String>> changes) {
         if (!type.equals("changing") && !type.equals("changed")) {

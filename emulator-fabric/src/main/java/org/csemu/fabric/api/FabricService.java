@@ -58,6 +58,12 @@ public interface FabricService {
     java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command,
             boolean elevated, Consumer<String> output);
 
+    /**
+     * Opens an interactive shell (a terminal) in the instance's guest, as the role's user unless {@code elevated}.
+     * Refused ({@link ErrorKind#CONFLICT}) when the instance is not running or a shell is already open on it.
+     */
+    TerminalSession openTerminal(String deploymentId, String instanceId, boolean elevated, int rows, int cols);
+
     // --- images ------------------------------------------------------------------------------------------------
 
     List<ImageView> listImages();

@@ -64,11 +64,20 @@ public final class InstanceDomain {
      * {@code <data>/run/} under a hash of the instance.
      */
     public Path agentSocket() {
+        return socket(".sock", "agent socket");
+    }
+
+    /** The host end of the guest's virtio console (hvc0), {@code csemu shell}'s terminal; beside the agent socket. */
+    public Path terminalSocket() {
+        return socket(".tty", "terminal socket");
+    }
+
+    private Path socket(String suffix, String what) {
         String hash = Sha256.ofString(ref.deploymentId() + "/" + ref.instanceId());
-        Path socket = dataDir.resolve("run").resolve(hash.substring(0, 16) + ".sock");
+        Path socket = dataDir.resolve("run").resolve(hash.substring(0, 16) + suffix);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
             throw new RuntimeOperationException("the data directory path " + dataDir + " is too long for unix sockets"
-                    + " (agent socket " + socket + " exceeds 100 bytes); use a shorter data directory");
+                    + " (" + what + " " + socket + " exceeds 100 bytes); use a shorter data directory");
         }
         return socket;
     }
@@ -83,7 +92,7 @@ public final class InstanceDomain {
                 new DomainSpec.DirectBoot(p.image().kernel(), p.image().initrd(), p.image().cmdline()),
                 paths.osDisk(), new DomainSpec.BaseImage(p.image().disk(), p.image().diskFormat()),
                 paths.configDrive(), paths.localDisk(), p.forwards(), agentSocket(), DomainSpec.AGENT_CHANNEL,
-                paths.consoleLog());
+                terminalSocket(), paths.consoleLog());
     }
 
     // ---- libvirt
@@ -172,7 +181,7 @@ public final class InstanceDomain {
         AtomicFiles.write(paths().dir().resolve(InstanceFile.NAME), Json.mapper().writeValueAsBytes(f));
     }
 
-    /** Delete the instance directory (overlay, local storage, config drive, console log) and the agent socket. */
+    /** Delete the instance directory (overlay, local storage, config drive, console log) and its two sockets. */
     public void deleteFiles() {
         Path dir = paths().dir();
         try {
@@ -182,6 +191,7 @@ public final class InstanceDomain {
         }
         try {
             Files.deleteIfExists(agentSocket());
+            Files.deleteIfExists(terminalSocket());
         } catch (IOException e) {
             // a leftover socket file is harmless: the next channel on this path replaces it
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.csemu.fabric.agent.AgentChannel;
 import org.csemu.fabric.agent.AgentMessage;
+import org.csemu.fabric.api.TerminalSession;
 import org.csemu.fabric.disk.ConfigDriveWriter;
 import org.csemu.fabric.disk.InstancePaths;
 import org.csemu.fabric.disk.LocalStorageDisk;
@@ -62,6 +64,8 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
     private final AgentChannels channels;
     private final VmFaults faults;
     private final Map<InstanceRef, Object> locks = new ConcurrentHashMap<>();
+    /** The open {@code csemu shell} per instance: a guest has one terminal. */
+    private final Map<InstanceRef, GuestTerminal> terminals = new ConcurrentHashMap<>();
 
     /**
      * @param fabricId the data directory's id, written into every domain's metadata; {@link #list} reports only
@@ -195,8 +199,8 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
      * Runs a command in the guest through its agent ({@code csemu exec}): output lines to {@code output}, the future
      * completes with the exit code. Refused when no agent is connected (the guest is not running).
      */
-    public java.util.concurrent.CompletableFuture<Integer> exec(InstanceRef ref, String command, boolean elevated,
-            java.util.function.Consumer<String> output) {
+    public CompletableFuture<Integer> exec(InstanceRef ref, String command, boolean elevated,
+            Consumer<String> output) {
         AgentChannel c = channels.connected(ref).orElseThrow(() -> new RuntimeOperationException(ref.instanceId()
                 + ": no guest agent is connected (the guest is not running or still booting); try again when it is"));
         try {
@@ -204,6 +208,28 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
         } catch (IOException e) {
             throw new RuntimeOperationException(ref.instanceId() + ": cannot send the command to the guest agent: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an interactive shell on the guest's terminal ({@code csemu shell}), {@code rows} x {@code cols}, as the
+     * role's user unless {@code elevated}. Refused when no agent is connected, or when a shell is already open on
+     * this instance (its one terminal is taken).
+     */
+    public TerminalSession openTerminal(InstanceRef ref, boolean elevated, int rows, int cols) {
+        AgentChannel c = channels.connected(ref).orElseThrow(() -> new RuntimeOperationException(ref.instanceId()
+                + ": no guest agent is connected (the guest is not running or still booting); try again when it is"));
+        synchronized (terminals) {
+            if (terminals.containsKey(ref)) {
+                throw new TerminalBusyException(ref.instanceId() + ": a shell is already open on this instance (a"
+                        + " guest has one terminal); close it first, or use csemu exec");
+            }
+            GuestTerminal[] self = new GuestTerminal[1];
+            GuestTerminal t = GuestTerminal.open(domain(ref).terminalSocket(), c, ref.instanceId(), elevated, rows,
+                    cols, () -> terminals.remove(ref, self[0]));
+            self[0] = t;
+            terminals.put(ref, t);
+            return t;
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param forwards         QEMU user-mode host forwards, all on loopback addresses
  * @param agentSocket      the unix socket of the agent's virtio-serial channel (QEMU binds it)
  * @param agentChannelName the virtio-serial port name the guest agent looks for
+ * @param terminalSocket   the unix socket of the virtio console (hvc0 in the guest: {@code csemu shell}'s terminal;
+ *                         QEMU binds it)
  * @param consoleLog       the serial console's log file
  */
 public record DomainSpec(
@@ -33,6 +35,7 @@ public record DomainSpec(
         List<PortForward> forwards,
         Path agentSocket,
         String agentChannelName,
+        Path terminalSocket,
         Path consoleLog) {
 
     /** The channel name of guest-agent protocol version 1. */
@@ -58,6 +61,7 @@ public record DomainSpec(
         }
         Objects.requireNonNull(agentSocket, "agentSocket");
         Objects.requireNonNull(agentChannelName, "agentChannelName");
+        Objects.requireNonNull(terminalSocket, "terminalSocket");
         Objects.requireNonNull(consoleLog, "consoleLog");
     }
 
@@ -82,6 +86,6 @@ public record DomainSpec(
     /** Same spec with other metadata (e.g. a new overlay generation). */
     public DomainSpec withMetadata(DomainMetadata newMetadata) {
         return new DomainSpec(name, newMetadata, virtType, vcpus, memoryMiB, boot, osDisk, base, configDrive, localDisk,
-                forwards, agentSocket, agentChannelName, consoleLog);
+                forwards, agentSocket, agentChannelName, terminalSocket, consoleLog);
     }
 }

@@ -119,6 +119,14 @@ public final class DomainXml {
         channelTarget.setAttribute("type", "virtio");
         channelTarget.setAttribute("name", spec.agentChannelName());
 
+        // a virtio console: hvc0 in the guest, a real terminal for csemu shell (the serial port stays the boot log)
+        Element console = child(devices, "console");
+        console.setAttribute("type", "unix");
+        Element consoleSource = child(console, "source");
+        consoleSource.setAttribute("mode", "bind");
+        consoleSource.setAttribute("path", spec.terminalSocket().toString());
+        child(console, "target").setAttribute("type", "virtio");
+
         Element video = child(devices, "video");
         child(video, "model").setAttribute("type", "none");
         child(devices, "memballoon").setAttribute("model", "none");

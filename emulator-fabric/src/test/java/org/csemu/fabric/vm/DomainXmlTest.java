@@ -25,7 +25,8 @@ class DomainXmlTest {
                 dir.resolve("os.qcow2"), new DomainSpec.BaseImage(Path.of("/img/disk.qcow2"), "qcow2"),
                 dir.resolve("config.tar"), dir.resolve("local.img"),
                 List.of(PortForward.tcp("127.255.0.5", 8080, 80), PortForward.tcp("127.0.0.1", 20001, 9000)),
-                dir.resolve("agent.sock"), DomainSpec.AGENT_CHANNEL, dir.resolve("console.log"));
+                dir.resolve("agent.sock"), DomainSpec.AGENT_CHANNEL, dir.resolve("terminal.sock"),
+                dir.resolve("console.log"));
     }
 
     @Test
@@ -69,6 +70,9 @@ class DomainXmlTest {
         assertThat(x.evaluate("//channel[@type='unix']/source/@mode", doc)).isEqualTo("bind");
         assertThat(x.evaluate("//channel[@type='unix']/source/@path", doc)).endsWith("/agent.sock");
         assertThat(x.evaluate("//channel[@type='unix']/target/@name", doc)).isEqualTo("org.csemu.agent.0");
+        assertThat(x.evaluate("//console[@type='unix']/source/@mode", doc)).isEqualTo("bind");
+        assertThat(x.evaluate("//console[@type='unix']/source/@path", doc)).endsWith("/terminal.sock");
+        assertThat(x.evaluate("//console[@type='unix']/target/@type", doc)).isEqualTo("virtio");
 
         NodeList args = doc.getElementsByTagNameNS(DomainXml.QEMU_NS, "arg");
         List<String> values = new ArrayList<>();

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.FaultKind;
 import org.csemu.fabric.api.InstanceAction;
+import org.csemu.fabric.api.TerminalFrames;
+import org.csemu.fabric.api.TerminalSession;
 import org.csemu.fabric.api.server.ApiException;
 import org.csemu.fabric.api.server.ApiRequest;
 import org.csemu.fabric.api.server.ApiResponse;
@@ -40,6 +42,7 @@ final class InstanceRoutes {
         router.get(INSTANCE + "/console", this::console);
         router.add(HttpMethod.POST, INSTANCE + "/faults", BodyPolicy.JSON, this::fault);
         router.add(HttpMethod.POST, INSTANCE + "/exec", BodyPolicy.JSON, this::exec);
+        router.add(HttpMethod.POST, INSTANCE + "/shell", BodyPolicy.NONE, this::shell);
         router.add(HttpMethod.POST, DeploymentRoutes.BASE + "/{id}/roles/{role}/scale", BodyPolicy.JSON, this::scale);
     }
 
@@ -61,6 +64,33 @@ final class InstanceRoutes {
         fabric.exec(r.pathParam("id"), r.pathParam("instance"), b.command(), Boolean.TRUE.equals(b.elevated()),
                 stream::output).whenComplete(stream::ended);
         return ApiResponse.stream((ctx, req) -> stream.attach(ctx));
+    }
+
+    /**
+     * {@code Upgrade: csemu-terminal}, {@code ?elevated=&rows=&cols=} → 101, then the terminal's frames both ways
+     * ({@link TerminalRelay}). Opened here, on a worker, so a refusal is an ordinary error answer.
+     */
+    private ApiResponse shell(ApiRequest r) {
+        String upgrade = r.headers().get("Upgrade");
+        if (upgrade == null || !upgrade.trim().equalsIgnoreCase(TerminalFrames.PROTOCOL)) {
+            throw ApiException.badRequest("this endpoint upgrades the connection to a terminal: send 'Connection:"
+                    + " Upgrade' and 'Upgrade: " + TerminalFrames.PROTOCOL + "' (csemu shell does)");
+        }
+        int rows = terminalSize(r, "rows", 24);
+        int cols = terminalSize(r, "cols", 80);
+        boolean elevated = Boolean.parseBoolean(r.queryParam("elevated"));
+        String instance = r.pathParam("instance");
+        TerminalSession session = fabric.openTerminal(r.pathParam("id"), instance, elevated,
+                rows, cols);
+        return ApiResponse.stream((ctx, req) -> TerminalRelay.attach(ctx, session, instance));
+    }
+
+    private static int terminalSize(ApiRequest r, String name, int defaultValue) {
+        long v = r.queryLong(name, defaultValue);
+        if (v < 1 || v > 0xFFFF) {
+            throw ApiException.badRequest("'" + name + "' must be between 1 and 65535");
+        }
+        return (int) v;
     }
 
     record ExecBody(@JsonProperty("command") String command, @JsonProperty("elevated") Boolean elevated) {

@@ -35,6 +35,7 @@ import org.csemu.fabric.api.InstanceView;
 import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.RoleView;
+import org.csemu.fabric.api.TerminalSession;
 import org.csemu.fabric.api.UploadedFile;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.InjectedFault;
@@ -51,6 +52,7 @@ import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.runtime.TerminalBusyException;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.service.DeploymentRejectedException;
 import org.csemu.fabric.service.InstanceNetwork;
@@ -236,20 +238,37 @@ public final class FabricServiceAdapter implements FabricService {
     @Override
     public CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command, boolean elevated,
             Consumer<String> output) {
-        DeploymentRecord d = resolve(deploymentId);
-        String role = requireInstance(d, instanceId);
-        InstanceRef ref = new InstanceRef(d.id(), role, instanceId);
-        InstanceState state = fabric.controller().state(d.id(), instanceId).orElseThrow();
-        if (!TransitionTable.GUEST_AGENT_UP.contains(state)) {
-            throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", "instance '" + instanceId + "' is "
-                    + state.cloudName() + ": exec needs its guest running (start it: csemu start " + instanceId + ")",
-                    List.of(), null);
-        }
+        InstanceRef ref = guestRunning(deploymentId, instanceId, "exec");
         try {
             return fabric.runtime().exec(ref, command, elevated, output);
         } catch (RuntimeOperationException e) {
             throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", e.getMessage(), List.of(), e);
         }
+    }
+
+    @Override
+    public TerminalSession openTerminal(String deploymentId, String instanceId, boolean elevated, int rows, int cols) {
+        InstanceRef ref = guestRunning(deploymentId, instanceId, "a shell");
+        try {
+            return fabric.runtime().openTerminal(ref, elevated, rows, cols);
+        } catch (TerminalBusyException e) {
+            throw new FabricException(ErrorKind.CONFLICT, "TerminalBusy", e.getMessage(), List.of(), e);
+        } catch (RuntimeOperationException e) {
+            throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", e.getMessage(), List.of(), e);
+        }
+    }
+
+    /** The instance, when its guest agent runs and takes commands; else 409 with the state and the way out. */
+    private InstanceRef guestRunning(String deploymentId, String instanceId, String what) {
+        DeploymentRecord d = resolve(deploymentId);
+        String role = requireInstance(d, instanceId);
+        InstanceState state = fabric.controller().state(d.id(), instanceId).orElseThrow();
+        if (!TransitionTable.GUEST_AGENT_UP.contains(state)) {
+            throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", "instance '" + instanceId + "' is "
+                    + state.cloudName() + ": " + what + " needs its guest running (start it: csemu start " + instanceId
+                    + ")", List.of(), null);
+        }
+        return new InstanceRef(d.id(), role, instanceId);
     }
 
     /** The controller's fault for an API fault kind: each is executed as what its name says. */

@@ -217,6 +217,17 @@ public class InMemoryFabric implements FabricService {
                 ? Integer.parseInt(command.substring(5).trim()) : 0);
     }
 
+    /** The last terminal opened (tests read whether the relay closed it). */
+    public volatile EchoTerminal lastTerminal;
+
+    @Override
+    public org.csemu.fabric.api.TerminalSession openTerminal(String deploymentId, String instanceId, boolean elevated,
+            int rows, int cols) {
+        getInstance(deploymentId, instanceId);
+        lastTerminal = new EchoTerminal(elevated, rows, cols);
+        return lastTerminal;
+    }
+
     @Override
     public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
         getInstance(deploymentId, instanceId);
