@@ -27,6 +27,7 @@ public final class CsemuCommand implements Runnable {
             EventsCommand.class,
             LogsCommand.class,
             ExecCommand.class,
+            ShellCommand.class,
             InstanceCommands.Reboot.class,
             InstanceCommands.Reimage.class,
             InstanceCommands.Rebuild.class,

@@ -21,6 +21,7 @@ import org.csemu.fabric.api.ErrorView;
 import org.csemu.fabric.api.EventView;
 import org.csemu.fabric.api.OperationStatus;
 import org.csemu.fabric.api.OperationView;
+import org.csemu.fabric.api.TerminalFrames;
 import org.csemu.fabric.api.server.Json;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
@@ -211,6 +212,30 @@ public final class DaemonClient {
             throw e;
         } catch (IOException | InterruptedException e) {
             throw unreachable(e, "exec through " + transport.describe());
+        }
+    }
+
+    /**
+     * Opens a terminal in an instance ({@code POST …/instances/{i}/shell}, upgraded to {@code csemu-terminal}); the
+     * caller relays the frames ({@code TerminalFrames}) and closes it. A refusal (not running, already open) is the
+     * daemon's error.
+     */
+    public HttpTransport.Upgraded openTerminal(String pathAndQuery) throws DaemonClientException {
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token);
+        HttpTransport.Upgraded u;
+        try {
+            u = transport.upgrade(new HttpTransport.Request("POST", pathAndQuery, headers, null, null, null, timeout),
+                    TerminalFrames.PROTOCOL);
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e, "opening a shell through " + transport.describe());
+        }
+        if (u.status() == 101) {
+            return u;
+        }
+        try (u) {
+            throw failure(new HttpTransport.Response(u.status(), u.headers(), u.in().readAllBytes()));
+        } catch (IOException e) {
+            throw unreachable(e, "opening a shell through " + transport.describe());
         }
     }
 

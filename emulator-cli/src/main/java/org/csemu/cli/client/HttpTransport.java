@@ -43,6 +43,24 @@ public interface HttpTransport {
     StreamedResponse open(Request request) throws IOException, InterruptedException;
 
     /**
+     * The answer to an upgrade request: on {@code 101} the connection's raw streams (the HTTP exchange is over), on
+     * any other status the answer's body; close it to hang up.
+     */
+    record Upgraded(int status, Map<String, String> headers, java.io.InputStream in, java.io.OutputStream out,
+            java.io.Closeable connection) implements java.io.Closeable {
+        @Override
+        public void close() throws IOException {
+            connection.close();
+        }
+    }
+
+    /**
+     * Sends a bodyless request asking to switch to {@code protocol} ({@code Connection: Upgrade}) and returns once
+     * the head of the answer arrived, within the request's timeout; the upgraded connection has none.
+     */
+    Upgraded upgrade(Request request, String protocol) throws IOException, InterruptedException;
+
+    /**
      * Sends the request. Throws {@link java.net.ConnectException} when nothing listens,
      * {@link java.net.http.HttpTimeoutException} when the timeout passes.
      */

@@ -75,6 +75,51 @@ public final class SocketTransport implements HttpTransport {
         return exchange(request, false);
     }
 
+    @Override
+    public Upgraded upgrade(Request request, String protocol) throws IOException {
+        if (socket != null && !Files.exists(socket)) {
+            throw new ConnectException("no socket at " + socket);
+        }
+        SocketChannel ch = socket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "csemu-upgrade-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(ch);
+        }, request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.shutdown();
+        try {
+            ch.connect(address);
+            StringBuilder head = new StringBuilder()
+                    .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(host).append("\r\nConnection: Upgrade\r\nUpgrade: ").append(protocol)
+                    .append("\r\nContent-Length: 0\r\n");
+            request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("\r\n");
+            writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            // unbuffered: after a 101 every byte that follows the head belongs to the new protocol
+            InputStream in = Channels.newInputStream(ch);
+            StreamedResponse answer = readHead(in);
+            deadline.cancel(false);
+            if (answer.status() == 101) {
+                return new Upgraded(101, answer.headers(), in, Channels.newOutputStream(ch), ch);
+            }
+            return new Upgraded(answer.status(), answer.headers(), bodyOf(in, answer.headers()),
+                    java.io.OutputStream.nullOutputStream(), ch);
+        } catch (IOException | RuntimeException e) {
+            deadline.cancel(false);
+            closeQuietly(ch);
+            if (timedOut.get()) {
+                throw new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
+            }
+            throw e;
+        }
+    }
+
     /** Connects, sends, reads the head; with {@code timeBody} the deadline also covers reading the body. */
     private StreamedResponse exchange(Request request, boolean timeBody) throws IOException {
         if (socket != null && !Files.exists(socket)) {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.csemu.cli.ExitCodes;
+import org.csemu.cli.client.HttpTransport;
+import org.csemu.cli.support.DeploymentSelector;
+import org.csemu.fabric.api.TerminalFrames;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.core.util.FileTrees;
 import org.csemu.fabric.util.Poller;
@@ -502,6 +505,9 @@ class CliLifecycleVmTest {
         LiveDaemon.Result refused = daemon.exec("WebRole1_IN_1", List.of(), "true");
         assertThat(refused.code()).as(refused.all()).isNotEqualTo(ExitCodes.OK);
         assertThat(refused.err()).contains("WebRole1_IN_1").contains("StoppedVM").contains("csemu start WebRole1_IN_1");
+        LiveDaemon.Result noShell = daemon.csemu("shell", "WebRole1_IN_1");
+        assertThat(noShell.code()).as(noShell.all()).isNotEqualTo(ExitCodes.OK);
+        assertThat(noShell.err()).contains("WebRole1_IN_1").contains("StoppedVM").contains("csemu start WebRole1_IN_1");
         LiveDaemon.Result start = daemon.csemu("start", "WebRole1_IN_1", "--timeout", "5m");
         assertThat(start.code()).as(start.all()).isEqualTo(ExitCodes.OK);
         assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(3)),
@@ -510,6 +516,58 @@ class CliLifecycleVmTest {
 
     @Test
     @Order(15)
+    void shellIsARealTerminalInTheGuestAsTheRoleOrElevatedOneAtATime() throws Exception {
+        Duration answer = Duration.ofSeconds(60);
+        try (InteractiveShell shell = daemon.shell("WebRole1_IN_0", List.of())) {
+            // a terminal (the guest's virtio console), the role's user and environment, approot, the size we sent
+            shell.type("tty; id -un; echo \"in=$CSEMU_INSTANCE_ID\"; pwd; stty size; echo up-$((40+2))\n");
+            shell.awaitScreen("up-42", answer);
+            assertThat(shell.screen()).contains("/dev/hvc0").contains("csemu\r\n").contains("in=WebRole1_IN_0")
+                    .contains("/csemu/approot").contains("24 80");
+            // ^C interrupts the foreground job, as on any terminal: the guest's line discipline sends SIGINT
+            shell.type("sleep 300; echo slept\n");
+            assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(answer),
+                    () -> daemon.exec("WebRole1_IN_0", List.of(), "ps | grep -q '[s]leep 300$'").code() == 0)).isTrue();
+            shell.type("\u0003");
+            shell.type("echo after=$?\n");
+            shell.awaitScreen("after=130", answer);
+            // one terminal per guest: a second shell is refused while this one is open
+            LiveDaemon.Result second = daemon.csemu("shell", "WebRole1_IN_0");
+            assertThat(second.code()).as(second.all()).isNotEqualTo(ExitCodes.OK);
+            assertThat(second.err()).contains("a shell is already open");
+            shell.type("exit 3\n");
+            LiveDaemon.Result r = shell.await(answer);
+            assertThat(r.code()).as(r.all() + shell.screen()).isEqualTo(3);
+        }
+        try (InteractiveShell root = daemon.shell("WebRole1_IN_0", List.of("--elevated"))) {
+            root.type("id -u; echo root-$((1+1))\n");
+            root.awaitScreen("root-2", answer);
+            assertThat(root.screen()).contains("0\r\n");
+            LiveDaemon.Result r = root.endInputAndWait(answer);
+            assertThat(r.code()).as("end of input ends the shell like ^D: " + r.all() + root.screen()).isEqualTo(0);
+        }
+        // a client that goes away hangs the terminal up: the session's jobs get SIGHUP, the next shell opens
+        try (HttpTransport.Upgraded hungUp = daemon.client().openTerminal(
+                DeploymentSelector.path(onlyDeployment().get("id").asText()) + "/instances/WebRole1_IN_0/shell")) {
+            hungUp.out().write(TerminalFrames.frame(TerminalFrames.INPUT, java.nio.ByteBuffer.wrap(
+                    "sleep 301 &\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).array());
+            hungUp.out().flush();
+            assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(answer),
+                    () -> daemon.exec("WebRole1_IN_0", List.of(), "ps | grep -q '[s]leep 301$'").code() == 0)).isTrue();
+        }
+        assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(answer),
+                () -> daemon.exec("WebRole1_IN_0", List.of(), "ps | grep -q '[s]leep 301$'").code() == 1))
+                .as("the hung-up session's background job is gone").isTrue();
+        try (InteractiveShell again = daemon.shell("WebRole1_IN_0", List.of())) {
+            again.type("echo again-$((2+2))\n");
+            again.awaitScreen("again-4", answer);
+            again.type("exit\n");
+            assertThat(again.await(answer).code()).isEqualTo(0);
+        }
+    }
+
+    @Test
+    @Order(16)
     void removeDeletesTheDeploymentAndItsVip() throws Exception {
         String url = onlyDeployment().get("endpoints").get(0).get("url").asText();
         LiveDaemon.Result r = daemon.csemu("remove", "--timeout", "5m");

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.csemu.cli.CliRun;
 import org.csemu.cli.Main;
+import org.csemu.cli.client.DaemonClient;
+import org.csemu.cli.client.SocketTransport;
 import org.csemu.fabric.daemon.DaemonInfo;
 import org.csemu.fabric.daemon.DaemonInfoFile;
 import org.csemu.fabric.daemon.DataDirectory;
@@ -84,6 +86,15 @@ final class LiveDaemon implements AutoCloseable {
         return csemuRaw(all.toArray(String[]::new));
     }
 
+    /** {@code csemu shell <instance> [options] --data-dir <this>}, typed into by the test. */
+    InteractiveShell shell(String instance, List<String> options) throws IOException {
+        List<String> all = new ArrayList<>(List.of("shell", instance));
+        all.addAll(options);
+        all.add("--data-dir");
+        all.add(data.root().toString());
+        return new InteractiveShell(all.toArray(String[]::new));
+    }
+
     static Result csemuRaw(String... args) {
         CliRun run = CliRun.of(args);
         return new Result(run.exitCode(), run.out(), run.err());
@@ -91,6 +102,11 @@ final class LiveDaemon implements AutoCloseable {
 
     Optional<DaemonInfo> info() throws IOException {
         return DaemonInfoFile.read(data.infoFile());
+    }
+
+    /** A client of this daemon's API over loopback TCP, as the CLI makes one. */
+    DaemonClient client() throws IOException {
+        return new DaemonClient(SocketTransport.tcp(apiPort()), token());
     }
 
     int apiPort() throws IOException {
