@@ -103,9 +103,16 @@ public final class ConfigDriveWriter {
         }
     }
 
+    /**
+     * The drive file is the daemon user's alone (0600): it may hold private keys. QEMU still opens it: libvirt's DAC
+     * driver gives it to the QEMU user while the domain runs, and a session daemon's QEMU is that user.
+     */
     private long writeTar(ConfigDriveInput input, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
             write(input, out);
         }
         return Files.size(file);

@@ -185,6 +185,8 @@ class ConfigDriveWriterTest {
                                 "-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n", null)));
         Path drive = tmp.resolve("certs.tar");
         new ConfigDriveWriter().write(withCerts, drive);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(drive))).as("it holds keys")
+                .isEqualTo("rw-------");
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(drive))) {
             TarArchiveEntry e;
