@@ -61,12 +61,12 @@ public final class ServiceDeployments {
 
     public ServiceDeployments(FabricController controller, DeploymentResources resources, ImageRepository images,
                               Path dataDir, Executor executor, CertificateRequirements certificates) {
-        this.certificates = certificates;
         this.controller = controller;
         this.resources = resources;
         this.images = images;
         this.dataDir = dataDir;
         this.executor = executor;
+        this.certificates = certificates;
     }
 
     /** Re-bind every known deployment's listeners (on the ports they had) and backends, before recovery runs. */
@@ -244,7 +244,14 @@ public final class ServiceDeployments {
             if (!d.serviceName().equals(service)) {
                 continue;
             }
-            boolean uses = resources.service(d).configuration().roles().stream()
+            ServiceConfiguration configuration;
+            try {
+                configuration = resources.service(d).configuration();
+            } catch (RuntimeException e) {
+                LOG.debug("deployment {}: no service to look at ({})", d.id(), e.getMessage());
+                continue; // being deleted: its files are gone
+            }
+            boolean uses = configuration.roles().stream()
                     .flatMap(r -> r.certificates().stream()).anyMatch(c -> {
                         try {
                             return Thumbprint.parse(c.thumbprint()).equals(thumbprint);
