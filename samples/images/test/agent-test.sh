@@ -322,6 +322,49 @@ expect_eq "not runnable: status NotRunnable with the reason, no task, never Read
     "1|0|0|some|0"
 for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
 
+# Certificates: installed per store with the modes their permission level asks for, listed for role code.
+# The role user's group is this user's own here (the test host may have no csemu group, and may not be root).
+CSEMU_AGENT_ROLE_GROUP="$(id -gn)"; export CSEMU_AGENT_ROLE_GROUP
+d6="$tmp/drive6"
+make_drive "$d6" r1
+mkdir -p "$d6/csemu/certificates"
+printf "CERT_NAME='Site'\nCERT_THUMBPRINT='%s'\nCERT_STORE_LOCATION='LocalMachine'\nCERT_STORE_NAME='My'\nCERT_PERMISSION_LEVEL='limitedOrElevated'\n" \
+    "$(printf 'AB%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)" >"$d6/csemu/certificates/000.env"
+printf -- '-----BEGIN CERTIFICATE-----\nsite\n-----END CERTIFICATE-----\n' >"$d6/csemu/certificates/000.pem"
+printf -- '-----BEGIN PRIVATE KEY-----\nsitekey\n-----END PRIVATE KEY-----\n' >"$d6/csemu/certificates/000.key"
+printf "CERT_NAME='It'\\\\''s signing'\nCERT_THUMBPRINT='%s'\nCERT_STORE_LOCATION='CurrentUser'\nCERT_STORE_NAME='Root'\nCERT_PERMISSION_LEVEL='elevated'\n" \
+    "$(printf 'CD%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)" >"$d6/csemu/certificates/001.env"
+printf -- '-----BEGIN CERTIFICATE-----\nsigning\n-----END CERTIFICATE-----\n' >"$d6/csemu/certificates/001.pem"
+printf -- '-----BEGIN PRIVATE KEY-----\nsigningkey\n-----END PRIVATE KEY-----\n' >"$d6/csemu/certificates/001.key"
+printf "CERT_NAME='Evil'\nCERT_THUMBPRINT='%s'\nCERT_STORE_LOCATION='..'\nCERT_STORE_NAME='etc'\nCERT_PERMISSION_LEVEL='elevated'\n" \
+    "$(printf 'EF%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)" >"$d6/csemu/certificates/002.env"
+printf -- 'x\n' >"$d6/csemu/certificates/002.pem"
+chmod 0700 "$d6/csemu/certificates"; chmod 0600 "$d6/csemu/certificates/"*.key
+printf "TASK_COMMAND='echo \"\$CSEMU_CERTIFICATE_COUNT \$CSEMU_CERTIFICATE_0_NAME \$CSEMU_CERTIFICATE_0_PATH \$CSEMU_CERTIFICATE_1_KEY\"'\nTASK_TYPE='simple'\nTASK_CONTEXT='elevated'\n" >"$d6/csemu/tasks/000.env"
+mkdir -p "$tmp/vm6/root/var/lib/csemu-agent" && : >"$tmp/vm6/root/var/lib/csemu-agent/firstboot.done"
+boot vm6 "$d6"
+wait_for 10 "$port" '"status":"Ready"' || true
+c="$b/root/csemu/certificates"
+site="$c/LocalMachine/My/$(printf 'AB%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)"
+sign="$c/CurrentUser/Root/$(printf 'CD%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)"
+expect_eq "certificates: one PEM per store, keys 0640 (limitedOrElevated) and 0600 (elevated)" \
+    "$(cat "$site.pem" | sed -n 2p)|$(stat -c %a "$site.pem")|$(stat -c %a "$site.key")|$(stat -c %a "$sign.pem")|$(stat -c %a "$sign.key")|$(cat "$sign.key" | sed -n 2p)" \
+    "site|644|640|644|600|signingkey"
+expect_eq "certificates: the limitedOrElevated key belongs to the role user's group" \
+    "$(stat -c %G "$site.key")" "$CSEMU_AGENT_ROLE_GROUP"
+expect_eq "certificates: a store that is not one path segment is skipped, with a warning to the host" \
+    "$(ls -A "$b/root/csemu" | grep -c '^etc$')|$(grep -c "skipped certificate 'Evil': bad store '../etc'" "$b/root/var/log/csemu/agent.log")|$(grep -c '"type":"log","level":"warn","message":"skipped certificate .Evil.: bad store' "$port")" "0|1|1"
+expect_eq "certificates: the drive's copy is root's alone" "$(stat -c %a "$b/root/csemu/config/csemu/certificates")" "700"
+expect_eq "certificates: role code sees the list (name, path, key)" \
+    "$(grep '"index":0,.*"state":"exited"' "$port" | sed 's/.*"outputTail":"\([^"]*\)".*/\1/')" \
+    "2 Site $site.pem $sign.key\\n"
+expect_eq "certificates: csemu-role certificate and certificate-key" \
+    "$(CSEMU_AGENT_ROOT="$b/root" csemu-role certificate Site)|$(CSEMU_AGENT_ROOT="$b/root" csemu-role certificate-key "It's signing")" \
+    "$site.pem|$sign.key"
+CSEMU_AGENT_ROOT="$b/root" csemu-role certificate Nope 2>/dev/null && fail "certificates: an unknown name fails" || pass "certificates: an unknown name fails"
+for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
+unset CSEMU_AGENT_ROLE_GROUP
+
 # Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
 mkdir -p "$tmp/noport/root" "$tmp/noport/sys/class"
 CSEMU_AGENT_ROOT="$tmp/noport/root" CSEMU_AGENT_SYS="$tmp/noport/sys" CSEMU_AGENT_CONSOLE="$tmp/noport/console" \

@@ -40,6 +40,7 @@ public final class CsemuCommand implements Runnable {
             RemoveCommand.class,
             FaultCommand.class,
             ImagesCommand.class,
+            CertificatesCommand.class,
             DashboardCommand.class,
             CompletionCommand.class);
 

@@ -98,6 +98,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } else {
             result.diagnostics().forEach(d -> out.println(d.format()));
             out.println(summary(result));
+            certificateNote(result).ifPresent(spec.commandLine().getErr()::println);
         }
         out.flush();
         boolean failed = result.errorCount() > 0 || !result.ok() || (warningsAsErrors && result.warningCount() > 0);
@@ -116,6 +117,22 @@ public final class ValidateCommand implements Callable<Integer> {
         if (value < 1) {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
         }
+    }
+
+    /**
+     * On stderr, so the findings stay what they are: the certificates a configuration names are checked against the
+     * service's store only when it is deployed (DEPLOY001); validation offline has no store to look at.
+     */
+    static java.util.Optional<String> certificateNote(LoadResult result) {
+        long count = result.configuration().map(c -> c.roles().stream().mapToLong(r -> r.certificates().size()).sum())
+                .orElse(0L);
+        if (count == 0 || result.definition().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String service = result.definition().get().name();
+        return java.util.Optional.of("note: the configuration names " + plural(count, "certificate") + "; they are"
+                + " checked against the certificate store of service '" + service + "' when it is deployed"
+                + " (csemu certificates list " + service + ")");
     }
 
     /** {@code 2 errors, 1 warning}. */

@@ -162,6 +162,16 @@ class ValidateCommandTest {
     }
 
     @Test
+    void certificatesGetANoteOnStderrThatTheStoreIsCheckedAtDeployTime() {
+        String pair = "Azure-Samples__cloud-services-extended-support/101-cses-singlerole-certificate__";
+        Run r = run("validate", corpus(pair + "ServiceDefinition.csdef").toString(),
+                corpus(pair + "ServiceConfiguration.Cloud.cscfg").toString());
+        assertThat(r.err()).contains("note: the configuration names 1 certificate; they are checked against the"
+                + " certificate store of service").contains("when it is deployed (csemu certificates list ");
+        assertThat(r.out()).doesNotContain("certificate store");
+    }
+
+    @Test
     void helpShowsAnExampleAndExitsZero() {
         Run r = run("validate", "--help");
         assertThat(r.exit()).isZero();

@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.csemu.core.diag.Diagnostic;
+import org.csemu.fabric.certificates.CertificateRequirements;
+import org.csemu.fabric.certificates.CertificateStore;
+import org.csemu.fabric.certificates.GuestCertificates;
+import org.csemu.fabric.certificates.Thumbprint;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.FabricController;
@@ -83,6 +87,7 @@ public final class Fabric implements AutoCloseable {
     private final boolean ownsHypervisor;
     private final LoadBalancer lb;
     private final ImageRepository images;
+    private final CertificateStore certificates;
     private final Hypervisor hypervisor;
     private final SystemScheduler scheduler;
     private final ExecutorService executor;
@@ -121,8 +126,10 @@ public final class Fabric implements AutoCloseable {
                     NetworkAllocator.blockOf(DaemonScope.effectiveUid()));
             FabricModel model = FabricModel.open(dataDir, scheduler, rotation);
             String fabricId = model.fabricId();
+            this.certificates = new CertificateStore(dataDir);
             InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(dataDir, fabricId,
-                    config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(), config.instanceTimeouts()), network);
+                    config.vcpus(), config.memoryMiB(), config.heartbeatSeconds(), config.instanceTimeouts()), network,
+                    new GuestCertificates(certificates));
             DeploymentResources resources = new DeploymentResources(services, network, blueprints, rotation, images,
                     config.defaultImage(), config.vipAddress());
             this.runtime = new VmInstanceRuntime(hypervisor, dataDir, fabricId, config.gracefulStop());
@@ -130,7 +137,8 @@ public final class Fabric implements AutoCloseable {
             this.controller = FabricController.open(dataDir, model,
                     new FabricPorts(runtime, rotation, runtime, runtime.faults(), scheduler, resources),
                     config.healing().withConcurrency(config.concurrency()), executor);
-            this.deployments = new ServiceDeployments(controller, resources, images, dataDir, executor);
+            this.deployments = new ServiceDeployments(controller, resources, images, dataDir, executor,
+                    new CertificateRequirements(certificates));
             deployments.restore();
             VipProcess.reconcile(lb); // every desired endpoint is declared: drop what an adopted LB has beyond them
             this.recovery = new Recovery(controller, runtime).run();
@@ -289,6 +297,16 @@ public final class Fabric implements AutoCloseable {
 
     public ImageRepository images() {
         return images;
+    }
+
+    /** The certificate stores of the hosted services (docs/user-guide.md, "Certificates"). */
+    public CertificateStore certificates() {
+        return certificates;
+    }
+
+    /** The deployments of {@code service} whose configuration names {@code thumbprint}. */
+    public List<String> deploymentsUsingCertificate(String service, Thumbprint thumbprint) {
+        return deployments.usingCertificate(service, thumbprint);
     }
 
     public RecoveryReport recoveryReport() {

@@ -35,12 +35,37 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
 
     @Override
     public FabricService open(FabricContext context) {
-        lastOpened = new EmptyFabric();
+        lastOpened = new EmptyFabric(context.dataDirectory());
         return lastOpened;
     }
 
     /** See the class comment. */
     public static final class EmptyFabric implements FabricService {
+
+        /** The real certificate store on the daemon's data directory; no deployment uses a certificate here. */
+        private final org.csemu.fabric.api.wiring.CertificateCalls certificates;
+
+        EmptyFabric(java.nio.file.Path dataDirectory) {
+            certificates = new org.csemu.fabric.api.wiring.CertificateCalls(
+                    new org.csemu.fabric.certificates.CertificateStore(dataDirectory),
+                    new org.csemu.fabric.certificates.SelfSignedCertificates(dataDirectory.resolve("tmp")),
+                    (service, thumbprint) -> List.of());
+        }
+
+        @Override
+        public List<org.csemu.fabric.api.CertificateView> listCertificates(String service) {
+            return certificates.list(service);
+        }
+
+        @Override
+        public org.csemu.fabric.api.CertificateView addCertificate(org.csemu.fabric.api.AddCertificateRequest r) {
+            return certificates.add(r);
+        }
+
+        @Override
+        public void deleteCertificate(String service, String thumbprint) {
+            certificates.delete(service, thumbprint);
+        }
 
         private final List<EventView> log = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
                 new EventView(1, Instant.EPOCH, "d", "WebRole_IN_0", "StateChanged", "CreatingVM", "StartingVM", "1"),

@@ -73,6 +73,20 @@ public interface FabricService {
     /** Removes an image; {@link ErrorKind#CONFLICT} while a deployment uses it. */
     void deleteImage(String imageId);
 
+    // --- certificates (per hosted service: the definition's name) ---------------------------------------------
+
+    /** The certificates in a service's store (empty when it has none). */
+    List<CertificateView> listCertificates(String service);
+
+    /**
+     * Reads and checks the certificate (refused, {@link ErrorKind#VALIDATION_FAILED}, when it is not a certificate,
+     * the password is wrong or the key does not match), then stores it.
+     */
+    CertificateView addCertificate(AddCertificateRequest request);
+
+    /** Removes a certificate; {@link ErrorKind#NOT_FOUND} when absent, {@link ErrorKind#CONFLICT} while in use. */
+    void deleteCertificate(String service, String thumbprint);
+
     // --- operations and events ---------------------------------------------------------------------------------
 
     OperationView getOperation(String operationId);

@@ -17,6 +17,8 @@ import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.model.TopologyChangeDiscovery;
 import org.csemu.core.validate.LoadResult;
+import org.csemu.fabric.certificates.CertificateRequirements;
+import org.csemu.fabric.certificates.Thumbprint;
 import org.csemu.fabric.image.Image;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
@@ -53,16 +55,18 @@ public final class ServiceDeployments {
     private final ImageRepository images;
     private final Path dataDir;
     private final Executor executor;
+    private final CertificateRequirements certificates;
     /** Serialises configuration changes: the running-change check and the store of the new one are one step. */
     private final Object configurationChangeLock = new Object();
 
     public ServiceDeployments(FabricController controller, DeploymentResources resources, ImageRepository images,
-                              Path dataDir, Executor executor) {
+                              Path dataDir, Executor executor, CertificateRequirements certificates) {
         this.controller = controller;
         this.resources = resources;
         this.images = images;
         this.dataDir = dataDir;
         this.executor = executor;
+        this.certificates = certificates;
     }
 
     /** Re-bind every known deployment's listeners (on the ports they had) and backends, before recovery runs. */
@@ -85,6 +89,12 @@ public final class ServiceDeployments {
             staged = resources.services().stage(name, source);
         } finally {
             source.cleanup();
+        }
+        try {
+            requireCertificates(staged.definition().name(), staged.configuration());
+        } catch (DeploymentRejectedException e) {
+            resources.services().discardStaged(name);
+            throw e;
         }
         List<Image> used = new ArrayList<>();
         try {
@@ -189,6 +199,7 @@ public final class ServiceDeployments {
                         + "'", next.diagnostics(), null);
             }
             ServiceConfiguration configuration = next.configuration().orElseThrow();
+            requireCertificates(current.definition().name(), configuration);
             ConfigurationDiff diff = ConfigurationDiff.between(current.configuration(), configuration);
             if (!diff.refusals().isEmpty()) {
                 throw new IllegalStateException("not possible as an in-place update: " + String.join("; ",
@@ -220,6 +231,49 @@ public final class ServiceDeployments {
                 }
             });
             return ops;
+        }
+    }
+
+    /**
+     * The names of the deployments of {@code service} whose configuration names {@code thumbprint}: a certificate
+     * they may still need (a new instance, a reimage) is not removed from the store under them.
+     */
+    public List<String> usingCertificate(String service, Thumbprint thumbprint) {
+        List<String> users = new ArrayList<>();
+        for (DeploymentRecord d : controller.model().desired().deployments()) {
+            if (!d.serviceName().equals(service)) {
+                continue;
+            }
+            ServiceConfiguration configuration;
+            try {
+                configuration = resources.service(d).configuration();
+            } catch (RuntimeException e) {
+                LOG.debug("deployment {}: no service to look at ({})", d.id(), e.getMessage());
+                continue; // being deleted: its files are gone
+            }
+            boolean uses = configuration.roles().stream()
+                    .flatMap(r -> r.certificates().stream()).anyMatch(c -> {
+                        try {
+                            return Thumbprint.parse(c.thumbprint()).equals(thumbprint);
+                        } catch (IllegalArgumentException e) {
+                            return false;
+                        }
+                    });
+            if (uses) {
+                users.add(d.name());
+            }
+        }
+        return users;
+    }
+
+    /** Refuses a configuration naming a certificate its hosted service's store does not hold (the cloud's check). */
+    private void requireCertificates(String service, ServiceConfiguration configuration)
+            throws DeploymentRejectedException {
+        List<Diagnostic> missing = certificates.missing(service, configuration);
+        if (!missing.isEmpty()) {
+            throw new DeploymentRejectedException("the configuration names " + missing.size() + " certificate(s) that"
+                    + " the certificate store of service '" + service + "' does not hold:\n"
+                    + String.join("\n", missing.stream().map(Diagnostic::format).toList()), missing, null);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  *
  * @param roleEnvironmentXml the role-environment document (written as {@code csemu/RoleEnvironment.xml})
  * @param appRoot            the role's content directory (copied to {@code approot/}); null for none
+ * @param certificates       the certificates the role's configuration names, from its service's store
  */
 public record ConfigDriveInput(
         Identity identity,
@@ -29,7 +30,17 @@ public record ConfigDriveInput(
         Map<String, String> runtimeEnvironment,
         List<SiteContent> sites,
         byte[] roleEnvironmentXml,
-        Path appRoot) {
+        Path appRoot,
+        List<Certificate> certificates) {
+
+    /** A drive without certificates. */
+    public ConfigDriveInput(Identity identity, String hostname, List<Setting> settings, List<GuestUser> users,
+                            Map<String, byte[]> answerFiles, List<LocalResource> localResources, List<Task> tasks,
+                            Entry entry, Map<String, String> runtimeEnvironment, List<SiteContent> sites,
+                            byte[] roleEnvironmentXml, Path appRoot) {
+        this(identity, hostname, settings, users, answerFiles, localResources, tasks, entry, runtimeEnvironment, sites,
+                roleEnvironmentXml, appRoot, List.of());
+    }
 
     public ConfigDriveInput {
         Objects.requireNonNull(identity, "identity");
@@ -43,6 +54,31 @@ public record ConfigDriveInput(
         runtimeEnvironment = orderedCopy(runtimeEnvironment);
         sites = List.copyOf(sites);
         roleEnvironmentXml = roleEnvironmentXml == null ? new byte[0] : roleEnvironmentXml.clone();
+        certificates = certificates == null ? List.of() : List.copyOf(certificates);
+    }
+
+    /**
+     * A certificate for the guest's store {@code storeLocation/storeName} (docs/guest-agent.md says where the agent
+     * puts it).
+     *
+     * @param privateKeyPem the PKCS#8 key, or null when the store holds the certificate only
+     */
+    public record Certificate(String name, String thumbprint, String storeLocation, String storeName,
+                              String permissionLevel, String certificatePem, String privateKeyPem) {
+        public Certificate {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(thumbprint, "thumbprint");
+            Objects.requireNonNull(storeLocation, "storeLocation");
+            Objects.requireNonNull(storeName, "storeName");
+            Objects.requireNonNull(permissionLevel, "permissionLevel");
+            Objects.requireNonNull(certificatePem, "certificatePem");
+        }
+
+        @Override
+        public String toString() { // never the key
+            return "Certificate[" + name + " " + thumbprint + " " + storeLocation + "/" + storeName + " "
+                    + permissionLevel + (privateKeyPem == null ? "" : " with key") + "]";
+        }
     }
 
     /** The {@code instance.env} values. */
@@ -135,7 +171,7 @@ public record ConfigDriveInput(
     /** Same drive with another identity (used by recycle operations that need a new recycle id). */
     public ConfigDriveInput withIdentity(Identity newIdentity) {
         return new ConfigDriveInput(newIdentity, hostname, settings, users, answerFiles, localResources, tasks, entry,
-                runtimeEnvironment, sites, roleEnvironmentXml, appRoot);
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates);
     }
 
     /** Same drive whose local resources are wiped exactly when {@code wiped} names them (the boot's disk plan). */
@@ -143,7 +179,7 @@ public record ConfigDriveInput(
         List<LocalResource> planned = localResources.stream()
                 .map(r -> new LocalResource(r.name(), r.sizeMiB(), wiped.contains(r.name()))).toList();
         return new ConfigDriveInput(identity, hostname, settings, users, answerFiles, planned, tasks, entry,
-                runtimeEnvironment, sites, roleEnvironmentXml, appRoot);
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates);
     }
 
     @Override

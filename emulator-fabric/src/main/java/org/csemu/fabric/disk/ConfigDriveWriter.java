@@ -103,9 +103,16 @@ public final class ConfigDriveWriter {
         }
     }
 
+    /**
+     * The drive file is the daemon user's alone (0600): it may hold private keys. QEMU still opens it: libvirt's DAC
+     * driver gives it to the QEMU user while the domain runs, and a session daemon's QEMU is that user.
+     */
     private long writeTar(ConfigDriveInput input, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
             write(input, out);
         }
         return Files.size(file);
@@ -161,6 +168,7 @@ public final class ConfigDriveWriter {
             w.text("csemu/sites/" + i + ".env", ShellQuote.assignment("SITE_NAME", site.name())
                     + ShellQuote.assignment("SITE_PORTS", ports.toString()));
         }
+        certificates(w, input.certificates());
         w.dir("approot");
         if (input.appRoot() != null) {
             w.tree(input.appRoot(), "approot");
@@ -177,6 +185,40 @@ public final class ConfigDriveWriter {
         }
         tar.finish();
         tar.flush();
+    }
+
+    /**
+     * {@code csemu/certificates/<nnn>.env|.pem|.key}: the directory and the keys are root's alone (0700, 0600) on the
+     * drive, so no role process reads a key through the agent's copy of the drive; the agent installs each where
+     * its permission level allows.
+     */
+    private static void certificates(Writer w, List<ConfigDriveInput.Certificate> certificates) throws IOException {
+        if (certificates.isEmpty()) {
+            return;
+        }
+        w.dir("csemu/certificates", 0700);
+        for (int i = 0; i < certificates.size(); i++) {
+            ConfigDriveInput.Certificate c = certificates.get(i);
+            String base = "csemu/certificates/" + String.format("%03d", i);
+            w.text(base + ".env", ShellQuote.assignment("CERT_NAME", c.name())
+                    + ShellQuote.assignment("CERT_THUMBPRINT", c.thumbprint())
+                    + ShellQuote.assignment("CERT_STORE_LOCATION", storeSegment(c.storeLocation(), "storeLocation", c))
+                    + ShellQuote.assignment("CERT_STORE_NAME", storeSegment(c.storeName(), "storeName", c))
+                    + ShellQuote.assignment("CERT_PERMISSION_LEVEL", c.permissionLevel()));
+            w.file(base + ".pem", c.certificatePem().getBytes(StandardCharsets.US_ASCII), 0644);
+            if (c.privateKeyPem() != null) {
+                w.file(base + ".key", c.privateKeyPem().getBytes(StandardCharsets.US_ASCII), 0600);
+            }
+        }
+    }
+
+    /** A store location or name becomes a directory in the guest: one safe path segment. */
+    static String storeSegment(String value, String what, ConfigDriveInput.Certificate c) {
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("certificate '" + c.name() + "': " + what + " '" + value + "' cannot be"
+                    + " a directory in the guest; use letters, digits, '_', '-', '.' (e.g. My, Root, CA)");
+        }
+        return value;
     }
 
     static String instanceEnv(ConfigDriveInput.Identity id) {
@@ -267,6 +309,10 @@ public final class ConfigDriveWriter {
         }
 
         void dir(String name) throws IOException {
+            dir(name, 0755);
+        }
+
+        void dir(String name, int mode) throws IOException {
             if (!dirs.add(name)) {
                 return;
             }
@@ -275,7 +321,7 @@ public final class ConfigDriveWriter {
                 dir(name.substring(0, slash));
             }
             TarArchiveEntry entry = new TarArchiveEntry(name + "/");
-            entry.setMode(040755);
+            entry.setMode(040000 | mode);
             stamp(entry);
             tar.putArchiveEntry(entry);
             tar.closeArchiveEntry();

@@ -15,7 +15,7 @@ import org.csemu.fabric.disk.ConfigDriveInput;
  * which csemu does not decrypt); and the files the role environment needs outside role processes — a login shell
  * (the remote-access account's, an operator's) sees the same {@code CSEMU_*} environment as role code, read from
  * the config drive at each login so that it follows configuration changes, as the cloud's RoleEnvironment is
- * visible to every process on the instance.
+ * visible to every process on the instance (the certificates the agent installed included).
  */
 final class AnswerFile {
     static final String REMOTE_ACCESS = "RemoteAccess";
@@ -35,6 +35,7 @@ final class AnswerFile {
                 . "$csemu_drive/instance.env"
                 [ -r "$csemu_drive/answer/settings.env" ] && . "$csemu_drive/answer/settings.env"
                 [ -r "$csemu_drive/localstorage.env" ] && . "$csemu_drive/localstorage.env"
+                [ -r /csemu/certificates/certificates.env ] && . /csemu/certificates/certificates.env
                 CSEMU_APPROOT=/csemu/approot
                 CSEMU_LOCAL_ROOT=/csemu/local
                 CSEMU_CONFIG_DIR=/csemu/config

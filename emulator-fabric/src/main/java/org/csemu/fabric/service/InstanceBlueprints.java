@@ -27,6 +27,7 @@ import org.csemu.core.topology.InstancePlacement;
 import org.csemu.core.topology.RoleTopology;
 import org.csemu.core.topology.ServiceTopology;
 import org.csemu.core.topology.TopologyPlanner;
+import org.csemu.fabric.certificates.GuestCertificates;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.disk.ConfigDriveInput;
@@ -38,7 +39,8 @@ import org.csemu.fabric.vm.PortForward;
 /**
  * Turns a deployment's service, its current instances and their allocated addresses into the {@link InstancePlan}
  * of one instance: forwards of every endpoint, and the config drive (role environment with peers reached via
- * 10.0.2.2, resolved task and runtime environments, settings, local resources, sites, the role's files).
+ * 10.0.2.2, resolved task and runtime environments, settings, local resources, sites, the role's files and the
+ * certificates its configuration names).
  */
 public final class InstanceBlueprints {
     /** Everything the plan needs besides the model. */
@@ -48,10 +50,12 @@ public final class InstanceBlueprints {
 
     private final Settings settings;
     private final NetworkAllocator network;
+    private final GuestCertificates certificates;
 
-    public InstanceBlueprints(Settings settings, NetworkAllocator network) {
+    public InstanceBlueprints(Settings settings, NetworkAllocator network, GuestCertificates certificates) {
         this.settings = settings;
         this.network = network;
+        this.certificates = certificates;
     }
 
     /** Allocate the addresses of every instance of the deployment (peers must be known to each role environment). */
@@ -94,7 +98,8 @@ public final class InstanceBlueprints {
                 AnswerFile.users(role, cfg), AnswerFile.files(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
                 tasks, entry(role).withNotRunnable(notRunnable(service, role)), runtimeEnv, sites(service, role, net), doc.toBytes(),
-                existing(service.appRoot(role.name())));
+                existing(service.appRoot(role.name())),
+                certificates.forRole(service.definition().name(), role, cfg));
         return new InstancePlan(settings.dataDir(), settings.fabricId(), deployment.id(), role.name(), instanceId,
                 image, net.address(), endpoints(role, net), drive, settings.vcpus(), settings.memoryMiB(),
                 settings.timeouts());

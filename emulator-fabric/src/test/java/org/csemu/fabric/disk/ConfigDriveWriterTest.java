@@ -172,6 +172,50 @@ class ConfigDriveWriterTest {
     }
 
     /** What {@code sh} sees for {@code name} after sourcing {@code file}. */
+    @Test
+    void certificatesGoUnderARootOnlyDirectoryWithTheKeyReadableByRootAlone() throws Exception {
+        ConfigDriveInput base = input(content(), null);
+        ConfigDriveInput withCerts = new ConfigDriveInput(base.identity(), base.hostname(), base.settings(),
+                base.users(), base.answerFiles(), base.localResources(), base.tasks(), base.entry(),
+                base.runtimeEnvironment(), base.sites(), base.roleEnvironmentXml(), base.appRoot(), List.of(
+                        new ConfigDriveInput.Certificate("Site", "AB".repeat(20), "LocalMachine", "My",
+                                "limitedOrElevated", "-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n",
+                                "-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----\n"),
+                        new ConfigDriveInput.Certificate("Ca", "CD".repeat(20), "CurrentUser", "Root", "elevated",
+                                "-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n", null)));
+        Path drive = tmp.resolve("certs.tar");
+        new ConfigDriveWriter().write(withCerts, drive);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(drive))).as("it holds keys")
+                .isEqualTo("rw-------");
+        Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(drive))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries.put(e.getName(), e);
+            }
+        }
+        assertThat(entries.get("csemu/certificates/").getMode() & 0777).isEqualTo(0700);
+        assertThat(entries.get("csemu/certificates/000.key").getMode() & 0777).isEqualTo(0600);
+        assertThat(entries.get("csemu/certificates/000.pem").getMode() & 0777).isEqualTo(0644);
+        assertThat(entries).containsKeys("csemu/certificates/000.env", "csemu/certificates/001.env",
+                "csemu/certificates/001.pem").doesNotContainKey("csemu/certificates/001.key");
+        Path out = Files.createDirectories(tmp.resolve("c"));
+        ProcessRunner.run(Duration.ofSeconds(20), "tar", "-xf", drive.toString(), "-C", out.toString()).orThrow();
+        Path env = out.resolve("csemu/certificates/001.env");
+        assertThat(shell(env, "CERT_NAME") + "|" + shell(env, "CERT_THUMBPRINT") + "|" + shell(env, "CERT_STORE_LOCATION")
+                + "|" + shell(env, "CERT_STORE_NAME") + "|" + shell(env, "CERT_PERMISSION_LEVEL"))
+                .isEqualTo("Ca|" + "CD".repeat(20) + "|CurrentUser|Root|elevated");
+        assertThat(withCerts.toString()).doesNotContain("PRIVATE KEY");
+
+        ConfigDriveInput badStore = new ConfigDriveInput(base.identity(), base.hostname(), base.settings(),
+                base.users(), base.answerFiles(), base.localResources(), base.tasks(), base.entry(),
+                base.runtimeEnvironment(), base.sites(), base.roleEnvironmentXml(), base.appRoot(), List.of(
+                        new ConfigDriveInput.Certificate("Odd", "AB".repeat(20), "LocalMachine", "../My", "elevated",
+                                "x", null)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigDriveWriter().write(badStore,
+                tmp.resolve("bad.tar"))).hasMessageContaining("certificate 'Odd': storeName '../My'");
+    }
+
     private static String shell(Path file, String name) throws Exception {
         ProcessRunner.Result r = ProcessRunner.run(Duration.ofSeconds(10), "sh", "-c",
                 ". \"$1\" && eval 'printf %s \"${'\"$2\"'}\"'", "sh", file.toString(), name).orThrow();

@@ -3,12 +3,15 @@ package org.csemu.fabric.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.csemu.fabric.Fabric;
+import org.csemu.fabric.certificates.CertificateMaterial;
+import org.csemu.fabric.certificates.TestCertificates;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.testing.VmTestEnvironment;
@@ -22,7 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The answer file, applied by the guest on first boot and read back from inside it (the {@code answer-probe}
  * service): the computer name as hostname, resolvable through {@code /etc/hosts}; the RemoteAccess account the
  * configuration enables, with its home and a locked password; and a login shell of that account that sees the role
- * environment (instance id, role, settings) the answer file's profile script gives it.
+ * environment (instance id, role, settings) the answer file's profile script gives it. RemoteAccess's
+ * {@code PasswordEncryption} certificate must be in the service's store, as in the cloud: the test adds a
+ * self-signed one and deploys the probe's configuration with its thumbprint.
  */
 @VmTest
 class AnswerFileVmTest {
@@ -34,7 +39,12 @@ class AnswerFileVmTest {
     void theGuestAppliesTheModelsAnswerFileOnFirstBoot() throws Exception {
         Fabric fabric = ENV.start();
         Path service = Path.of(AnswerFileVmTest.class.getResource("/services/answer-probe").toURI());
-        Fabric.DeploymentCreation created = fabric.createDeployment("answer-probe", Slot.PRODUCTION, service, null);
+        CertificateMaterial encryption = TestCertificates.selfSigned("answer-probe.test");
+        fabric.certificates().add("AnswerProbe", encryption);
+        Path cscfg = ENV.dataDir().resolve("answer-probe.cscfg");
+        Files.writeString(cscfg, Files.readString(service.resolve("ServiceConfiguration.cscfg"))
+                .replace("0123456789ABCDEF0123456789ABCDEF01234567", encryption.thumbprint().hex()));
+        Fabric.DeploymentCreation created = fabric.createDeployment("answer-probe", Slot.PRODUCTION, service, cscfg);
         FabricChecks.awaitAllReady(fabric, created.deploymentId(), BOOT);
         VipEndpoint vip = created.endpoints().stream().filter(e -> e.endpoint().equals("Http")).findFirst()
                 .orElseThrow();

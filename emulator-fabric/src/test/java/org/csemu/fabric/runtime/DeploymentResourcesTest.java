@@ -142,7 +142,8 @@ class DeploymentResourcesTest {
     private DeploymentResources resources(VipRotation rotation, FabricModel model) throws Exception {
         NetworkAllocator network = new NetworkAllocator(data);
         InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data,
-                model.fabricId(), 1, 128, 2, InstancePlan.Timeouts.defaults()), network);
+                model.fabricId(), 1, 128, 2, InstancePlan.Timeouts.defaults()), network,
+                new org.csemu.fabric.certificates.GuestCertificates(new org.csemu.fabric.certificates.CertificateStore(data)));
         ImageRepository images = new ImageRepository(data.resolve("images"));
         if (images.inspect("csemu-base").isEmpty()) {
             // a tiny real qcow2 and stand-in kernel files: enough for planning, nothing boots here

@@ -127,7 +127,8 @@ class ServicePipelineTest {
         LoadedService tt = stage("two-tier");
         NetworkAllocator network = new NetworkAllocator(data);
         DeploymentRecord d = record("dep1", "Frontend", 2, "Backend", 1);
-        InstanceBlueprints blueprints = new InstanceBlueprints(settings(), network);
+        InstanceBlueprints blueprints = new InstanceBlueprints(settings(), network,
+                new org.csemu.fabric.certificates.GuestCertificates(new org.csemu.fabric.certificates.CertificateStore(data)));
         blueprints.allocate(tt, d);
         InstanceNetwork f0 = network.instance("dep1", "Frontend_IN_0").orElseThrow();
         InstanceNetwork f1 = network.instance("dep1", "Frontend_IN_1").orElseThrow();
@@ -159,7 +160,8 @@ class ServicePipelineTest {
         LoadedService tt = stage("two-tier");
         NetworkAllocator network = new NetworkAllocator(data);
         DeploymentRecord d = record("dep1", "Frontend", 2, "Backend", 1);
-        InstanceBlueprints blueprints = new InstanceBlueprints(settings(), network);
+        InstanceBlueprints blueprints = new InstanceBlueprints(settings(), network,
+                new org.csemu.fabric.certificates.GuestCertificates(new org.csemu.fabric.certificates.CertificateStore(data)));
 
         InstancePlan front = blueprints.plan(tt, d, spec(d, "Frontend", 0, RoleKind.WEB_ROLE), image());
         InstanceNetwork b0 = network.instance("dep1", "Backend_IN_0").orElseThrow();

@@ -16,6 +16,7 @@ public final class ApiRoutes {
         new DeploymentRoutes(fabric).register(router);
         new InstanceRoutes(fabric).register(router);
         new ImageRoutes(fabric).register(router);
+        new CertificateRoutes(fabric).register(router);
         new OperationRoutes(fabric).register(router);
         new EventRoutes(fabric, config.sseHeartbeatMillis()).register(router);
         return router;

@@ -66,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * code; it adds no behaviour of its own beyond the event journal that numbers the controller's event logs. The views
  * are shaped by {@link ApiViews}.
  *
- * <p>Over 400 lines on purpose: one method per {@link FabricService} call (twenty), each resolving names and mapping
- * refusals the same way; the shared helpers are at the bottom.
+ * <p>Over 400 lines on purpose: one method per {@link FabricService} call (twenty-three; the certificate calls
+ * delegate to {@link CertificateCalls}), each resolving names and mapping refusals the same way; the shared helpers
+ * are at the bottom.
  */
 public final class FabricServiceAdapter implements FabricService {
     private static final Logger LOG = LoggerFactory.getLogger(FabricServiceAdapter.class);
@@ -79,6 +80,7 @@ public final class FabricServiceAdapter implements FabricService {
     private final Map<String, Composite> composites = new ConcurrentHashMap<>();
     private final AtomicLong localOperationIds = new AtomicLong();
     private final ApiViews views;
+    private final CertificateCalls certificates;
 
     public FabricServiceAdapter(Fabric fabric) {
         this(fabric, 250);
@@ -87,6 +89,7 @@ public final class FabricServiceAdapter implements FabricService {
     FabricServiceAdapter(Fabric fabric, long eventPollMillis) {
         this.fabric = fabric;
         this.views = new ApiViews(fabric, warnings);
+        this.certificates = new CertificateCalls(fabric);
         this.journal = new EventJournal(
                 () -> fabric.controller().model().desired().deployments().stream().map(DeploymentRecord::id).toList(),
                 fabric::events, fabric.config().dataDir().resolve("api-events.jsonl")).start(eventPollMillis);
@@ -282,6 +285,23 @@ public final class FabricServiceAdapter implements FabricService {
             case PAUSE -> InjectedFault.PAUSE;
             case FAIL_NEXT_BOOT -> InjectedFault.FAIL_NEXT_BOOT;
         };
+    }
+
+    // --- certificates ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<org.csemu.fabric.api.CertificateView> listCertificates(String service) {
+        return certificates.list(service);
+    }
+
+    @Override
+    public org.csemu.fabric.api.CertificateView addCertificate(org.csemu.fabric.api.AddCertificateRequest request) {
+        return certificates.add(request);
+    }
+
+    @Override
+    public void deleteCertificate(String service, String thumbprint) {
+        certificates.delete(service, thumbprint);
     }
 
     // --- images ------------------------------------------------------------------------------------------------

@@ -49,6 +49,36 @@ public class InMemoryFabric implements FabricService {
     private final Map<String, AtomicLong> scaleCounts = new ConcurrentHashMap<>();
     private final List<CreateDeploymentRequest> created = new CopyOnWriteArrayList<>();
     private volatile Boolean shutdownWith;
+    /** The real certificate store, on a temporary directory of its own; {@link #useCertificate} marks one in use. */
+    private final Map<String, List<String>> certificateUsers = new ConcurrentHashMap<>();
+    private org.csemu.fabric.api.wiring.CertificateCalls certificateCalls;
+    private Path certificateDir;
+
+    /** Made on first use, so that fakes that never see a certificate leave no directory behind. */
+    private synchronized org.csemu.fabric.api.wiring.CertificateCalls certificates() {
+        if (certificateCalls == null) {
+            try {
+                certificateDir = java.nio.file.Files.createTempDirectory("csemu-inmemory-certs-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            certificateCalls = new org.csemu.fabric.api.wiring.CertificateCalls(
+                    new org.csemu.fabric.certificates.CertificateStore(certificateDir),
+                    new org.csemu.fabric.certificates.SelfSignedCertificates(certificateDir.resolve("tmp")),
+                    (service, thumbprint) -> certificateUsers.getOrDefault(service + "/" + thumbprint.hex(), List.of()));
+        }
+        return certificateCalls;
+    }
+
+    /** The directory of the certificate store (null before the first certificate call). */
+    public synchronized Path certificateDirectory() {
+        return certificateDir;
+    }
+
+    /** Pretends deployment {@code deployment} of {@code service} names the certificate. */
+    public void useCertificate(String service, String thumbprint, String deployment) {
+        certificateUsers.put(service + "/" + thumbprint, List.of(deployment));
+    }
 
     public long mutations() {
         return mutations.get();
@@ -232,6 +262,23 @@ public class InMemoryFabric implements FabricService {
     public OperationView injectFault(String deploymentId, String instanceId, FaultKind kind) {
         getInstance(deploymentId, instanceId);
         return operation("InjectFault:" + kind.wireName(), "deployments/" + deploymentId + "/instances/" + instanceId);
+    }
+
+    @Override
+    public List<org.csemu.fabric.api.CertificateView> listCertificates(String service) {
+        return certificates().list(service);
+    }
+
+    @Override
+    public org.csemu.fabric.api.CertificateView addCertificate(org.csemu.fabric.api.AddCertificateRequest request) {
+        mutations.incrementAndGet();
+        return certificates().add(request);
+    }
+
+    @Override
+    public void deleteCertificate(String service, String thumbprint) {
+        certificates().delete(service, thumbprint);
+        mutations.incrementAndGet();
     }
 
     @Override
