@@ -84,6 +84,17 @@ final class UnprivilegedUser implements AutoCloseable {
 
     /** {@code csemu ARGS} as this user, from their home directory; the daemon it may start is theirs too. */
     Result csemu(String... args) throws IOException, InterruptedException {
+        return csemuTyping(null, args);
+    }
+
+    /** {@link #csemu} with {@code input} as its stdin (a pipe's worth of typing), or none when {@code null}. */
+    Result csemuTyping(String input, String... args) throws IOException, InterruptedException {
+        File stdin = new File("/dev/null");
+        if (input != null) {
+            stdin = File.createTempFile("csemu-input-", ".txt");
+            stdin.deleteOnExit();
+            Files.writeString(stdin.toPath(), input, StandardCharsets.UTF_8);
+        }
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", name, "--", "env", "-i", "HOME=" + home,
                 "USER=" + name, "LOGNAME=" + name, "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -91,7 +102,7 @@ final class UnprivilegedUser implements AutoCloseable {
                 "-cp", classPath, "org.csemu.cli.Main"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(stdin)).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

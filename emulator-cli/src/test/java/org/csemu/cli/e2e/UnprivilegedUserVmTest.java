@@ -70,6 +70,9 @@ class UnprivilegedUserVmTest {
             UnprivilegedUser.Result who = user.csemu("exec", "WebRole1_IN_0", "--", "id -un");
             assertThat(who.code()).as(who.out()).isEqualTo(ExitCodes.OK);
             assertThat(who.out().trim()).isEqualTo("csemu");
+            UnprivilegedUser.Result shell = user.csemuTyping("tty; id -un\nexit 5\n", "shell", "WebRole1_IN_0");
+            assertThat(shell.code()).as(shell.out()).isEqualTo(5);
+            assertThat(shell.out()).contains("/dev/hvc0\r\n").contains("csemu\r\n");
             String bootBefore = bootId(user);
             UnprivilegedUser.Result crash = user.csemu("fault", "guest-crash", "WebRole1_IN_0");
             assertThat(crash.code()).as(crash.out()).isEqualTo(ExitCodes.OK);
