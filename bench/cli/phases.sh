@@ -15,7 +15,7 @@ timed="${BASELINE:-$root}"
 [[ "$timed" == "$root" ]] || "$timed/csemu" --version >&2
 jar="$timed/emulator-cli/target/csemu.jar"
 archive="${jar%.jar}.jsa"
-flags="$(sed -n '/^client_jvm_opts=(/,/)/p' "$timed/csemu" | tr -d '\n' | sed 's/^client_jvm_opts=(//; s/).*//; s/  */ /g')"
+flags="$(sed -n '/^client_jvm_opts=(/{:a;/)/!{N;ba;};p;}' "$timed/csemu" | tr -d '\n' | sed 's/^client_jvm_opts=(//; s/).*//; s/  */ /g')"
 cds=()
 [[ -f "$archive" ]] && cds=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
 

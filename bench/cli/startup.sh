@@ -49,7 +49,7 @@ csdef="$pair/ServiceDefinition.csdef"
 cscfg="$pair/ServiceConfiguration.Cloud.cscfg"
 
 # the client's JVM flags, read from the launcher (one list), for the floor and the -Xshare:off rows
-flags="$(sed -n '/^client_jvm_opts=(/,/)/p' "$csemu" | tr -d '\n' | sed 's/^client_jvm_opts=(//; s/).*//; s/  */ /g')"
+flags="$(sed -n '/^client_jvm_opts=(/{:a;/)/!{N;ba;};p;}' "$csemu" | tr -d '\n' | sed 's/^client_jvm_opts=(//; s/).*//; s/  */ /g')"
 
 # one line per row: LABEL<TAB>COMMAND (run by bash -c)
 spec="$work/spec"
