@@ -140,7 +140,7 @@ run_set() { # NAME ROUNDS [--between CMD] -- ARGS... ; CURL... after a literal '
   echo "|---|---:|---:|---:|---:|"
   run_set status "$rounds" status --data-dir "$data" :: curl -sf "${auth[@]}" "$api/deployments"
   run_set events "$rounds" events --data-dir "$data" :: curl -sf "${auth[@]}" "$api/events?since=0&limit=1000"
-  run_set validate "$rounds" validate "$csdef" "$cscfg" :: java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -version
+  run_set validate "$rounds" validate "$csdef" "$cscfg" :: java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=5 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -version
   if wait_ready; then
     run_set "reimage --no-wait" "$reimage_rounds" --between wait_idle reimage "$instance" --deployment fc-bench --no-wait \
       --data-dir "$data" :: curl -sf -X POST "${auth[@]}" "$api/deployments/fc-bench/instances/$instance/reimage"
