@@ -445,16 +445,24 @@ class CliLifecycleVmTest {
         try {
             copyTree(HELLO_WEB, other);
             Path csdef = other.resolve("ServiceDefinition.csdef");
-            Files.writeString(csdef, Files.readString(csdef).replace("name=\"HelloWeb\"", "name=\"HelloOther\""));
+            // a startup task that never ends keeps the instance from Ready however fast the guest boots (a quiet
+            // machine once booted hello-web to Ready in 6 s, and this test then passed its own timeout)
+            Files.writeString(other.resolve("WebRole1/hold.sh"), "sleep 600\n");
+            Files.writeString(csdef, Files.readString(csdef).replace("name=\"HelloWeb\"", "name=\"HelloOther\"")
+                    .replace("commandLine=\"sh make-page.sh\"", "commandLine=\"sh hold.sh\""));
             Path cscfg = other.resolve("ServiceConfiguration.cscfg");
             Files.writeString(cscfg, Files.readString(cscfg).replace("serviceName=\"HelloWeb\"",
                     "serviceName=\"HelloOther\"").replace("count=\"2\"", "count=\"1\""));
-            LiveDaemon.Result r = daemon.csemu("run", other.toString(), "--name", "slow", "--wait-ready",
-                    "--timeout", "6s");
+            LiveDaemon.Result r;
+            try {
+                r = daemon.csemu("run", other.toString(), "--name", "slow", "--wait-ready", "--timeout", "6s");
+            } finally {
+                // removed whatever the outcome, so a failure here does not leave two deployments to the next tests
+                LiveDaemon.Result remove = daemon.csemu("remove", "-d", "slow", "--timeout", "3m");
+                assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
+            }
             assertThat(r.code()).as(r.all()).isEqualTo(ExitCodes.TIMEOUT);
             assertThat(r.err()).contains("is not Ready after 6 s").contains("WebRole1_IN_0: ");
-            LiveDaemon.Result remove = daemon.csemu("remove", "-d", "slow", "--timeout", "3m");
-            assertThat(remove.code()).as(remove.all()).isEqualTo(ExitCodes.OK);
             LiveDaemon.Result opTimeout = daemon.csemu("reboot", "WebRole1_IN_1", "--timeout", "1ms");
             assertThat(opTimeout.code()).as(opTimeout.all()).isEqualTo(ExitCodes.TIMEOUT);
             assertThat(Poller.every(Duration.ofSeconds(1)).within(Deadline.after(Duration.ofMinutes(3)),
