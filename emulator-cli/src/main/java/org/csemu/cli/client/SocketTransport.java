@@ -101,12 +101,14 @@ public final class SocketTransport implements HttpTransport {
             request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
             writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
-            // unbuffered: after a 101 every byte that follows the head belongs to the new protocol
-            InputStream in = Channels.newInputStream(ch);
+            // unbuffered: after a 101 every byte that follows the head belongs to the new protocol. Not
+            // Channels.newInputStream/newOutputStream: both lock the channel's blocking lock, so a write would wait
+            // for a read that waits for the guest, and typing would stall until the guest printed something
+            InputStream in = new ChannelReader(ch);
             StreamedResponse answer = readHead(in);
             deadline.cancel(false);
             if (answer.status() == 101) {
-                return new Upgraded(101, answer.headers(), in, Channels.newOutputStream(ch), ch);
+                return new Upgraded(101, answer.headers(), in, new ChannelWriter(ch), ch);
             }
             return new Upgraded(answer.status(), answer.headers(), bodyOf(in, answer.headers()),
                     java.io.OutputStream.nullOutputStream(), ch);
@@ -295,6 +297,59 @@ public final class SocketTransport implements HttpTransport {
     }
 
     /** A body decoded from the connection's stream: single bytes through the bulk read; closing closes the stream. */
+    /** Reads the channel directly: a read holds only the channel's read lock, so writes go on meanwhile. */
+    private static final class ChannelReader extends InputStream {
+        private final SocketChannel ch;
+
+        ChannelReader(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            return ch.read(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    /** Writes the channel directly (see {@link ChannelReader}). */
+    private static final class ChannelWriter extends java.io.OutputStream {
+        private final SocketChannel ch;
+
+        ChannelWriter(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeFully(ch, ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
     private abstract static class BodyStream extends InputStream {
         protected final InputStream in;
 
