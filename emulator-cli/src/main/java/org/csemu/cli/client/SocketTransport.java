@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -77,79 +78,96 @@ public final class SocketTransport implements HttpTransport {
 
     @Override
     public Upgraded upgrade(Request request, String protocol) throws IOException {
-        if (socket != null && !Files.exists(socket)) {
-            throw new ConnectException("no socket at " + socket);
-        }
-        SocketChannel ch = socket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "csemu-upgrade-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
-            timedOut.set(true);
-            closeQuietly(ch);
-        }, request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        timer.shutdown();
+        Armed c = arm(request);
         try {
-            ch.connect(address);
+            c.ch.connect(address);
             StringBuilder head = new StringBuilder()
                     .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(host).append("\r\nConnection: Upgrade\r\nUpgrade: ").append(protocol)
                     .append("\r\nContent-Length: 0\r\n");
             request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
-            writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            writeFully(c.ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
             // unbuffered: after a 101 every byte that follows the head belongs to the new protocol. Not
             // Channels.newInputStream/newOutputStream: both lock the channel's blocking lock, so a write would wait
             // for a read that waits for the guest, and typing would stall until the guest printed something
-            InputStream in = new ChannelReader(ch);
+            InputStream in = new ChannelReader(c.ch);
             StreamedResponse answer = readHead(in);
-            deadline.cancel(false);
+            c.disarm();
             if (answer.status() == 101) {
-                return new Upgraded(101, answer.headers(), in, new ChannelWriter(ch), ch);
+                return new Upgraded(101, answer.headers(), in, new ChannelWriter(c.ch), c.ch);
             }
             return new Upgraded(answer.status(), answer.headers(), bodyOf(in, answer.headers()),
-                    java.io.OutputStream.nullOutputStream(), ch);
+                    java.io.OutputStream.nullOutputStream(), c.ch);
         } catch (IOException | RuntimeException e) {
+            throw c.failed(e, request);
+        }
+    }
+
+    /** A channel, not yet connected, whose request deadline is armed: when it passes, the channel is closed. */
+    private final class Armed {
+        final SocketChannel ch;
+        final AtomicBoolean timedOut = new AtomicBoolean();
+        private final ScheduledFuture<?> deadline;
+
+        Armed(SocketChannel ch, Duration timeout) {
+            this.ch = ch;
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "csemu-request-timeout");
+                t.setDaemon(true);
+                return t;
+            });
+            this.deadline = timer.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(ch);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            timer.shutdown(); // the scheduled deadline still fires; no new tasks
+        }
+
+        void disarm() {
             deadline.cancel(false);
+        }
+
+        /**
+         * Ends a failed exchange: the channel closed; the failure to throw, a timeout when the deadline caused it.
+         * {@code e} is an {@link IOException} or a {@link RuntimeException} (rethrown as it is).
+         */
+        IOException failed(Exception e, Request request) {
+            disarm();
             closeQuietly(ch);
             if (timedOut.get()) {
-                throw new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
+                return new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
             }
-            throw e;
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            return (IOException) e;
         }
+    }
+
+    private Armed arm(Request request) throws IOException {
+        if (socket != null && !Files.exists(socket)) {
+            throw new ConnectException("no socket at " + socket);
+        }
+        SocketChannel ch = socket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        return new Armed(ch, request.timeout());
     }
 
     /** Connects, sends, reads the head; with {@code timeBody} the deadline also covers reading the body. */
     private StreamedResponse exchange(Request request, boolean timeBody) throws IOException {
-        if (socket != null && !Files.exists(socket)) {
-            throw new ConnectException("no socket at " + socket);
-        }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "csemu-unix-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicBoolean timedOut = new AtomicBoolean();
-        SocketChannel ch = socket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
-            timedOut.set(true);
-            closeQuietly(ch);
-        }, request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        timer.shutdown(); // the scheduled deadline still fires; no new tasks
+        Armed c = arm(request);
+        SocketChannel ch = c.ch;
         try {
             ch.connect(address);
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
             StreamedResponse head = writeRequest(ch, in, request);
             InputStream body = bodyOf(in, head.headers());
             if (timeBody) {
-                body = new java.io.ByteArrayInputStream(readFully(body, timedOut, request));
-                deadline.cancel(false);
+                body = new java.io.ByteArrayInputStream(readFully(body, c.timedOut, request));
+                c.disarm();
                 closeQuietly(ch);
             } else {
-                deadline.cancel(false);
+                c.disarm();
             }
             InputStream stream = body;
             return new StreamedResponse(head.status(), head.headers(), new FilterInputStream(stream) {
@@ -163,12 +181,7 @@ public final class SocketTransport implements HttpTransport {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            deadline.cancel(false);
-            closeQuietly(ch);
-            if (timedOut.get()) {
-                throw new HttpTimeoutException("no answer from " + describe() + " within " + request.timeout());
-            }
-            throw e;
+            throw c.failed(e, request);
         }
     }
 
@@ -296,7 +309,6 @@ public final class SocketTransport implements HttpTransport {
         return description;
     }
 
-    /** A body decoded from the connection's stream: single bytes through the bulk read; closing closes the stream. */
     /** Reads the channel directly: a read holds only the channel's read lock, so writes go on meanwhile. */
     private static final class ChannelReader extends InputStream {
         private final SocketChannel ch;
@@ -350,6 +362,7 @@ public final class SocketTransport implements HttpTransport {
         }
     }
 
+    /** A body decoded from the connection's stream: single bytes through the bulk read; closing closes the stream. */
     private abstract static class BodyStream extends InputStream {
         protected final InputStream in;
 

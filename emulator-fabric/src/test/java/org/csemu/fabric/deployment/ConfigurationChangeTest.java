@@ -10,16 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import org.csemu.fabric.deployment.fakes.FakeRuntime;
 import org.csemu.fabric.deployment.fakes.Fixtures;
 import org.csemu.fabric.deployment.fakes.Harness;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
-import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.spi.ConfigurationChange;
-import org.csemu.fabric.util.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,7 @@ class ConfigurationChangeTest {
         h = Harness.open(dir, Harness.POLICY, pool);
         h.controller.createDeployment("dep1", Slot.PRODUCTION, Fixtures.definition(false), Fixtures.configuration(3, 1, 0));
         dep = h.deployment("dep1").id();
-        pumpUntil(() -> h.deployment("dep1").status().equals("Running"));
+        h.pumpUntil(() -> h.deployment("dep1").status().equals("Running"), WAIT);
         h.timeline.clear();
     }
 
@@ -203,7 +200,7 @@ class ConfigurationChangeTest {
         h.runtime.killAt("change WebRole1_IN_1 [setting:Greeting]", d -> { });
         OperationRecord op = h.controller.changeConfiguration(dep,
                 List.of(new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)));
-        pumpUntil(h.runtime::killed);
+        h.pumpUntil(h.runtime::killed, WAIT);
 
         h = h.restart(pool);
         // a second change is refused while this one is unfinished, across the restart too (derived from the disk)
@@ -218,25 +215,13 @@ class ConfigurationChangeTest {
                 "change WebRole1_IN_0 [setting:Greeting] -> APPLIED",
                 "change WebRole1_IN_1 [setting:Greeting] -> APPLIED",
                 "change WebRole1_IN_2 [setting:Greeting] -> APPLIED");
-        pumpUntil(() -> h.controller.configurationChangeOperations().isEmpty()); // the walk forgets it last
+        h.pumpUntil(() -> h.controller.configurationChangeOperations().isEmpty(), WAIT); // the walk forgets it last
         assertThat(h.controller.runningConfigurationChange(dep)).isEmpty();
     }
 
     private OperationRecord finish(OperationRecord op) {
-        pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status() != OperationRecord.Status.IN_PROGRESS);
+        h.pumpUntil(() -> h.controller.operation(op.id()).orElseThrow().status()
+                != OperationRecord.Status.IN_PROGRESS, WAIT);
         return h.controller.operation(op.id()).orElseThrow();
-    }
-
-    /** Deliver the fake guests' messages until the condition holds (bounded). */
-    private void pumpUntil(BooleanSupplier condition) {
-        Deadline deadline = Deadline.after(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (deadline.expired()) {
-                throw new AssertionError("condition not reached within " + WAIT + "; timeline " + h.timeline.entries());
-            }
-            h.runtime.settleWhere(ref -> h.controller.model().state(ref)
-                    .map(s -> !TransitionTable.IN_FLIGHT.contains(s)).orElse(false));
-            Thread.onSpinWait();
-        }
     }
 }

@@ -7,11 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.csemu.fabric.deployment.fakes.Fixtures;
 import org.csemu.fabric.deployment.fakes.Harness;
-import org.csemu.fabric.lifecycle.TransitionTable;
-import org.csemu.fabric.util.Deadline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class OperationCompletionTest {
             String name = "dep" + round;
             h.controller.createDeployment(name, Slot.PRODUCTION, Fixtures.definition(false),
                     Fixtures.configuration(2, 1, 0));
-            pumpUntil(() -> h.deployment(name).status().equals("Running"));
+            h.pumpUntil(() -> h.deployment(name).status().equals("Running"), WAIT);
             String id = h.deployment(name).id();
 
             OperationRecord delete = h.controller.deleteDeployment(id);
@@ -60,19 +57,6 @@ class OperationCompletionTest {
             assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
             assertThat(h.controller.deployments()).as("round %d: the deployments right after DeleteDeployment "
                     + "succeeded", round).noneMatch(d -> d.id().equals(id));
-        }
-    }
-
-    /** Deliver the fake guests' messages until the condition holds (bounded). */
-    private void pumpUntil(BooleanSupplier condition) {
-        Deadline deadline = Deadline.after(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (deadline.expired()) {
-                throw new AssertionError("condition not reached within " + WAIT + "; timeline " + h.timeline.entries());
-            }
-            h.runtime.settleWhere(ref -> h.controller.model().state(ref)
-                    .map(s -> !TransitionTable.IN_FLIGHT.contains(s)).orElse(false));
-            Thread.onSpinWait();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.FabricController;
 import org.csemu.fabric.deployment.FabricPorts;
@@ -12,7 +13,9 @@ import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.spi.InstanceRef;
+import org.csemu.fabric.util.Deadline;
 
 /** A controller on fakes, in a temp data directory, with a manual clock and (by default) a caller-runs executor. */
 public final class Harness {
@@ -80,6 +83,22 @@ public final class Harness {
                 Fixtures.configuration(web, worker, 0)).deployment().id();
         runtime.settle();
         return id;
+    }
+
+    /**
+     * Deliver the fake guests' messages until {@code condition} holds, within {@code within}: for controllers on a
+     * real thread pool, where work and guest messages interleave.
+     */
+    public void pumpUntil(BooleanSupplier condition, Duration within) {
+        Deadline deadline = Deadline.after(within);
+        while (!condition.getAsBoolean()) {
+            if (deadline.expired()) {
+                throw new AssertionError("condition not reached within " + within + "; timeline " + timeline.entries());
+            }
+            runtime.settleWhere(ref -> controller.model().state(ref)
+                    .map(s -> !TransitionTable.IN_FLIGHT.contains(s)).orElse(false));
+            Thread.onSpinWait();
+        }
     }
 
     public DeploymentSnapshot deployment(String name) {
