@@ -163,6 +163,23 @@ expect_eq "shell: no terminal device -> the reason, then 126" \
 {"v":1,"boot":"test-boot","type":"exec","id":"s-1","exitCode":126}'
 handle_host_message '{"v":1,"type":"shell-close","id":"s-2"}'
 wait_for 5 "$t/port" '"id":"s-2"' && pass "shell-close: acknowledged without a terminal" || fail "shell-close: acknowledged"
+# hang-up: a session on a terminal (a pty from util-linux's script) with a job in its own process group; the session
+# leader dies of its SIGHUP first, which takes the terminal from the session, and the job must still get it
+if command -v script >/dev/null 2>&1; then
+    h="$tmp/hangup"; mkdir -p "$h"
+    sleep 60 | script -qc "sh -c 'set -m; tty >$h/tty; sleep 301 & echo \$! >$h/job; echo \$\$ >$h/leader; exec sleep 302'" \
+        /dev/null >/dev/null 2>&1 &
+    pids="$pids $!"
+    wait_for 5 "$h/leader" '[0-9]' || true
+    leader="$(cat "$h/leader" 2>/dev/null)" job="$(cat "$h/job" 2>/dev/null)"
+    pids="$pids $leader $job"
+    (SHELL_TTY="$(cat "$h/tty" 2>/dev/null)"; hang_up)
+    gone=""
+    for p in $leader $job; do [ -d "/proc/$p" ] || gone="$gone$p "; done
+    expect_eq "hang-up: the session leader and its background job both end" "$gone" "$leader $job "
+else
+    fail "hang-up: util-linux's script is missing (apt-get install bsdutils)"
+fi
 # a service that exits at once (the base image's vm-info when unconfigured) is reported without a stall
 start_service quick quick "" elevated "exit 0"
 wait_for 5 "$t/port" '"name":"quick","state":"started"' || true
