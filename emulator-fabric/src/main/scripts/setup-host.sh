@@ -26,9 +26,10 @@ export CSEMU_IMAGE_CACHE="${CSEMU_IMAGE_CACHE:-$state_dir/image-cache}"
 log_dir="/var/log/csemu"
 run_dir="/run/csemu-host"
 uri="qemu:///system"
-# chromium: the dashboard's end-to-end test drives it headless (CliLifecycleVmTest)
+# chromium: the dashboard's end-to-end test drives it headless (CliLifecycleVmTest); bsdutils (script, a pty): the agent test
+# of a terminal hang-up
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static kmod cpio e2fsprogs
-          xz-utils tini socat chromium)
+          xz-utils tini socat chromium bsdutils)
 
 restart=0 skip_image=0 quiet=0
 users=()
