@@ -20,7 +20,7 @@ cache="${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}"
 image="$(readlink -f "${1:-$cache/csemu-base-latest}")"
 uri="qemu:///system"
 name="csemu-smoke-$$"
-work_root="${CSEMU_STATE_DIR:-/var/lib/csemu}/smoke"
+work_root="${CSEMU_DATA_DIR:-/var/lib/csemu}/smoke"
 work="$work_root/$name"
 deadline_s="${CSEMU_SMOKE_TIMEOUT:-120}"
 
@@ -113,7 +113,7 @@ size=$(stat -c %s "$work/config.tar")
 truncate -s $(( (size + 1048575) / 1048576 * 1048576 )) "$work/config.tar"
 
 domain_type=qemu
-grep -q '"kvmUsable": true' "${CSEMU_STATE_DIR:-/var/lib/csemu}/host.json" 2>/dev/null && domain_type=kvm
+grep -q '"kvmUsable": true' "${CSEMU_DATA_DIR:-/var/lib/csemu}/host.json" 2>/dev/null && domain_type=kvm
 cmdline="$(cat "$image/cmdline")"
 # free_port : a loopback port nothing listens on (the create below retries if it was taken meanwhile)
 free_port() {
