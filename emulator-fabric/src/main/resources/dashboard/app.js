@@ -91,6 +91,9 @@ function renderDeployments() {
           'data-action': a, disabled: state.busy.has(key) ? '' : null,
           onclick: () => act(d, i, a)
         }, a));
+        buttons.push(el('button', { 'data-action': 'shell', onclick: () => openTerminal(d, i, false) }, 'shell'),
+          el('button', { 'data-action': 'shell-elevated', title: 'as root, like executionContext="elevated"',
+            onclick: () => openTerminal(d, i, true) }, 'root shell'));
         return el('tr', { 'data-instance': i.id },
           el('td', {}, i.id),
           el('td', { class: 'state ' + i.status }, i.status),
@@ -187,6 +190,97 @@ async function stream() {
     await new Promise(res => setTimeout(res, 2000));
   }
 }
+
+// A terminal per instance: csemu shell in the browser. xterm.js draws it; a WebSocket to …/instances/{i}/shell with
+// the subprotocol csemu-terminal carries one terminal frame per binary message (type byte, 4-byte length, payload;
+// docs/api.md). A WebSocket cannot send the Authorization header, so the token is a second offered subprotocol.
+const FRAME = { INPUT: 0x69, RESIZE: 0x72, OUTPUT: 0x6f, EXIT: 0x78, ERROR: 0x65 };
+const TERMINAL_SIZE = { rows: 24, cols: 100 };
+const terminal = { term: null, socket: null, status: '' };
+
+function frame(type, payload) {
+  const b = new Uint8Array(5 + payload.length);
+  b[0] = type;
+  new DataView(b.buffer).setInt32(1, payload.length);
+  b.set(payload, 5);
+  return b;
+}
+
+function base64url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const c of bytes) binary += String.fromCharCode(c);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function setTerminalStatus(text) {
+  terminal.status = text;
+  document.getElementById('terminal-status').textContent = text;
+}
+
+function closeTerminal() {
+  if (terminal.socket) terminal.socket.close(1000);
+  if (terminal.term) terminal.term.dispose();
+  terminal.socket = null;
+  terminal.term = null;
+  document.getElementById('terminal').hidden = true;
+}
+
+function openTerminal(d, i, elevated) {
+  closeTerminal();
+  document.getElementById('terminal').hidden = false;
+  document.getElementById('terminal-title').textContent = i.id + (elevated ? ' (root)' : '') + ' of ' + d.name;
+  setTerminalStatus('connecting');
+  const screen = document.getElementById('terminal-screen');
+  screen.replaceChildren();
+  const term = new Terminal({ rows: TERMINAL_SIZE.rows, cols: TERMINAL_SIZE.cols, scrollback: 2000 });
+  term.open(screen);
+  const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + API + '/deployments/'
+    + encodeURIComponent(d.id) + '/instances/' + encodeURIComponent(i.id) + '/shell?rows=' + term.rows
+    + '&cols=' + term.cols + (elevated ? '&elevated=true' : '');
+  const socket = new WebSocket(url, ['csemu-terminal', 'csemu-token.' + base64url(state.token)]);
+  socket.binaryType = 'arraybuffer';
+  terminal.term = term;
+  terminal.socket = socket;
+  let opened = false;
+  let ended = false;
+  const encoder = new TextEncoder();
+  const send = (type, payload) => { if (socket.readyState === WebSocket.OPEN) socket.send(frame(type, payload)); };
+  socket.onopen = () => { opened = true; setTerminalStatus('connected'); term.focus(); };
+  socket.onmessage = ev => {
+    const b = new Uint8Array(ev.data);
+    const payload = b.subarray(5);
+    if (b[0] === FRAME.OUTPUT) {
+      term.write(payload);
+    } else if (b[0] === FRAME.EXIT) {
+      ended = true;
+      setTerminalStatus('exited with ' + new DataView(payload.buffer, payload.byteOffset, 4).getInt32(0));
+    } else if (b[0] === FRAME.ERROR) {
+      ended = true;
+      setTerminalStatus('ended: ' + new TextDecoder().decode(payload));
+    }
+  };
+  socket.onclose = () => {
+    if (terminal.socket !== socket) return;
+    if (!opened) {
+      const why = i.status === 'ReadyRole' ? 'a session may already be open on its terminal'
+        : 'the instance is ' + i.status;
+      setTerminalStatus('refused (' + why + '; csemu shell ' + i.id + ' says why)');
+    } else if (!ended) {
+      setTerminalStatus('disconnected');
+    }
+  };
+  term.onData(data => send(FRAME.INPUT, encoder.encode(data)));
+  term.onBinary(data => send(FRAME.INPUT, Uint8Array.from(data, c => c.charCodeAt(0) & 0xff)));
+  term.onResize(size => {
+    const p = new Uint8Array(4);
+    new DataView(p.buffer).setUint16(0, size.rows);
+    new DataView(p.buffer).setUint16(2, size.cols);
+    send(FRAME.RESIZE, p);
+  });
+}
+
+document.getElementById('terminal-close').addEventListener('click', closeTerminal);
 
 async function start() {
   state.token = takeToken();

@@ -287,9 +287,65 @@ class CliLifecycleVmTest {
             assertThat(Poller.every(Duration.ofMillis(500)).within(Deadline.after(Duration.ofMinutes(4)),
                     () -> browser.eval(stateOf).asText().equals("ReadyRole"))).as("back to Ready on the page").isTrue();
             browser.screenshot(shots.resolve("ready-again.png"));
+
+            // a terminal in the page: keys typed into xterm.js reach a login shell in the guest, as the role's user
+            browser.eval("document.querySelector('tr[data-instance=\"WebRole1_IN_0\"] button[data-action=\"shell\"]').click()");
+            awaitTerminal(browser, "terminal.status === 'connected'", "the terminal connects");
+            typeInto(browser, "tty; id -un; echo dash-$((6*7))");
+            awaitTerminal(browser, "terminalText().includes('dash-42')", "the shell answers in the page");
+            assertThat(browser.eval(TERMINAL_TEXT).asText()).contains("/dev/hvc0").contains("\ncsemu\n");
+            browser.screenshot(shots.resolve("terminal.png"));
+            typeInto(browser, "exit 4");
+            awaitTerminal(browser, "terminal.status === 'exited with 4'", "the exit code shows");
+            // root, then the close button hangs it up; the CLI's next shell opens (the terminal is free again)
+            browser.eval("document.querySelector('tr[data-instance=\"WebRole1_IN_0\"] button[data-action=\"shell-elevated\"]').click()");
+            awaitTerminal(browser, "terminal.status === 'connected'", "the root terminal connects");
+            typeInto(browser, "echo uid-$(id -u)");
+            awaitTerminal(browser, "terminalText().includes('uid-0')", "the elevated shell runs as root");
+            browser.eval("document.getElementById('terminal-close').click()");
         }
+        try (InteractiveShell after = daemon.shell("WebRole1_IN_0", List.of())) {
+            after.type("echo after-$((1+1))\n");
+            after.awaitScreen("after-2", Duration.ofSeconds(60));
+            after.type("exit\n");
+            assertThat(after.await(Duration.ofSeconds(60)).code()).isEqualTo(0);
+        }
+        assertThat(Files.size(shots.resolve("terminal.png"))).isGreaterThan(1000);
         assertThat(Files.size(shots.resolve("after-reimage.png"))).isGreaterThan(1000);
         assertThat(allReady(onlyDeployment(), 2)).isTrue();
+    }
+
+    /** The xterm.js screen's text, line by line (trailing blanks trimmed). */
+    private static final String TERMINAL_TEXT = "(() => { const b = terminal.term.buffer.active; let s = '';"
+            + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n'; return s; })()";
+
+    private static void awaitTerminal(Chromium browser, String condition, String what) throws Exception {
+        String js = "(() => { const terminalText = () => " + TERMINAL_TEXT + "; return " + condition + "; })()";
+        assertThat(Poller.every(Duration.ofMillis(200)).within(Deadline.after(Duration.ofSeconds(60)),
+                () -> browser.eval(js).asBoolean())).as(what + "; status: " + evalQuietly(browser, "terminal.status")
+                + "; screen:\n" + evalQuietly(browser, TERMINAL_TEXT)).isTrue();
+    }
+
+    private static String evalQuietly(Chromium browser, String js) {
+        try {
+            return browser.eval(js).asText();
+        } catch (Exception e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /** Types a line the way a user does: text into xterm.js's focused input, then the Enter key. */
+    private static void typeInto(Chromium browser, String line) throws Exception {
+        browser.eval("terminal.term.focus()");
+        browser.call("Input.insertText", JSON.createObjectNode().put("text", line));
+        for (String type : new String[] {"keyDown", "keyUp"}) {
+            com.fasterxml.jackson.databind.node.ObjectNode key = JSON.createObjectNode().put("type", type)
+                    .put("key", "Enter").put("code", "Enter").put("windowsVirtualKeyCode", 13);
+            if (type.equals("keyDown")) {
+                key.put("text", "\r");
+            }
+            browser.call("Input.dispatchKeyEvent", key);
+        }
     }
 
     @Test

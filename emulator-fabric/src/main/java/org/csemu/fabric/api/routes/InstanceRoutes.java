@@ -43,6 +43,7 @@ final class InstanceRoutes {
         router.add(HttpMethod.POST, INSTANCE + "/faults", BodyPolicy.JSON, this::fault);
         router.add(HttpMethod.POST, INSTANCE + "/exec", BodyPolicy.JSON, this::exec);
         router.add(HttpMethod.POST, INSTANCE + "/shell", BodyPolicy.NONE, this::shell);
+        router.add(HttpMethod.GET, INSTANCE + "/shell", BodyPolicy.NONE, this::shellWebSocket);
         router.add(HttpMethod.POST, DeploymentRoutes.BASE + "/{id}/roles/{role}/scale", BodyPolicy.JSON, this::scale);
     }
 
@@ -76,13 +77,35 @@ final class InstanceRoutes {
             throw ApiException.badRequest("this endpoint upgrades the connection to a terminal: send 'Connection:"
                     + " Upgrade' and 'Upgrade: " + TerminalFrames.PROTOCOL + "' (csemu shell does)");
         }
+        String instance = r.pathParam("instance");
+        TerminalSession session = openTerminal(r);
+        return ApiResponse.stream((ctx, req) -> TerminalRelay.attach(ctx, session, instance));
+    }
+
+    /**
+     * The same terminal for a browser (the dashboard): a WebSocket with the subprotocol {@code csemu-terminal}, one
+     * terminal frame per binary message ({@link WebSocketTerminal}).
+     */
+    private ApiResponse shellWebSocket(ApiRequest r) {
+        String upgrade = r.headers().get("Upgrade");
+        String protocols = r.headers().get("Sec-WebSocket-Protocol");
+        if (upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket") || protocols == null
+                || java.util.Arrays.stream(protocols.split(",")).map(String::trim)
+                        .noneMatch(TerminalFrames.PROTOCOL::equals)) {
+            throw ApiException.badRequest("GET on this endpoint opens the terminal as a WebSocket with the"
+                    + " subprotocol '" + TerminalFrames.PROTOCOL + "' (the dashboard does); csemu shell uses POST"
+                    + " with 'Upgrade: " + TerminalFrames.PROTOCOL + "'");
+        }
+        String instance = r.pathParam("instance");
+        TerminalSession session = openTerminal(r);
+        return ApiResponse.stream((ctx, req) -> WebSocketTerminal.attach(ctx, req, session, instance));
+    }
+
+    private TerminalSession openTerminal(ApiRequest r) {
         int rows = terminalSize(r, "rows", 24);
         int cols = terminalSize(r, "cols", 80);
         boolean elevated = Boolean.parseBoolean(r.queryParam("elevated"));
-        String instance = r.pathParam("instance");
-        TerminalSession session = fabric.openTerminal(r.pathParam("id"), instance, elevated,
-                rows, cols);
-        return ApiResponse.stream((ctx, req) -> TerminalRelay.attach(ctx, session, instance));
+        return fabric.openTerminal(r.pathParam("id"), r.pathParam("instance"), elevated, rows, cols);
     }
 
     private static int terminalSize(ApiRequest r, String name, int defaultValue) {

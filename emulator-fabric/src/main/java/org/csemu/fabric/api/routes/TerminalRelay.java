@@ -2,6 +2,8 @@ package org.csemu.fabric.api.routes;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * output is pumped by one thread that waits for each frame to be written before it reads more; the user's input is
  * written to the guest by one thread while the connection stops reading. When the session ends, whatever it printed
  * is followed by its exit code and the connection closes; when the client goes away first, the terminal is hung up.
+ * The transport is either the raw upgrade ({@link #attach}) or a WebSocket ({@link WebSocketTerminal}).
  */
 final class TerminalRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalRelay.class);
@@ -50,41 +53,57 @@ final class TerminalRelay extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** On the event loop: upgrade the connection and start relaying. */
+    /** On the event loop: upgrade the connection ({@code Upgrade: csemu-terminal}) and start relaying. */
     static void attach(ChannelHandlerContext ctx, TerminalSession session, String name) {
         FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
         switching.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         switching.headers().set(HttpHeaderNames.UPGRADE, TerminalFrames.PROTOCOL);
+        ChannelHandler api = ctx.handler();
         ctx.writeAndFlush(switching).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 session.close();
                 f.channel().close();
                 return;
             }
-            ChannelPipeline p = f.channel().pipeline();
-            TerminalRelay relay = new TerminalRelay(session, name);
-            // a shell may sit idle for hours: no idle timeout, and no HTTP any more on this connection
-            for (String h : new String[] {"idle", "flow", "http"}) {
-                if (p.get(h) != null) {
-                    p.remove(h);
-                }
+            if (f.channel().pipeline().get("http") != null) {
+                f.channel().pipeline().remove("http");
             }
-            p.addLast("terminal-frames", new LengthFieldBasedFrameDecoder(
+            start(f.channel(), api, session, name, new LengthFieldBasedFrameDecoder(
                     TerminalFrames.HEADER_BYTES + TerminalFrames.MAX_PAYLOAD, 1, 4, 0, 0));
-            p.addLast("terminal", relay);
-            p.remove(ctx.handler());
-            relay.startOutputPump(f.channel());
         });
     }
 
-    private void startOutputPump(io.netty.channel.Channel channel) {
+    /**
+     * Relays a session on a connection whose HTTP part is done: the API handler leaves, {@code framing} (handlers
+     * that turn the transport into whole {@link TerminalFrames} frames as {@code ByteBuf}s, both ways) and the relay
+     * take its place. One relay for both transports: the raw upgrade and the dashboard's WebSocket.
+     */
+    static void start(Channel channel, ChannelHandler api, TerminalSession session, String name,
+            ChannelHandler... framing) {
+        ChannelPipeline p = channel.pipeline();
+        // a shell may sit idle for hours: no idle timeout, and no HTTP any more on this connection
+        for (String h : new String[] {"idle", "flow"}) {
+            if (p.get(h) != null) {
+                p.remove(h);
+            }
+        }
+        for (ChannelHandler h : framing) {
+            p.addLast(h);
+        }
+        TerminalRelay relay = new TerminalRelay(session, name);
+        p.addLast("terminal", relay);
+        p.remove(api);
+        relay.startOutputPump(channel);
+    }
+
+    private void startOutputPump(Channel channel) {
         Thread pump = new Thread(() -> pumpOutput(channel), "csemu-shell-out[" + channel.id().asShortText() + "]");
         pump.setDaemon(true);
         pump.start();
     }
 
-    private void pumpOutput(io.netty.channel.Channel channel) {
+    private void pumpOutput(Channel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         try {
             while (channel.isActive()) {

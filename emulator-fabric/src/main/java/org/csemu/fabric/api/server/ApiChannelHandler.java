@@ -130,7 +130,8 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             startReceiving(ctx, req, null, 0);
             return;
         }
-        if (!token.matches(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        if (!token.matches(req.headers().get(HttpHeaderNames.AUTHORIZATION)) && !(isWebSocketUpgrade(req)
+                && token.matchesWebSocketProtocols(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)))) {
             fail(ctx, 401, "Unauthorized", "missing or wrong bearer token; it is in the file api.token of the"
                     + " daemon's data directory", false);
             return;
@@ -166,6 +167,13 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             }
         }
         startReceiving(ctx, req, kind, limit);
+    }
+
+    /** A browser's WebSocket opening handshake: the only request that may carry the token as a subprotocol. */
+    static boolean isWebSocketUpgrade(HttpRequest req) {
+        return req.method().equals(HttpMethod.GET)
+                && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
     private void startReceiving(ChannelHandlerContext ctx, HttpRequest req, BodyKind kind, long limit) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Serves the dashboard from the classpath folder {@code /dashboard/}: {@code /} is {@code index.html}. Names are
- * restricted to plain segments, so no request can leave that folder.
+ * restricted to plain segments, so no request can leave that folder. {@code /vendor/<webjar>/…} serves the files of
+ * a webjar the dashboard uses (xterm.js), at the version on the classpath, so the version is written once (the pom).
  */
 public final class StaticFiles {
 
@@ -23,6 +26,9 @@ public final class StaticFiles {
             "ico", "image/x-icon",
             "txt", "text/plain; charset=utf-8");
 
+    /** The webjars the dashboard may load (group {@code org.webjars.npm}). */
+    private static final Set<String> WEBJARS = Set.of("xterm");
+
     private final String root;
 
     public StaticFiles(String classpathRoot) {
@@ -35,7 +41,11 @@ public final class StaticFiles {
         if (!SAFE_PATH.matcher(p).matches() || p.contains("..")) {
             return ErrorResponses.of(404, "NotFound", "no such file: " + path);
         }
-        try (InputStream in = StaticFiles.class.getResourceAsStream(root + p)) {
+        String resource = p.startsWith("/vendor/") ? webjarResource(p.substring("/vendor/".length())) : root + p;
+        if (resource == null) {
+            return ErrorResponses.of(404, "NotFound", "no such file: " + path);
+        }
+        try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return ErrorResponses.of(404, "NotFound", "no such file: " + path);
             }
@@ -43,6 +53,32 @@ public final class StaticFiles {
             return ApiResponse.bytes(200, TYPES.getOrDefault(ext, "application/octet-stream"), in.readAllBytes());
         } catch (IOException e) {
             return ErrorResponses.of(e);
+        }
+    }
+
+    /** {@code xterm/lib/xterm.js} → the classpath resource in the webjar, or null when it is not one we serve. */
+    private static String webjarResource(String rest) {
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        if (slash < 0 || !WEBJARS.contains(name)) {
+            return null;
+        }
+        String version = webjarVersion(name);
+        return version == null ? null : "/META-INF/resources/webjars/" + name + "/" + version + rest.substring(slash);
+    }
+
+    private static String webjarVersion(String name) {
+        try (InputStream in = StaticFiles.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties")) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String version = p.getProperty("version");
+            return version == null ? null : version.trim();
+        } catch (IOException e) {
+            return null;
         }
     }
 }
