@@ -334,17 +334,18 @@ class CliLifecycleVmTest {
         }
     }
 
-    /** Types a line the way a user does: text into xterm.js's focused input, then the Enter key. */
+    /** Types a line the way a user does: one key event per character into xterm.js, then the Enter key. */
     private static void typeInto(Chromium browser, String line) throws Exception {
         browser.eval("terminal.term.focus()");
-        browser.call("Input.insertText", JSON.createObjectNode().put("text", line));
-        for (String type : new String[] {"keyDown", "keyUp"}) {
-            com.fasterxml.jackson.databind.node.ObjectNode key = JSON.createObjectNode().put("type", type)
-                    .put("key", "Enter").put("code", "Enter").put("windowsVirtualKeyCode", 13);
-            if (type.equals("keyDown")) {
-                key.put("text", "\r");
+        for (char c : (line + "\r").toCharArray()) {
+            String key = c == '\r' ? "Enter" : String.valueOf(c);
+            com.fasterxml.jackson.databind.node.ObjectNode down = JSON.createObjectNode().put("type", "keyDown")
+                    .put("key", key).put("text", String.valueOf(c)).put("unmodifiedText", String.valueOf(c));
+            if (c == '\r') {
+                down.put("code", "Enter").put("windowsVirtualKeyCode", 13);
             }
-            browser.call("Input.dispatchKeyEvent", key);
+            browser.call("Input.dispatchKeyEvent", down);
+            browser.call("Input.dispatchKeyEvent", JSON.createObjectNode().put("type", "keyUp").put("key", key));
         }
     }
 
