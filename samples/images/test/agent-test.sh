@@ -153,6 +153,17 @@ expect_eq "exec: ack, output lines (stderr too), then the exit code" \
 handle_host_message '{"v":1,"type":"exec","id":"x-2","command64":"%%%","elevated":true}'
 wait_for 5 "$t/port" '"id":"x-2","exitCode"' || true
 expect_eq "exec: a command that is not base64 is refused with 126" "$(grep -c '"id":"x-2","exitCode":126' "$t/port")" 1
+stdin64="$(printf 'line one\nline "two"\n\001bin' | base64 | tr -d '\n')"
+handle_host_message '{"v":1,"type":"exec","id":"x-3","command64":"'"$(printf 'wc -c; exit 4' | base64 | tr -d '\n')"'","stdin64":"'"$stdin64"'"}'
+wait_for 5 "$t/port" '"id":"x-3","exitCode"' || true
+expect_eq "exec: stdin64 is the command's stdin, byte for byte" \
+    "$(grep '"x-3"' "$t/port" | grep -v ack | sed -E 's/"seq":[0-9]+,//; s/"output":" *([0-9]+)"/"output":"\1"/')" \
+    '{"v":1,"boot":"test-boot","type":"exec","id":"x-3","output":"24"}
+{"v":1,"boot":"test-boot","type":"exec","id":"x-3","exitCode":4}'
+expect_eq "exec: the stdin file is removed afterwards" "$(ls "$RUN" | grep -c '\.in$')" 0
+handle_host_message '{"v":1,"type":"exec","id":"x-4","command64":"'"$(printf 'cat' | base64 | tr -d '\n')"'","stdin64":"%%%"}'
+wait_for 5 "$t/port" '"id":"x-4","exitCode"' || true
+expect_eq "exec: stdin that is not base64 is refused with 126" "$(grep -c '"id":"x-4","exitCode":126' "$t/port")" 1
 # shell: without the virtio console the host is told why, with 126 (the terminal itself is proven in real VMs)
 handle_host_message '{"v":1,"type":"shell","id":"s-1","elevated":true,"rows":30,"cols":100}'
 wait_for 5 "$t/port" '"id":"s-1","exitCode"' || true

@@ -176,13 +176,16 @@ public final class DaemonClient {
 
     /**
      * Runs a command in an instance ({@code POST …/instances/{i}/exec}): each output line to {@code output} as the
-     * daemon streams it; returns the command's exit code.
+     * daemon streams it; returns the command's exit code. {@code stdin} (empty: none) is the command's whole stdin.
      */
-    public int exec(String path, String command, boolean elevated, java.util.function.Consumer<String> output)
-            throws DaemonClientException {
+    public int exec(String path, String command, boolean elevated, byte[] stdin,
+            java.util.function.Consumer<String> output) throws DaemonClientException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("command", command);
         body.put("elevated", elevated);
+        if (stdin.length > 0) {
+            body.put("stdin64", java.util.Base64.getEncoder().encodeToString(stdin));
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token);
         headers.put("Accept", "application/x-ndjson");

@@ -564,6 +564,20 @@ class CliLifecycleVmTest {
         assertThat(write.code()).as(write.all()).isEqualTo(ExitCodes.OK);
         assertThat(daemon.exec("WebRole1_IN_0", List.of(), "cat /var/lib/exec-marker").out().trim())
                 .isEqualTo("kept");
+        // -i: this command's stdin, byte for byte (every byte value), read by the guest command as the role's user
+        byte[] every = new byte[3 * 256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(every));
+        LiveDaemon.Result piped = daemon.execWithStdin("WebRole1_IN_0", List.of(),
+                "id -un; cat > /tmp/piped.bin; md5sum < /tmp/piped.bin; exit 3", every);
+        assertThat(piped.code()).as(piped.all()).isEqualTo(3);
+        assertThat(piped.out().lines().toList()).containsExactly("csemu", md5 + "  -");
+        LiveDaemon.Result tooMuch = daemon.execWithStdin("WebRole1_IN_0", List.of(), "wc -c",
+                new byte[org.csemu.fabric.api.FabricService.MAX_EXEC_STDIN_BYTES + 1]);
+        assertThat(tooMuch.code()).as(tooMuch.all()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMuch.err()).contains("more than 65536 bytes");
 
         LiveDaemon.Result stop = daemon.csemu("stop", "WebRole1_IN_1", "--timeout", "3m");
         assertThat(stop.code()).as(stop.all()).isEqualTo(ExitCodes.OK);

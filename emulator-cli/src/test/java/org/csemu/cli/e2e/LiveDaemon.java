@@ -77,7 +77,28 @@ final class LiveDaemon implements AutoCloseable {
 
     /** {@code csemu exec <instance> [options] --data-dir <this> -- <command>}: the options before the {@code --}. */
     Result exec(String instance, List<String> options, String command) {
-        List<String> all = new ArrayList<>(List.of("exec", instance));
+        return exec(instance, options, command, List.of("exec"));
+    }
+
+    /**
+     * {@code csemu exec -i …} with {@code stdin} as the command's standard input: {@code System.in} is swapped for
+     * the run and restored (the VM tests run one class at a time in this JVM).
+     */
+    Result execWithStdin(String instance, List<String> options, String command, byte[] stdin) {
+        List<String> all = new ArrayList<>(List.of("exec", "-i"));
+        all.addAll(options);
+        java.io.InputStream saved = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin));
+        try {
+            return exec(instance, all.subList(2, all.size()), command, all.subList(0, 2));
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    private Result exec(String instance, List<String> options, String command, List<String> head) {
+        List<String> all = new ArrayList<>(head);
+        all.add(instance);
         all.addAll(options);
         all.add("--data-dir");
         all.add(data.root().toString());

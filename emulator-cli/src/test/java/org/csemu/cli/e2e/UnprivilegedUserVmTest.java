@@ -70,6 +70,11 @@ class UnprivilegedUserVmTest {
             UnprivilegedUser.Result who = user.csemu("exec", "WebRole1_IN_0", "--", "id -un");
             assertThat(who.code()).as(who.out()).isEqualTo(ExitCodes.OK);
             assertThat(who.out().trim()).isEqualTo("csemu");
+            UnprivilegedUser.Result piped = user.csemuTyping("from the user's stdin\n", "exec", "-i",
+                    "WebRole1_IN_0", "--", "cat > /tmp/piped.txt; wc -c < /tmp/piped.txt; cat /tmp/piped.txt");
+            assertThat(piped.code()).as(piped.out()).isEqualTo(ExitCodes.OK);
+            assertThat(piped.out().lines().map(String::trim).toList()).containsSubsequence("22",
+                    "from the user's stdin");
             UnprivilegedUser.Result shell = user.csemuTyping("tty; id -un\nexit 5\n", "shell", "WebRole1_IN_0");
             assertThat(shell.code()).as(shell.out()).isEqualTo(5);
             assertThat(shell.out()).contains("/dev/hvc0\r\n").contains("csemu\r\n");

@@ -142,7 +142,7 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
 
         @Override
         public java.util.concurrent.CompletableFuture<Integer> exec(String id, String instance, String command,
-                boolean elevated, java.util.function.Consumer<String> output) {
+                boolean elevated, byte[] stdin, java.util.function.Consumer<String> output) {
             throw FabricException.notFound("Deployment", id);
         }
 

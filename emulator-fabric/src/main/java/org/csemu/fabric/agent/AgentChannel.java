@@ -95,14 +95,14 @@ public final class AgentChannel implements AutoCloseable {
      * arrives, the future completes with the exit code. It fails when the channel closes or the guest restarts
      * before the command ended.
      */
-    public CompletableFuture<Integer> exec(String command, boolean elevated, Consumer<String> output)
+    public CompletableFuture<Integer> exec(String command, boolean elevated, byte[] stdin, Consumer<String> output)
             throws IOException {
         String id = newId();
         Execution e = new Execution(output, new CompletableFuture<>());
         executions.put(id, e);
         e.exit().whenComplete((code, failure) -> executions.remove(id));
         try {
-            send(AgentCodec.exec(id, command, elevated));
+            send(AgentCodec.exec(id, command, elevated, stdin));
         } catch (IOException failure) {
             executions.remove(id);
             throw failure;

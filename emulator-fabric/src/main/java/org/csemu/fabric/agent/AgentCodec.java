@@ -63,12 +63,16 @@ public final class AgentCodec {
 
     /**
      * {@code exec}: run {@code command} with {@code sh -c} in the guest, as the role's user unless {@code elevated}.
-     * The command travels base64-encoded, so the agent's shell never has to unescape JSON.
+     * The command travels base64-encoded, so the agent's shell never has to unescape JSON; so does {@code stdin},
+     * the command's whole standard input ({@code stdin64}, left out when empty: the command reads /dev/null).
      */
-    public static String exec(String id, String command, boolean elevated) {
+    public static String exec(String id, String command, boolean elevated, byte[] stdin) {
         ObjectNode node = header("exec", id);
         node.put("command64", java.util.Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8)));
         node.put("elevated", elevated);
+        if (stdin.length > 0) {
+            node.put("stdin64", java.util.Base64.getEncoder().encodeToString(stdin));
+        }
         return render(node);
     }
 

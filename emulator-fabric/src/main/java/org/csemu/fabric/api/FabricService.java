@@ -52,11 +52,17 @@ public interface FabricService {
 
     /**
      * Runs {@code command} ({@code sh -c}) in the instance's guest through its agent, as the role's user unless
-     * {@code elevated}: each output line goes to {@code output}, the future completes with the exit code. Refused
-     * ({@link ErrorKind#CONFLICT}) when the instance is not running.
+     * {@code elevated}, reading {@code stdin} (empty: /dev/null): each output line goes to {@code output}, the
+     * future completes with the exit code. Refused ({@link ErrorKind#CONFLICT}) when the instance is not running.
      */
+    /**
+     * The most stdin an exec takes: it travels whole in one message to the guest agent, whose shell parses each
+     * message; 64 KiB keeps that well under a second on a TCG guest.
+     */
+    int MAX_EXEC_STDIN_BYTES = 64 * 1024;
+
     java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command,
-            boolean elevated, Consumer<String> output);
+            boolean elevated, byte[] stdin, Consumer<String> output);
 
     /**
      * Opens an interactive shell (a terminal) in the instance's guest, as the role's user unless {@code elevated}.

@@ -199,12 +199,12 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
      * Runs a command in the guest through its agent ({@code csemu exec}): output lines to {@code output}, the future
      * completes with the exit code. Refused when no agent is connected (the guest is not running).
      */
-    public CompletableFuture<Integer> exec(InstanceRef ref, String command, boolean elevated,
+    public CompletableFuture<Integer> exec(InstanceRef ref, String command, boolean elevated, byte[] stdin,
             Consumer<String> output) {
         AgentChannel c = channels.connected(ref).orElseThrow(() -> new RuntimeOperationException(ref.instanceId()
                 + ": no guest agent is connected (the guest is not running or still booting); try again when it is"));
         try {
-            return c.exec(command, elevated, output);
+            return c.exec(command, elevated, stdin, output);
         } catch (IOException e) {
             throw new RuntimeOperationException(ref.instanceId() + ": cannot send the command to the guest agent: "
                     + e.getMessage(), e);

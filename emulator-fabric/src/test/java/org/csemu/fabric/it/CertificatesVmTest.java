@@ -74,7 +74,7 @@ class CertificatesVmTest {
     private static List<String> exec(Fabric fabric, InstanceRef ref, boolean elevated, String command)
             throws Exception {
         List<String> lines = new ArrayList<>();
-        int exit = fabric.runtime().exec(ref, command, elevated, line -> {
+        int exit = fabric.runtime().exec(ref, command, elevated, new byte[0], line -> {
             synchronized (lines) {
                 lines.add(line);
             }

@@ -55,15 +55,19 @@ final class InstanceRoutes {
         return ApiResponse.text(200, fabric.console(r.pathParam("id"), r.pathParam("instance"), (int) tail));
     }
 
-    /** {@code {"command": "...", "elevated": false}} → the command's output and exit code as NDJSON ({@link ExecStream}). */
+    /**
+     * {@code {"command": "...", "elevated": false, "stdin64": "..."}} → the command's output and exit code as NDJSON
+     * ({@link ExecStream}).
+     */
     private ApiResponse exec(ApiRequest r) {
         ExecBody b = r.json(ExecBody.class);
         if (b.command() == null || b.command().isBlank()) {
             throw ApiException.badRequest("'command' is required (a shell command line, run with sh -c)");
         }
+        byte[] stdin = execStdin(b.stdin64());
         ExecStream stream = new ExecStream();
         fabric.exec(r.pathParam("id"), r.pathParam("instance"), b.command(), Boolean.TRUE.equals(b.elevated()),
-                stream::output).whenComplete(stream::ended);
+                stdin, stream::output).whenComplete(stream::ended);
         return ApiResponse.stream((ctx, req) -> stream.attach(ctx));
     }
 
@@ -116,7 +120,26 @@ final class InstanceRoutes {
         return (int) v;
     }
 
-    record ExecBody(@JsonProperty("command") String command, @JsonProperty("elevated") Boolean elevated) {
+    /** The command's whole stdin, base64; bounded because it travels in one agent message (docs/api.md). */
+    private static byte[] execStdin(String stdin64) {
+        if (stdin64 == null || stdin64.isEmpty()) {
+            return new byte[0];
+        }
+        byte[] stdin;
+        try {
+            stdin = java.util.Base64.getDecoder().decode(stdin64);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("'stdin64' is not base64: " + e.getMessage());
+        }
+        if (stdin.length > FabricService.MAX_EXEC_STDIN_BYTES) {
+            throw ApiException.badRequest("'stdin64' holds " + stdin.length + " bytes; exec takes at most "
+                    + FabricService.MAX_EXEC_STDIN_BYTES + " (for more, use csemu shell, or put the file in the package)");
+        }
+        return stdin;
+    }
+
+    record ExecBody(@JsonProperty("command") String command, @JsonProperty("elevated") Boolean elevated,
+            @JsonProperty("stdin64") String stdin64) {
     }
 
     private ApiResponse fault(ApiRequest r) {

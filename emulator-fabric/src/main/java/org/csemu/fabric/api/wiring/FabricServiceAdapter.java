@@ -240,10 +240,10 @@ public final class FabricServiceAdapter implements FabricService {
 
     @Override
     public CompletableFuture<Integer> exec(String deploymentId, String instanceId, String command, boolean elevated,
-            Consumer<String> output) {
+            byte[] stdin, Consumer<String> output) {
         InstanceRef ref = guestRunning(deploymentId, instanceId, "exec");
         try {
-            return fabric.runtime().exec(ref, command, elevated, output);
+            return fabric.runtime().exec(ref, command, elevated, stdin, output);
         } catch (RuntimeOperationException e) {
             throw new FabricException(ErrorKind.CONFLICT, "InstanceNotRunning", e.getMessage(), List.of(), e);
         }

@@ -306,6 +306,31 @@ class ApiServerTest {
     }
 
     @Test
+    void execTakesItsStdinAsBase64BoundedAndRefusesWhatIsNot() throws Exception {
+        String exec = "/api/v1/deployments/d1/instances/WebRole_IN_0/exec";
+        String stdin64 = java.util.Base64.getEncoder().encodeToString("typed\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = api.postJson(exec, "{\"command\":\"cat\",\"stdin64\":\"" + stdin64 + "\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body().lines().filter(l -> !l.isEmpty()).toList())
+                .containsExactly("{\"output\":\"$ cat\"}", "{\"output\":\"stdin: typed\\n\"}", "{\"exitCode\":0}");
+        HttpResponse<String> notBase64 = api.postJson(exec, "{\"command\":\"cat\",\"stdin64\":\"%%%\"}");
+        assertThat(notBase64.statusCode()).isEqualTo(400);
+        assertThat(notBase64.body()).contains("'stdin64' is not base64");
+        assertStillServing();
+        // past the stdin bound but within the daemon's JSON limit (this class's fixture has a small one)
+        Files.createDirectories(tmp.resolve("default-limits"));
+        try (ApiFixture defaults = new ApiFixture(tmp.resolve("default-limits"))) {
+            defaults.fabric.addDeployment("d1", 1);
+            String tooMuch = java.util.Base64.getEncoder().encodeToString(
+                    new byte[org.csemu.fabric.api.FabricService.MAX_EXEC_STDIN_BYTES + 1]);
+            HttpResponse<String> big = defaults.postJson(exec, "{\"command\":\"cat\",\"stdin64\":\"" + tooMuch
+                    + "\"}");
+            assertThat(big.statusCode()).as(big.body()).isEqualTo(400);
+            assertThat(big.body()).contains("65537 bytes").contains("at most 65536");
+        }
+    }
+
+    @Test
     void aPackageUploadIsStreamedToAFileAndHandedToTheFabric() throws Exception {
         byte[] pkg = new byte[1_500_000];
         new java.util.Random(7).nextBytes(pkg);

@@ -240,9 +240,12 @@ public class InMemoryFabric implements FabricService {
 
     @Override
     public java.util.concurrent.CompletableFuture<Integer> exec(String deploymentId, String instanceId,
-            String command, boolean elevated, java.util.function.Consumer<String> output) {
+            String command, boolean elevated, byte[] stdin, java.util.function.Consumer<String> output) {
         getInstance(deploymentId, instanceId);
         output.accept((elevated ? "# " : "$ ") + command);
+        if (stdin.length > 0) {
+            output.accept("stdin: " + new String(stdin, java.nio.charset.StandardCharsets.UTF_8));
+        }
         return java.util.concurrent.CompletableFuture.completedFuture(command.startsWith("exit ")
                 ? Integer.parseInt(command.substring(5).trim()) : 0);
     }
