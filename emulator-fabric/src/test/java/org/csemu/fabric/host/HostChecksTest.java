@@ -171,6 +171,32 @@ class HostChecksTest {
         assertThat(KvmSupport.detect(host.context()).reason()).contains("/dev/kvm does not exist");
     }
 
+    /**
+     * A user's daemon and /dev/kvm (issue 16, KVM for users): the user's own access decides, and a user who cannot
+     * open it is told the group and the command, unless KVM would not work on this host anyway. The device a user
+     * cannot open is played by a directory (the tests run as root, who opens any device file).
+     */
+    @Test
+    void aUserWhoCannotOpenDevKvmIsToldToJoinGroupKvmWhereKvmWouldWork() throws Exception {
+        HostContext alice = host.context().withScope(org.csemu.fabric.daemon.DaemonScope.of(1000, "alice",
+                java.util.Map.of("HOME", "/home/alice")));
+        host.dir("/dev/kvm", "rwxr-xr-x");
+        host.file("/proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu vmx sse\n");
+        CheckResult denied = new KvmDeviceCheck().run(alice);
+        assertThat(denied.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(denied.title()).contains("alice");
+        assertThat(denied.detail()).contains("cannot open /dev/kvm").contains("TCG");
+        assertThat(denied.fix()).contains("sudo usermod -a -G kvm alice").contains("log in again");
+
+        host.file("/proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu vme hypervisor\n");
+        assertThat(new KvmDeviceCheck().run(alice).status()).as("no vmx/svm: TCG anyway, not a failure")
+                .isEqualTo(CheckStatus.INFO);
+
+        java.nio.file.Files.delete(root.resolve("dev/kvm"));
+        host.file("/dev/kvm", "");
+        assertThat(new KvmDeviceCheck().run(alice).status()).as("alice may open it").isEqualTo(CheckStatus.OK);
+    }
+
     @Test
     void defaultNetworkAbsent() {
         host.answer("virsh -c qemu:///system net-info default", 1, "", "error: failed to get network 'default'\nerror: Network not found: no network with matching name 'default'\n");
