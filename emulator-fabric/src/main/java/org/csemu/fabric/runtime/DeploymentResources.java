@@ -172,6 +172,7 @@ public final class DeploymentResources implements InstancePlanner {
                 if (e.loadBalancerProbe() != null && !e.loadBalancerProbe().isBlank()) {
                     service.definition().probe(e.loadBalancerProbe()).ifPresent(p -> b.probe(probe(p, e)));
                 }
+                EndpointAccessControls.of(service.configuration(), role.name(), e.name()).ifPresent(b::accessControl);
                 BoundListener listener = rotation.loadBalancer().addListener(b.build());
                 network.recordVipPort(d.id(), name, listener.port());
                 rotation.addEndpointListener(new VipRotation.EndpointListener(d.id(), role.name(), e.name(),
@@ -191,19 +192,16 @@ public final class DeploymentResources implements InstancePlanner {
             }
             Integer previous = net.publicPorts().get(e.name());
             ListenerSpec.Builder b = (e.protocol() == Protocol.UDP ? ListenerSpec.udp(name) : ListenerSpec.tcp(name))
-                    .address(vipAddress);
-            if (previous != null) {
-                b.portRange(previous, previous);
-            } else {
-                b.portRange(e.publicPortRange().min(), e.publicPortRange().max());
-            }
+                    .address(vipAddress)
+                    .portRange(e.publicPortRange().min(), e.publicPortRange().max());
+            EndpointAccessControls.of(service.configuration(), role.name(), e.name()).ifPresent(b::accessControl);
+            ListenerSpec anyPortOfTheRange = b.build();
             BoundListener listener;
-            try {
-                listener = rotation.loadBalancer().addListener(b.build());
+            try { // the port this instance had before a restart, else the first free one of the range
+                listener = rotation.loadBalancer().addListener(previous == null ? anyPortOfTheRange
+                        : anyPortOfTheRange.withPort(org.csemu.lb.PortRequest.range(previous, previous)));
             } catch (RuntimeException taken) {
-                listener = rotation.loadBalancer().addListener((e.protocol() == Protocol.UDP ? ListenerSpec.udp(name)
-                        : ListenerSpec.tcp(name)).address(vipAddress)
-                        .portRange(e.publicPortRange().min(), e.publicPortRange().max()).build());
+                listener = rotation.loadBalancer().addListener(anyPortOfTheRange);
             }
             network.recordPublicPort(ref.deploymentId(), ref.instanceId(), e.name(), listener.port());
             rotation.addInstanceListener(ref, listener, net.address(), net.hostPorts().get(e.name()));
