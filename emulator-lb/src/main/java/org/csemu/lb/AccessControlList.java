@@ -13,9 +13,8 @@ import java.util.Objects;
  * <p>Semantics, as the cloud documents them for endpoint ACLs (learn.microsoft.com, "What is an endpoint Access
  * Control List (ACLs)?", classic deployment model): rules are tried from the lowest {@code order} up and the first
  * whose subnet contains the source decides. A source no rule matches is <b>denied when the list has a permit rule</b>
- * ("when you create one or more permit ranges, you are denying all other ranges") and <b>permitted when it has only
- * deny rules</b> ("when you create one or more deny ranges, you are permitting all other ranges"). A listener with no
- * ACL permits everything.
+ * (permit ranges deny every other range) and <b>permitted when it has only deny rules</b> (deny ranges permit every
+ * other range). A listener with no ACL permits everything.
  *
  * @param name  the AccessControl's name, for counters and messages
  * @param rules sorted by {@code order} here; orders are unique, as in the cloud

@@ -137,14 +137,14 @@ public final class DeploymentResources implements InstancePlanner {
                     .flatMap(r -> r.endpoints().input().stream().filter(e -> e.name().equals(l.endpoint())).findFirst())
                     .map(e -> e.protocol().xmlValue()).orElse("tcp");
             out.add(new VipEndpoint(l.role(), l.endpoint(), null, protocol, l.listener().address(), declared,
-                    l.listener().port()));
+                    l.listener().port(), aclName(l.listener()), deniedByAcl(l.listener())));
         }
         if (service.isPresent()) {
             for (InstanceRecord i : d.instances()) {
                 for (BoundListener l : rotation.instanceListeners(new InstanceRef(deploymentId, i.role(), i.id()))) {
                     String endpoint = l.spec().name().substring(l.spec().name().lastIndexOf('/') + 1);
                     out.add(new VipEndpoint(i.role(), endpoint, i.id(), l.spec().protocol().name().toLowerCase(),
-                            l.address(), l.spec().port().min(), l.port()));
+                            l.address(), l.spec().port().min(), l.port(), aclName(l), deniedByAcl(l)));
                 }
             }
         }
@@ -206,6 +206,15 @@ public final class DeploymentResources implements InstancePlanner {
             network.recordPublicPort(ref.deploymentId(), ref.instanceId(), e.name(), listener.port());
             rotation.addInstanceListener(ref, listener, net.address(), net.hostPorts().get(e.name()));
         }
+    }
+
+    private static String aclName(BoundListener l) {
+        return l.spec().accessControl() == null ? null : l.spec().accessControl().name();
+    }
+
+    /** Asks the LB only when the listener has an ACL (a round trip to the LB process otherwise spared). */
+    private static long deniedByAcl(BoundListener l) {
+        return l.spec().accessControl() == null ? 0 : l.stats().deniedByAcl();
     }
 
     private static Distribution distribution(InputEndpoint e) {

@@ -176,6 +176,11 @@ class DeploymentResourcesTest {
                 assertThat(firstLine("127.0.0.2", http.port())).isEqualTo("hello");
                 assertThat(firstLine("127.0.0.3", http.port())).isNull();
                 assertThat(http.stats().deniedByAcl()).isEqualTo(1);
+                assertThat(resources.endpoints(model.requireDeployment("dep1"))).filteredOn(e -> e.instanceId() == null)
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.accessControl()).isEqualTo("only-2");
+                            assertThat(e.deniedByAcl()).isEqualTo(1);
+                        });
                 assertThat(http.backends()).filteredOn(b -> b.id().equals("Web_IN_0")).singleElement()
                         .satisfies(b -> assertThat(b.stats().connections()).isEqualTo(1));
                 guest.close();
