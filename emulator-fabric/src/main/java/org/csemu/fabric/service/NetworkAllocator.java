@@ -273,7 +273,9 @@ public final class NetworkAllocator {
 
     /**
      * The first of {@code count} consecutive ports free on the address and not taken: from {@code preferred} when
-     * that block is free, else from a port the kernel offers (a block of one is {@link #freePort}).
+     * that block is free, else the first free block sliding up from a port the kernel offers (a block of one is
+     * {@link #freePort}). Sliding, not asking the kernel again: on a busy host its offers land among ports in use
+     * (connections in TIME_WAIT), where a random port rarely has free neighbours.
      */
     static int freeBlock(String address, int preferred, int count, Set<Integer> taken) {
         if (count == 1) {
@@ -282,8 +284,9 @@ public final class NetworkAllocator {
         if (preferred > 0 && blockFree(address, preferred, count, taken)) {
             return preferred;
         }
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int first = freePort(address, 0, taken);
+        int start = freePort(address, 0, taken);
+        for (int step = 0; step < 4096; step++) {
+            int first = 1024 + Math.floorMod(start - 1024 + step, 65536 - 1024 - count);
             if (blockFree(address, first, count, taken)) {
                 return first;
             }
