@@ -30,6 +30,7 @@ import org.csemu.fabric.service.ServiceStore;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.Distribution;
 import org.csemu.lb.ListenerSpec;
+import org.csemu.lb.PortRequest;
 import org.csemu.lb.ProbeSpec;
 import org.csemu.lb.LoadBalancer;
 
@@ -199,7 +200,7 @@ public final class DeploymentResources implements InstancePlanner {
             BoundListener listener;
             try { // the port this instance had before a restart, else the first free one of the range
                 listener = rotation.loadBalancer().addListener(previous == null ? anyPortOfTheRange
-                        : anyPortOfTheRange.withPort(org.csemu.lb.PortRequest.range(previous, previous)));
+                        : anyPortOfTheRange.withPort(PortRequest.range(previous, previous)));
             } catch (RuntimeException taken) {
                 listener = rotation.loadBalancer().addListener(anyPortOfTheRange);
             }
