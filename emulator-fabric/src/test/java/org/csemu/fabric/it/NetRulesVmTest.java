@@ -10,8 +10,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.testing.VmTestEnvironment;
@@ -66,10 +68,15 @@ class NetRulesVmTest {
                 .orElseThrow();
         long deniedBefore = listener.stats().deniedByAcl();
 
+        // permitted: served by both instances (Ready comes as the entry point starts, so wait for its servers)
         Set<String> served = new HashSet<>();
-        Deadline spread = Deadline.after(java.time.Duration.ofSeconds(60));
-        while (served.size() < 2 && !spread.expired()) { // permitted: served by both instances
-            served.add(getFrom("127.0.0.2", http.boundPort(), "/index.html").trim());
+        served.add(answered("Http from 127.0.0.2", "127.0.0.2", http.boundPort()));
+        Deadline spread = Deadline.after(Duration.ofSeconds(60));
+        while (served.size() < 2 && !spread.expired()) {
+            String body = getFrom("127.0.0.2", http.boundPort(), "/index.html");
+            if (body != null) {
+                served.add(body.trim());
+            }
         }
         assertThat(served).containsExactlyInAnyOrderElementsOf(INSTANCES);
         for (int i = 0; i < 3; i++) {
@@ -83,7 +90,7 @@ class NetRulesVmTest {
         assertThat(direct).extracting(VipEndpoint::boundPort).doesNotHaveDuplicates()
                 .allSatisfy(p -> assertThat(p).isBetween(30200, 30220));
         for (VipEndpoint e : direct) {
-            assertThat(getFrom("127.0.0.2", e.boundPort(), "/index.html").trim()).isEqualTo(e.instanceId());
+            assertThat(answered("Direct of " + e.instanceId(), "127.0.0.2", e.boundPort())).isEqualTo(e.instanceId());
             assertThat(getFrom("127.0.0.3", e.boundPort(), "/index.html")).isNull();
         }
     }
@@ -95,21 +102,30 @@ class NetRulesVmTest {
             InstanceNetwork n = fabric.instanceNetwork(id, instance).orElseThrow();
             int first = n.hostPorts().get("Range");
             for (int k = 0; k < RANGE.size(); k++) { // the host path: the instance address, first host port + k
-                assertThat(FabricChecks.get(n.address(), first + k, "/index.html").trim())
-                        .isEqualTo(instance + " " + RANGE.get(k));
+                int port = first + k;
+                String body = Poller.standard().until(instance + " Range port " + RANGE.get(k) + " on " + n.address()
+                        + ":" + port, Deadline.after(Duration.ofSeconds(60)),
+                        () -> Optional.of(FabricChecks.get(n.address(), port, "/index.html").trim()));
+                assertThat(body).isEqualTo(instance + " " + RANGE.get(k));
             }
         }
         for (String instance : INSTANCES) { // from inside: the peer's Range as the role environment lists it, + k
             InstanceNetwork n = fabric.instanceNetwork(id, instance).orElseThrow();
             String peer = INSTANCES.get(1 - INSTANCES.indexOf(instance));
             String body = Poller.standard().until(instance + " reaching every Range port of " + peer,
-                    Deadline.after(java.time.Duration.ofSeconds(60)), () -> {
+                    Deadline.after(Duration.ofSeconds(60)), () -> {
                         String b = FabricChecks.get(n.address(), n.hostPorts().get("Http"), "/cgi-bin/range");
-                        return b.contains("no answer") ? java.util.Optional.empty() : java.util.Optional.of(b);
+                        return b.contains("no answer") ? Optional.empty() : Optional.of(b);
                     });
             assertThat(body.lines().map(String::trim).toList())
                     .containsExactly(peer + " 7101", peer + " 7102", peer + " 7103");
         }
+    }
+
+    /** The body of /index.html for a client bound to {@code source}, once the instance's server answers. */
+    private static String answered(String what, String source, int port) throws Exception {
+        return Poller.standard().until(what, Deadline.after(Duration.ofSeconds(60)),
+                () -> Optional.ofNullable(getFrom(source, port, "/index.html")).map(String::trim));
     }
 
     /** GET from a client bound to {@code source}; null when the VIP closes or resets the connection unanswered. */
