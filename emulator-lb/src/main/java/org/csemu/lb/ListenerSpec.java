@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param probe        null: the backend is in rotation whenever the fabric says it is eligible
  * @param idleTimeout  idle connections are closed after this (4 min by default, 4–30 min)
  * @param drainTimeout connections to a backend that left rotation are closed after this at the latest
+ * @param accessControl the endpoint ACL checked on each new connection's source address, or null: everything is
+ *                      permitted (the cloud's default for an endpoint without an ACL)
  */
 public record ListenerSpec(String name, Protocol protocol, String address, PortRequest port, Distribution distribution,
-                           ProbeSpec probe, Duration idleTimeout, Duration drainTimeout) {
+                           ProbeSpec probe, Duration idleTimeout, Duration drainTimeout,
+                           AccessControlList accessControl) {
 
     public static final String DEFAULT_VIP = "127.0.0.1";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(4);
@@ -42,6 +45,12 @@ public record ListenerSpec(String name, Protocol protocol, String address, PortR
         }
     }
 
+    /** The same listener asking for another port (a re-declaration on the port it had). */
+    public ListenerSpec withPort(PortRequest request) {
+        return new ListenerSpec(name, protocol, address, request, distribution, probe, idleTimeout, drainTimeout,
+                accessControl);
+    }
+
     public static Builder tcp(String name) {
         return new Builder(name, Protocol.TCP);
     }
@@ -60,6 +69,7 @@ public record ListenerSpec(String name, Protocol protocol, String address, PortR
         private ProbeSpec probe;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private AccessControlList accessControl;
 
         private Builder(String name, Protocol protocol) {
             this.name = name;
@@ -116,8 +126,15 @@ public record ListenerSpec(String name, Protocol protocol, String address, PortR
             return this;
         }
 
+        /** The endpoint ACL (cscfg {@code EndpointAcl}); null, the default, permits every source. */
+        public Builder accessControl(AccessControlList acl) {
+            this.accessControl = acl;
+            return this;
+        }
+
         public ListenerSpec build() {
-            return new ListenerSpec(name, protocol, address, port, distribution, probe, idleTimeout, drainTimeout);
+            return new ListenerSpec(name, protocol, address, port, distribution, probe, idleTimeout, drainTimeout,
+                    accessControl);
         }
     }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * NetworkConfiguration of the .cscfg. csemu keeps it for validation and display; on one machine there is no
- * virtual network to join, so most of it has no runtime effect (EndpointAcl and AccessControls do: the load
- * balancer can enforce them on loopback source addresses).
+ * virtual network to join, so most of it has no runtime effect. EndpointAcls and AccessControls do: the fabric gives
+ * each endpoint's ACL to its VIP listener, which enforces it on the client's loopback source address.
  */
 public record NetworkConfiguration(
         List<DnsServer> dnsServers,

@@ -47,6 +47,7 @@ final class ValidationRules {
                 new ConflictingSettingValuesRule(),
                 new RepeatedSettingRule(),
                 new DuplicateCertificateReferenceRule(),
+                new AccessControlRuleFormatRule(),
 
                 new ServiceNameRule(),
                 new RoleNotConfiguredRule(),

@@ -929,6 +929,41 @@ class ServiceModelValidatorTest {
         assertThat(validate(cleanDefinition(), cleanConfiguration())).isEmpty();
     }
 
+    // ---- CSCFG110 ACL rules
+    @Test
+    void cscfg110_rejectsBadRemoteSubnetsAndRepeatedOrdersNamingTheRuleAndTheFix() {
+        var rules = List.of(
+                new NetworkConfiguration.AclRule(100, "permit", "127.0.0.2/32", "", Fixtures.cfgAt()),
+                new NetworkConfiguration.AclRule(200, "deny", "127.0.0/8", "", Fixtures.cfgAt()),
+                new NetworkConfiguration.AclRule(300, "deny", "10.1.2.3/8", "", Fixtures.cfgAt()),
+                new NetworkConfiguration.AclRule(400, "deny", "10.0.0.0/33", "", Fixtures.cfgAt()),
+                new NetworkConfiguration.AclRule(100, "deny", "0.0.0.0/0", "", Fixtures.cfgAt()));
+        var net = new NetworkConfiguration(List.of(), null, List.of(), List.of(),
+                List.of(new NetworkConfiguration.AccessControl("office", rules, Fixtures.cfgAt())),
+                List.of(new NetworkConfiguration.EndpointAcl("Web", "HttpIn", "office", Fixtures.cfgAt())),
+                List.of(), Fixtures.cfgAt());
+        var ds = assertOnly(validate(cleanDefinition(), cleanConfiguration().network(net)), "CSCFG110", Severity.ERROR, 4);
+        assertThat(ds).extracting(Diagnostic::message)
+                .anyMatch(m -> m.equals("AccessControl 'office': rule 200 has remoteSubnet '127.0.0/8', which is not "
+                        + "an IPv4 CIDR block"))
+                .anyMatch(m -> m.contains("rule 300") && m.contains("host bits set (the block is 10.0.0.0/8)"))
+                .anyMatch(m -> m.contains("rule 400") && m.contains("/33 is above 32"))
+                .anyMatch(m -> m.contains("rule 100: another rule of the list has order 100"));
+        assertThat(ds.get(0).fix()).contains("a.b.c.d/n");
+    }
+
+    @Test
+    void cscfg110_acceptsCidrBlocksAndBareAddresses() {
+        var rules = List.of(
+                new NetworkConfiguration.AclRule(1, "permit", "127.0.0.2", "", Fixtures.cfgAt()),
+                new NetworkConfiguration.AclRule(2, "deny", "0.0.0.0/0", "", Fixtures.cfgAt()));
+        var net = new NetworkConfiguration(List.of(), null, List.of(), List.of(),
+                List.of(new NetworkConfiguration.AccessControl("office", rules, Fixtures.cfgAt())),
+                List.of(new NetworkConfiguration.EndpointAcl("Web", "HttpIn", "office", Fixtures.cfgAt())),
+                List.of(), Fixtures.cfgAt());
+        assertThat(validate(cleanDefinition(), cleanConfiguration().network(net))).isEmpty();
+    }
+
     // ---- SVC112 network references
     @Test
     void svc112_rejectsUnknownRolesEndpointsAccessControlsAndLoadBalancers() {

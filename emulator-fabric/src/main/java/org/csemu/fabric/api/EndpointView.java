@@ -9,6 +9,9 @@ package org.csemu.fabric.api;
  * @param publicPort the port on {@code address}
  * @param declaredPort the port the definition asked for (differs from {@code publicPort} when that was taken)
  * @param localPort the port inside the guest
+ * @param accessControl the endpoint ACL the VIP enforces on it (cscfg EndpointAcl), or null: every source permitted
+ * @param deniedByAcl connections the ACL denied (0 without one, and for an instance's own address)
  */
-public record EndpointView(String name, String protocol, String address, int publicPort, int declaredPort, int localPort) {
+public record EndpointView(String name, String protocol, String address, int publicPort, int declaredPort, int localPort,
+                           String accessControl, long deniedByAcl) {
 }

@@ -30,6 +30,7 @@ import org.csemu.fabric.service.ServiceStore;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.Distribution;
 import org.csemu.lb.ListenerSpec;
+import org.csemu.lb.PortRequest;
 import org.csemu.lb.ProbeSpec;
 import org.csemu.lb.LoadBalancer;
 
@@ -137,14 +138,14 @@ public final class DeploymentResources implements InstancePlanner {
                     .flatMap(r -> r.endpoints().input().stream().filter(e -> e.name().equals(l.endpoint())).findFirst())
                     .map(e -> e.protocol().xmlValue()).orElse("tcp");
             out.add(new VipEndpoint(l.role(), l.endpoint(), null, protocol, l.listener().address(), declared,
-                    l.listener().port()));
+                    l.listener().port(), aclName(l.listener()), deniedByAcl(l.listener())));
         }
         if (service.isPresent()) {
             for (InstanceRecord i : d.instances()) {
                 for (BoundListener l : rotation.instanceListeners(new InstanceRef(deploymentId, i.role(), i.id()))) {
                     String endpoint = l.spec().name().substring(l.spec().name().lastIndexOf('/') + 1);
                     out.add(new VipEndpoint(i.role(), endpoint, i.id(), l.spec().protocol().name().toLowerCase(),
-                            l.address(), l.spec().port().min(), l.port()));
+                            l.address(), l.spec().port().min(), l.port(), aclName(l), deniedByAcl(l)));
                 }
             }
         }
@@ -172,6 +173,7 @@ public final class DeploymentResources implements InstancePlanner {
                 if (e.loadBalancerProbe() != null && !e.loadBalancerProbe().isBlank()) {
                     service.definition().probe(e.loadBalancerProbe()).ifPresent(p -> b.probe(probe(p, e)));
                 }
+                EndpointAccessControls.of(service.configuration(), role.name(), e.name()).ifPresent(b::accessControl);
                 BoundListener listener = rotation.loadBalancer().addListener(b.build());
                 network.recordVipPort(d.id(), name, listener.port());
                 rotation.addEndpointListener(new VipRotation.EndpointListener(d.id(), role.name(), e.name(),
@@ -191,23 +193,29 @@ public final class DeploymentResources implements InstancePlanner {
             }
             Integer previous = net.publicPorts().get(e.name());
             ListenerSpec.Builder b = (e.protocol() == Protocol.UDP ? ListenerSpec.udp(name) : ListenerSpec.tcp(name))
-                    .address(vipAddress);
-            if (previous != null) {
-                b.portRange(previous, previous);
-            } else {
-                b.portRange(e.publicPortRange().min(), e.publicPortRange().max());
-            }
+                    .address(vipAddress)
+                    .portRange(e.publicPortRange().min(), e.publicPortRange().max());
+            EndpointAccessControls.of(service.configuration(), role.name(), e.name()).ifPresent(b::accessControl);
+            ListenerSpec anyPortOfTheRange = b.build();
             BoundListener listener;
-            try {
-                listener = rotation.loadBalancer().addListener(b.build());
+            try { // the port this instance had before a restart, else the first free one of the range
+                listener = rotation.loadBalancer().addListener(previous == null ? anyPortOfTheRange
+                        : anyPortOfTheRange.withPort(PortRequest.range(previous, previous)));
             } catch (RuntimeException taken) {
-                listener = rotation.loadBalancer().addListener((e.protocol() == Protocol.UDP ? ListenerSpec.udp(name)
-                        : ListenerSpec.tcp(name)).address(vipAddress)
-                        .portRange(e.publicPortRange().min(), e.publicPortRange().max()).build());
+                listener = rotation.loadBalancer().addListener(anyPortOfTheRange);
             }
             network.recordPublicPort(ref.deploymentId(), ref.instanceId(), e.name(), listener.port());
             rotation.addInstanceListener(ref, listener, net.address(), net.hostPorts().get(e.name()));
         }
+    }
+
+    private static String aclName(BoundListener l) {
+        return l.spec().accessControl() == null ? null : l.spec().accessControl().name();
+    }
+
+    /** Asks the LB only when the listener has an ACL (a round trip to the LB process otherwise spared). */
+    private static long deniedByAcl(BoundListener l) {
+        return l.spec().accessControl() == null ? 0 : l.stats().deniedByAcl();
     }
 
     private static Distribution distribution(InputEndpoint e) {

@@ -15,7 +15,8 @@ import org.csemu.fabric.deployment.RoleConfigurationDelta;
  * place ({@link RoleConfigurationDelta}: settings, certificates, OS image), the new instance counts (scale
  * operations), and what an in-place update cannot do (the classic rules: renaming or adding roles needs an upgrade).
  * A new {@code vmName} takes effect for instances created or reimaged afterwards (it names the computer at first
- * boot), like the hostname of a real role instance.
+ * boot), like the hostname of a real role instance. Endpoint ACLs are refused: the VIP's listeners are bound with
+ * them when the deployment is created, and a changed ACL would otherwise be stored and silently not enforced.
  *
  * @param instanceCounts every role's {@code Instances@count} in the new configuration
  * @param refusals       one line per change an in-place update cannot make (empty: the change is allowed)
@@ -53,7 +54,23 @@ public record ConfigurationDiff(List<RoleConfigurationDelta> deltas, Map<String,
                 refusals.add("role " + old.name() + " is missing from the new configuration");
             }
         }
+        if (!endpointAcls(before).equals(endpointAcls(after))) {
+            refusals.add("the endpoint ACLs (NetworkConfiguration AccessControls/EndpointAcls) changed: the VIP's"
+                    + " listeners take them when the deployment is created");
+        }
         return new ConfigurationDiff(deltas, counts, refusals);
+    }
+
+    /** Each endpoint's ACL as the LB gets it (role/endpoint → rules), without source positions. */
+    private static Map<String, List<String>> endpointAcls(ServiceConfiguration c) {
+        Map<String, List<String>> out = new TreeMap<>();
+        c.networkConfiguration().ifPresent(net -> net.endpointAcls().forEach(a -> out.putIfAbsent(
+                a.role() + "/" + a.endpoint(), net.accessControls().stream()
+                        .filter(acl -> acl.name().equals(a.accessControl())).findFirst()
+                        .map(acl -> acl.rules().stream().map(r -> r.order() + " " + r.action() + " "
+                                + r.remoteSubnet() + " " + r.description()).sorted().toList())
+                        .orElse(List.of()))));
+        return out;
     }
 
     private static List<String> changedSettings(RoleConfiguration old, RoleConfiguration next) {

@@ -174,8 +174,12 @@ public final class InstanceBlueprints {
                     net.hostPorts().get(e.name()), null));
         }
         for (InternalEndpoint e : role.endpoints().internal()) {
-            out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),
-                    net.hostPorts().get(e.name()), net.peerPorts().get(e.name())));
+            for (String name : InternalPorts.forwardNames(e)) { // every port of a FixedPortRange
+                if (net.localPorts().containsKey(name)) { // absent in an allocation made before ranges were forwarded
+                    out.add(new InstancePlan.Endpoint(name, protocol(e.protocol()), net.localPorts().get(name),
+                            net.hostPorts().get(name), net.peerPorts().get(name)));
+                }
+            }
         }
         for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
             out.add(new InstancePlan.Endpoint(e.name(), protocol(e.protocol()), net.localPorts().get(e.name()),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -101,6 +102,7 @@ public final class NetworkAllocator {
             if (e.port() != InputEndpoint.AUTO_PORT) {
                 guestPortsTaken.add(e.port());
             }
+            guestPortsTaken.addAll(InternalPorts.fixedGuestPorts(e));
         });
         role.endpoints().instanceInput().forEach(e -> guestPortsTaken.add(e.localPort()));
         Set<Integer> hostTaken = new HashSet<>();
@@ -121,11 +123,23 @@ public final class NetworkAllocator {
             host.put(e.name(), hostPort(address, guest, hostTaken));
         }
         for (InternalEndpoint e : role.endpoints().internal()) {
-            int guest = e.port() != InputEndpoint.AUTO_PORT ? e.port()
-                    : !e.fixedPorts().isEmpty() ? e.fixedPorts().get(0).min() : assignGuestPort(guestPortsTaken);
-            local.put(e.name(), guest);
-            host.put(e.name(), hostPort(address, guest, hostTaken));
-            peer.put(e.name(), freePort(PEER_ADDRESS, 0, usedPeerPorts()));
+            List<Integer> guests = InternalPorts.fixedGuestPorts(e);
+            if (guests.isEmpty()) {
+                guests = List.of(e.port() != InputEndpoint.AUTO_PORT ? e.port() : assignGuestPort(guestPortsTaken));
+            }
+            // contiguous blocks: port k of the endpoint is at the first host / peer port + k
+            int firstHost = freeBlock(address, guests.get(0) >= 1024 ? guests.get(0) : guests.get(0) + 8000,
+                    guests.size(), hostTaken);
+            Set<Integer> peersTaken = usedPeerPorts();
+            peersTaken.addAll(peer.values());
+            int firstPeer = freeBlock(PEER_ADDRESS, 0, guests.size(), peersTaken);
+            List<String> names = InternalPorts.forwardNames(e);
+            for (int k = 0; k < guests.size(); k++) {
+                local.put(names.get(k), guests.get(k));
+                host.put(names.get(k), firstHost + k);
+                hostTaken.add(firstHost + k);
+                peer.put(names.get(k), firstPeer + k);
+            }
         }
         for (InstanceInputEndpoint e : role.endpoints().instanceInput()) {
             local.put(e.name(), e.localPort());
@@ -255,6 +269,42 @@ public final class NetworkAllocator {
             }
         }
         throw new IllegalStateException("no free port on " + address);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports free on the address and not taken: from {@code preferred} when
+     * that block is free, else the first free block sliding up from a port the kernel offers (a block of one is
+     * {@link #freePort}). Sliding, not asking the kernel again: on a busy host its offers land among ports in use
+     * (connections in TIME_WAIT), where a random port rarely has free neighbours.
+     */
+    static int freeBlock(String address, int preferred, int count, Set<Integer> taken) {
+        if (count == 1) {
+            return freePort(address, preferred, taken);
+        }
+        if (preferred > 0 && blockFree(address, preferred, count, taken)) {
+            return preferred;
+        }
+        int start = freePort(address, 0, taken);
+        for (int step = 0; step < 4096; step++) {
+            int first = 1024 + Math.floorMod(start - 1024 + step, 65536 - 1024 - count);
+            if (blockFree(address, first, count, taken)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports on " + address
+                + " for an internal endpoint's port range: free some ports or narrow the FixedPortRange");
+    }
+
+    private static boolean blockFree(String address, int first, int count, Set<Integer> taken) {
+        if (first + count - 1 > 65535) {
+            return false;
+        }
+        for (int p = first; p < first + count; p++) {
+            if (taken.contains(p) || !bindable(address, p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean bindable(String address, int port) {

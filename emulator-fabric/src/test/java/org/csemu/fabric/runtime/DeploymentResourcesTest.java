@@ -2,6 +2,11 @@ package org.csemu.fabric.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +25,11 @@ import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.service.NetworkAllocator;
 import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
+import org.csemu.fabric.vm.PortForward;
+import org.csemu.lb.AccessControlList;
+import org.csemu.lb.AclRule;
 import org.csemu.lb.BoundListener;
+import org.csemu.lb.Subnet;
 import org.csemu.lb.Distribution;
 import org.csemu.lb.ProbeSpec;
 import org.csemu.lb.VipLoadBalancer;
@@ -136,6 +145,118 @@ class DeploymentResourcesTest {
                         .anySatisfy(f -> assertThat(f.guestPort()).isEqualTo(8103)).hasSize(4);
             }
             resources.detach("dep1");
+        }
+    }
+
+    @Test
+    void endpointAclsReachTheListenersOfTheirEndpointsAndDenyAtTheVip() throws Exception {
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = attached("/services/netrules", rotation, model);
+
+            AccessControlList expected = new AccessControlList("only-2", List.of(
+                    new AclRule(100, AclRule.Action.PERMIT, Subnet.parse("127.0.0.2/32"), "the one client"),
+                    new AclRule(200, AclRule.Action.DENY, Subnet.parse("127.0.0.0/8"), "the rest of loopback")));
+            BoundListener http = rotation.endpointListeners("dep1").get(0).listener();
+            assertThat(http.spec().accessControl()).isEqualTo(expected);
+            for (String instance : List.of("Web_IN_0", "Web_IN_1")) { // EndpointAcl on an instance input endpoint
+                assertThat(rotation.instanceListeners(new InstanceRef("dep1", "Web", instance))).singleElement()
+                        .satisfies(l -> assertThat(l.spec().accessControl()).isEqualTo(expected));
+            }
+
+            // the VIP enforces it: a stand-in for Web_IN_0's forward answers on its address and port
+            InstanceNetwork n0 = resources.network().instance("dep1", "Web_IN_0").orElseThrow();
+            try (ServerSocket guest = new ServerSocket()) {
+                guest.bind(new InetSocketAddress(n0.address(), n0.hostPorts().get("Http")));
+                Thread answering = new Thread(() -> answerEach(guest), "guest-stand-in");
+                answering.start();
+                http.backends().stream().filter(b -> b.id().equals("Web_IN_0")).findFirst().orElseThrow()
+                        .setEligible(true);
+                assertThat(firstLine("127.0.0.2", http.port())).isEqualTo("hello");
+                assertThat(firstLine("127.0.0.3", http.port())).isNull();
+                assertThat(http.stats().deniedByAcl()).isEqualTo(1);
+                assertThat(resources.endpoints(model.requireDeployment("dep1"))).filteredOn(e -> e.instanceId() == null)
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.accessControl()).isEqualTo("only-2");
+                            assertThat(e.deniedByAcl()).isEqualTo(1);
+                        });
+                assertThat(http.backends()).filteredOn(b -> b.id().equals("Web_IN_0")).singleElement()
+                        .satisfies(b -> assertThat(b.stats().connections()).isEqualTo(1));
+                guest.close();
+                answering.join();
+            }
+            resources.detach("dep1");
+        }
+    }
+
+    @Test
+    void everyPortOfAFixedPortRangeIsForwardedOnContiguousHostAndPeerPorts() throws Exception {
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = attached("/services/netrules", rotation, model);
+            List<Integer> peers = new ArrayList<>();
+            for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
+                InstanceNetwork n = resources.network().instance("dep1", instance).orElseThrow();
+                assertThat(n.localPorts()).containsEntry("Range", 7101).containsEntry("Range#7102", 7102)
+                        .containsEntry("Range#7103", 7103);
+                int host = n.hostPorts().get("Range");
+                int peer = n.peerPorts().get("Range");
+                assertThat(List.of(n.hostPorts().get("Range#7102"), n.hostPorts().get("Range#7103")))
+                        .containsExactly(host + 1, host + 2);
+                assertThat(List.of(n.peerPorts().get("Range#7102"), n.peerPorts().get("Range#7103")))
+                        .containsExactly(peer + 1, peer + 2);
+                peers.addAll(List.of(peer, peer + 1, peer + 2));
+
+                InstancePlan plan = resources.plan(model.requireDeployment("dep1"),
+                        new org.csemu.fabric.spi.InstanceSpec(new InstanceRef("dep1", "Web", instance),
+                                org.csemu.core.model.RoleKind.WORKER_ROLE, instance.endsWith("0") ? 0 : 1, 0, 0, 1, 0,
+                                List.of(), null, null));
+                List<String> hostfwd = plan.forwards().stream().map(PortForward::hostfwd).toList();
+                for (int k = 0; k < 3; k++) { // the host path (instance address) and the peer path (10.0.2.2)
+                    assertThat(hostfwd).contains("tcp:" + n.address() + ":" + (host + k) + "-:" + (7101 + k),
+                            "tcp:127.0.0.1:" + (peer + k) + "-:" + (7101 + k));
+                }
+                assertThat(hostfwd).as("Http, Direct, three Range ports with their peer forwards").hasSize(8);
+            }
+            assertThat(peers).as("the two instances' peer blocks do not overlap").doesNotHaveDuplicates();
+            resources.detach("dep1");
+        }
+    }
+
+    private DeploymentResources attached(String resource, VipRotation rotation, FabricModel model) throws Exception {
+        Path service = Path.of(DeploymentResourcesTest.class.getResource(resource).toURI());
+        DeploymentResources resources = resources(rotation, model);
+        ServiceSource source = ServiceSource.resolve(service, null, data.resolve("tmp"));
+        resources.services().stage("ep", source);
+        source.cleanup();
+        model.addDeployment(record());
+        resources.attach(model.requireDeployment("dep1"));
+        return resources;
+    }
+
+    /** Answers "hello" on every connection until the socket is closed. */
+    private static void answerEach(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    /** The first line the VIP sends a client bound to {@code source}, or null when it closes without one. */
+    private static String firstLine(String source, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(5000);
+            s.bind(new InetSocketAddress(source, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        } catch (java.net.SocketException reset) {
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ package org.csemu.lb.core;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import org.csemu.lb.AccessControlList;
 import org.csemu.lb.BackendHandle;
 import org.csemu.lb.BackendStats;
 import org.csemu.lb.BoundListener;
@@ -41,6 +43,8 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
 
     public final LongAdder accepted = new LongAdder();
     public final LongAdder refused = new LongAdder();
+    private final LongAdder deniedByAcl = new LongAdder();
+    private final AccessControlList acl;
     public final LongAdder active = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder drainClosed = new LongAdder();
@@ -59,6 +63,20 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
         long period = sweepPeriodNanos(spec.idleTimeout());
         this.idleTicks = Math.max(1, (spec.idleTimeout().toNanos() + period - 1) / period);
         this.drainNanos = spec.drainTimeout().toNanos();
+        this.acl = spec.accessControl();
+    }
+
+    /**
+     * The endpoint ACL's verdict on a new flow's source, checked before any backend is picked; a denied flow is
+     * counted here (and in {@code accepted}) and the caller closes or drops it.
+     */
+    public boolean admits(InetSocketAddress source) {
+        if (acl == null || acl.permits(source.getAddress())) {
+            return true;
+        }
+        accepted.increment();
+        deniedByAcl.increment();
+        return false;
     }
 
     private static long sweepPeriodNanos(Duration idle) {
@@ -224,7 +242,7 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
         for (Backend b : rotation.current()) {
             bs.add(b.stats());
         }
-        return new ListenerStats(accepted.sum(), refused.sum(), active.sum(), idleClosed.sum(), drainClosed.sum(),
+        return new ListenerStats(accepted.sum(), refused.sum(), deniedByAcl.sum(), active.sum(), idleClosed.sum(), drainClosed.sum(),
                 bytesFromClients.sum(), bytesToClients.sum(), peakQueuedBytes.get(), List.copyOf(bs));
     }
 

@@ -63,9 +63,7 @@ final class Declarations {
         int n = 0;
         for (Listener l : listeners.values()) {
             ListenerSpec spec = l.spec();
-            ListenerSpec asked = onTheSamePorts ? new ListenerSpec(spec.name(), spec.protocol(), spec.address(),
-                    PortRequest.preferred(l.boundPort()), spec.distribution(), spec.probe(), spec.idleTimeout(),
-                    spec.drainTimeout()) : spec;
+            ListenerSpec asked = onTheSamePorts ? spec.withPort(PortRequest.preferred(l.boundPort())) : spec;
             int port = Integer.parseInt(call.apply(new Object[] {"LISTEN", asked}).next());
             if (port != l.boundPort()) {
                 System.getLogger(Declarations.class.getName()).log(System.Logger.Level.WARNING, "VIP listener "

@@ -249,8 +249,7 @@ public final class LbHost {
         if (had.equals(spec)) {
             return true;
         }
-        ListenerSpec samePort = new ListenerSpec(spec.name(), spec.protocol(), spec.address(), had.port(),
-                spec.distribution(), spec.probe(), spec.idleTimeout(), spec.drainTimeout());
+        ListenerSpec samePort = spec.withPort(had.port());
         return had.equals(samePort) && l.port() >= spec.port().min() && l.port() <= spec.port().max();
     }
 

@@ -159,7 +159,8 @@ public final class TcpListener extends ListenerBase {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             SocketChannel child = (SocketChannel) msg;
             TcpListener listener = holder.listener;
-            if (listener == null) { // bound but not yet published: refuse
+            if (listener == null // bound but not yet published: refuse
+                    || !listener.admits((InetSocketAddress) child.remoteAddress())) { // the endpoint ACL denies it
                 child.unsafe().closeForcibly();
                 return;
             }

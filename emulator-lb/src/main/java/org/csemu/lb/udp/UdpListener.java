@@ -73,6 +73,9 @@ public final class UdpListener extends ListenerBase {
         InetSocketAddress client = packet.sender();
         UdpFlow flow = flows.get(client);
         if (flow == null) {
+            if (!admits(client)) { // the endpoint ACL denies the source: dropped, never forwarded
+                return;
+            }
             accepted.increment();
             Backend b = pick(key(client));
             if (b == null) {

@@ -52,7 +52,7 @@ final class ApiViews {
         }
         List<EndpointView> endpoints = vip.stream().filter(e -> e.instanceId() == null)
                 .map(e -> new EndpointView(e.endpoint(), e.protocol(), e.address(), e.boundPort(), e.declaredPort(),
-                        localPort(d.id(), d.instances(), e.endpoint())))
+                        localPort(d.id(), d.instances(), e.endpoint()), e.accessControl(), e.deniedByAcl()))
                 .toList();
         Instant created = fabric.controller().model().deployment(d.id()).map(DeploymentRecord::created).orElse(null);
         return new DeploymentView(d.id(), d.name(), d.status(), fabric.config().vipAddress(), created, roles, endpoints,
@@ -79,7 +79,7 @@ final class ApiViews {
                     && e.role().equals(i.ref().roleName())).findFirst();
             int local = n.localPorts().getOrDefault(name, port);
             endpoints.add(new EndpointView(name, onVip.map(VipEndpoint::protocol).orElse("tcp"), n.address(), port,
-                    onVip.map(VipEndpoint::declaredPort).orElse(local), local));
+                    onVip.map(VipEndpoint::declaredPort).orElse(local), local, null, 0));
         }));
         List<BackendView> lb = new ArrayList<>();
         fabric.rotation().backendStats(i.ref()).forEach((name, b) -> lb.add(new BackendView(name, b.inRotation(),

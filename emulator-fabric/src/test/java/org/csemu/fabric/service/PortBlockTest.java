@@ -1,0 +1,34 @@
+package org.csemu.fabric.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contiguous port blocks a FixedPortRange internal endpoint is forwarded on: the preferred block when all of it
+ * is free, else another block that is free as a whole (a peer finds port k at the first port + k).
+ */
+class PortBlockTest {
+
+    private static final String ADDRESS = "127.0.0.1";
+
+    @Test
+    void thePreferredBlockWhenFreeElseAnotherBlockFreeAsAWhole() throws Exception {
+        Set<Integer> taken = new HashSet<>();
+        int base = NetworkAllocator.freeBlock(ADDRESS, 0, 3, taken);
+        assertThat(NetworkAllocator.freeBlock(ADDRESS, base, 3, taken)).isEqualTo(base);
+        try (ServerSocket middle = new ServerSocket()) {
+            middle.bind(new InetSocketAddress(ADDRESS, base + 1));
+            int moved = NetworkAllocator.freeBlock(ADDRESS, base, 3, taken);
+            assertThat(moved).isNotEqualTo(base);
+            assertThat(Set.of(moved, moved + 1, moved + 2)).doesNotContain(base + 1);
+        }
+        taken.add(base + 2);
+        int avoided = NetworkAllocator.freeBlock(ADDRESS, base, 3, taken);
+        assertThat(Set.of(avoided, avoided + 1, avoided + 2)).doesNotContain(base + 2);
+    }
+}
