@@ -307,9 +307,16 @@ public final class NetworkAllocator {
         return true;
     }
 
+    /**
+     * Whether QEMU could listen on the port: probed with SO_REUSEADDR on, as slirp's host forwards (and the JDK's
+     * server sockets) bind. A port held by a listener is refused either way; a port whose only sockets are in
+     * TIME_WAIT is free for QEMU. Probing without it took such ports for busy, and after a suite's worth of
+     * loopback connections whole stretches of the ephemeral range are TIME_WAIT: no block of 3 was found
+     * (fresh-clone CI run D, {@code DeploymentResourcesTest}).
+     */
     private static boolean bindable(String address, int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(address), port));
             return true;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,30 @@ class PortBlockTest {
         taken.add(base + 2);
         int avoided = NetworkAllocator.freeBlock(ADDRESS, base, 3, taken);
         assertThat(Set.of(avoided, avoided + 1, avoided + 2)).doesNotContain(base + 2);
+    }
+
+    /**
+     * Replays fresh-clone CI run D: after the lb suite's loopback connections, ports whose only sockets are in
+     * TIME_WAIT (closed first by our side) were taken for busy, and no block was found. QEMU binds such ports (with
+     * SO_REUSEADDR), so the block is free.
+     */
+    @Test
+    void aBlockWhosePortsAreOnlyInTimeWaitIsFree() throws Exception {
+        Set<Integer> taken = new HashSet<>();
+        int base = NetworkAllocator.freeBlock(ADDRESS, 0, 3, taken);
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(ADDRESS, 0));
+            for (int p = base; p < base + 3; p++) {
+                Socket client = new Socket();
+                client.setReuseAddress(true);
+                client.bind(new InetSocketAddress(ADDRESS, p));
+                client.connect(server.getLocalSocketAddress());
+                try (Socket accepted = server.accept()) {
+                    client.close(); // closed first: port p is left in TIME_WAIT
+                    assertThat(accepted.getInputStream().read()).isEqualTo(-1);
+                }
+            }
+            assertThat(NetworkAllocator.freeBlock(ADDRESS, base, 3, taken)).isEqualTo(base);
+        }
     }
 }
