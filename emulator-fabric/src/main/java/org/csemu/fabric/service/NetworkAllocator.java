@@ -36,6 +36,9 @@ public final class NetworkAllocator {
     /** The first fabric-assigned guest port for {@code localPort="*"}. */
     public static final int FIRST_ASSIGNED_GUEST_PORT = 20000;
     private static final String PEER_ADDRESS = "127.0.0.1";
+    /** Port blocks (FixedPortRange forwards) are searched from here up to the kernel's ephemeral range. */
+    static final int BLOCK_SEARCH_FROM = 10000;
+    private static final int DEFAULT_EPHEMERAL_FROM = 32768;
 
     /** The second octet of root's instance addresses. */
     public static final int SYSTEM_BLOCK = 255;
@@ -273,9 +276,11 @@ public final class NetworkAllocator {
 
     /**
      * The first of {@code count} consecutive ports free on the address and not taken: from {@code preferred} when
-     * that block is free, else the first free block sliding up from a port the kernel offers (a block of one is
-     * {@link #freePort}). Sliding, not asking the kernel again: on a busy host its offers land among ports in use
-     * (connections in TIME_WAIT), where a random port rarely has free neighbours.
+     * that block is free, else the first free block sliding up from a random port below the kernel's ephemeral
+     * range (a block of one is {@link #freePort}). Not inside that range: every loopback client connection leaves
+     * its ephemeral port in TIME_WAIT for a minute, which no listener without the same SO_REUSEADDR can bind, so
+     * after a burst of connections (the lb suite just before; any busy host) whole stretches of it are unusable and
+     * no block was found there (fresh-clone CI runs D and E, {@code DeploymentResourcesTest}).
      */
     static int freeBlock(String address, int preferred, int count, Set<Integer> taken) {
         if (count == 1) {
@@ -284,15 +289,30 @@ public final class NetworkAllocator {
         if (preferred > 0 && blockFree(address, preferred, count, taken)) {
             return preferred;
         }
-        int start = freePort(address, 0, taken);
-        for (int step = 0; step < 4096; step++) {
-            int first = 1024 + Math.floorMod(start - 1024 + step, 65536 - 1024 - count);
+        int low = BLOCK_SEARCH_FROM;
+        int high = ephemeralPortsFrom() - count;
+        int span = high - low;
+        int start = low + java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int step = 0; step < span; step++) {
+            int first = low + Math.floorMod(start - low + step, span);
             if (blockFree(address, first, count, taken)) {
                 return first;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free ports on " + address
-                + " for an internal endpoint's port range: free some ports or narrow the FixedPortRange");
+        throw new IllegalStateException("no " + count + " consecutive free ports between " + low + " and " + high
+                + " on " + address + " for an internal endpoint's port range: free some ports or narrow the"
+                + " FixedPortRange");
+    }
+
+    /** Where the kernel's ephemeral (client) ports start: {@code ip_local_port_range}, else Linux's default. */
+    static int ephemeralPortsFrom() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            int from = Integer.parseInt(range[0]);
+            return from > BLOCK_SEARCH_FROM + 1024 ? from : DEFAULT_EPHEMERAL_FROM;
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_EPHEMERAL_FROM;
+        }
     }
 
     private static boolean blockFree(String address, int first, int count, Set<Integer> taken) {
@@ -309,10 +329,8 @@ public final class NetworkAllocator {
 
     /**
      * Whether QEMU could listen on the port: probed with SO_REUSEADDR on, as slirp's host forwards (and the JDK's
-     * server sockets) bind. A port held by a listener is refused either way; a port whose only sockets are in
-     * TIME_WAIT is free for QEMU. Probing without it took such ports for busy, and after a suite's worth of
-     * loopback connections whole stretches of the ephemeral range are TIME_WAIT: no block of 3 was found
-     * (fresh-clone CI run D, {@code DeploymentResourcesTest}).
+     * server sockets) bind, so a port is refused for what would refuse QEMU (a listener; TIME_WAIT sockets of
+     * connections that lacked SO_REUSEADDR) and not for more.
      */
     private static boolean bindable(String address, int port) {
         try (ServerSocket s = new ServerSocket()) {

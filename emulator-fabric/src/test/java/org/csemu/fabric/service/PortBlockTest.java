@@ -34,7 +34,21 @@ class PortBlockTest {
     }
 
     /**
-     * Replays fresh-clone CI run D: after the lb suite's loopback connections, ports whose only sockets are in
+     * Replays fresh-clone CI runs D and E: right after the lb suite, whole stretches of the ephemeral range were in
+     * TIME_WAIT (client ports, bound without SO_REUSEADDR), and sliding from a port the kernel offered found no
+     * block. Blocks are now searched below that range, where no client port lands.
+     */
+    @Test
+    void aBlockIsSearchedBelowTheEphemeralRangeWhereClientPortsLeaveTimeWait() {
+        for (int i = 0; i < 20; i++) {
+            int first = NetworkAllocator.freeBlock(ADDRESS, 0, 3, new HashSet<>());
+            assertThat(first).isBetween(NetworkAllocator.BLOCK_SEARCH_FROM, NetworkAllocator.ephemeralPortsFrom() - 3);
+        }
+    }
+
+    /**
+     * QEMU binds its forwards with SO_REUSEADDR (slirp), so a port whose sockets are only in TIME_WAIT from
+     * connections that also had it is free for QEMU, and the probe says so (it did not before, probing without). after the lb suite's loopback connections, ports whose only sockets are in
      * TIME_WAIT (closed first by our side) were taken for busy, and no block was found. QEMU binds such ports (with
      * SO_REUSEADDR), so the block is free.
      */
