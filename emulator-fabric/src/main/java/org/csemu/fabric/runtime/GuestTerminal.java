@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csemu.fabric.agent.AgentChannel;
@@ -19,17 +20,23 @@ import org.csemu.fabric.spi.RuntimeOperationException;
 /**
  * One {@code csemu shell} session: the guest's virtio console (hvc0) through the unix socket QEMU binds for it, and
  * the session's start, size, hang-up and exit through the agent channel. The console socket is connected before the
- * agent is asked to start the shell, so nothing the shell prints first is lost. The session's output ends at the
- * agent's end marker ({@link TerminalEndMarker}); should the marker never come (the guest's terminal process was
- * killed), the socket is closed {@link #MARKER_GRACE_SECONDS} after the exit code arrived.
+ * agent is asked to start the shell, so nothing the shell prints first is lost. Input waits for the agent's start
+ * marker ({@link TerminalMarker}): keys typed before the guest's terminal process took the session (init may still be
+ * respawning it after the last session) would be discarded there. The session's output ends at the end marker;
+ * should it never come (the guest's terminal process was killed), the socket is closed {@link #MARKER_GRACE_SECONDS}
+ * after the exit code arrived.
  */
 final class GuestTerminal implements TerminalSession {
     static final int MARKER_GRACE_SECONDS = 5;
+    /** Input waits this long for the start marker; an agent older than the marker never sends one. */
+    static final int START_WAIT_SECONDS = 30;
 
     private final SocketChannel console;
     private final AgentChannel agent;
     private final AgentChannel.ShellHandle handle;
-    private final TerminalEndMarker end;
+    private final TerminalMarker start;
+    private final TerminalMarker end;
+    private final CountDownLatch shellStarted = new CountDownLatch(1);
     private final List<String> notices = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
@@ -42,8 +49,10 @@ final class GuestTerminal implements TerminalSession {
         this.agent = agent;
         this.onClose = onClose;
         this.handle = agent.openShell(elevated, rows, cols, notices::add);
-        this.end = new TerminalEndMarker(handle.id());
+        this.start = TerminalMarker.start(handle.id());
+        this.end = TerminalMarker.end(handle.id());
         handle.exit().whenComplete((code, failure) -> {
+            shellStarted.countDown(); // nothing to wait for any more
             if (failure != null) {
                 close(); // the guest went away: nothing more will come
             } else {
@@ -82,6 +91,12 @@ final class GuestTerminal implements TerminalSession {
 
     @Override
     public void write(ByteBuffer input) throws IOException {
+        try {
+            shellStarted.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the guest's shell to start", e);
+        }
         while (input.hasRemaining()) {
             console.write(input);
         }
@@ -101,10 +116,15 @@ final class GuestTerminal implements TerminalSession {
                 n = -1; // closed under us: the session is over
             }
             if (n < 0) {
-                pending = end.rest();
+                byte[] tail = start.rest();
+                pending = new TerminalMarker.Split(end.accept(tail, tail.length).before(), end.rest()).both();
                 ended = true;
             } else {
-                pending = end.accept(chunk.array(), n);
+                byte[] output = start.accept(chunk.array(), n).both();
+                if (start.found()) {
+                    shellStarted.countDown();
+                }
+                pending = end.accept(output, output.length).before();
                 ended = end.found();
             }
         }
@@ -141,6 +161,7 @@ final class GuestTerminal implements TerminalSession {
                 // the agent is gone: so is the session
             }
         }
+        shellStarted.countDown();
         closeConsole();
         onClose.run();
     }
