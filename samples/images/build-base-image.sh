@@ -2,7 +2,8 @@
 # Builds the csemu guest base image from Debian packages only, reproducibly, into a content-addressed cache:
 #   ${CSEMU_IMAGE_CACHE:-/var/lib/csemu/image-cache}/<hash>/{vmlinux,initrd.img,rootfs.qcow2,cmdline,image.json}
 # and points ${CSEMU_IMAGE_CACHE}/csemu-base-latest at it. <hash> covers every input (this script, the agent,
-# the rootfs and initramfs files, the kernel .deb and busybox-static), so an unchanged recipe is never rebuilt.
+# the rootfs and initramfs files, the kernel .deb, busybox-static and the .debs of socat and its libraries), so an
+# unchanged recipe is never rebuilt.
 # The last line on stdout is the image directory. Details and reasons: docs/host-setup.md.
 #
 # usage: build-base-image.sh [--force] [--out DIR] [--print-hash]
@@ -87,6 +88,42 @@ kernel_pkg_version="$(dpkg-deb -f "$kernel_deb" Version)"
 kver="${kernel_pkg#linux-image-}"
 busybox_version="$(dpkg-query -W -f='${Version}' busybox-static 2>/dev/null || echo unknown)"
 
+# --- socat for https sites: the binary and the shared libraries it loads, copied by name out of Debian's .debs ----
+# busybox httpd has no TLS; socat terminates it in front of an `httpd -i` per connection (docs/guest-agent.md).
+socat_debs="socat libc6 libssl3 libwrap0 libnsl2 libtirpc3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libcom-err2
+            libkrb5support0 libkeyutils1"
+socat_libs="ld-linux-x86-64.so.2 libc.so.6 libresolv.so.2 libssl.so.3 libcrypto.so.3 libwrap.so.0 libnsl.so.2
+            libtirpc.so.3 libgssapi_krb5.so.2 libkrb5.so.3 libk5crypto.so.3 libcom_err.so.2 libkrb5support.so.0
+            libkeyutils.so.1"
+
+# fetch_deb PACKAGE : the path of PACKAGE's amd64 .deb in $deb_cache, downloaded when apt's candidate is not there
+# (without apt metadata: the newest one already downloaded)
+fetch_deb() {
+    local pkg="$1" version file
+    version="$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '/^Version:/ {print $2; exit}')"
+    if [[ -z "$version" && -z "$(ls -1 "$deb_cache/${pkg}"_*_amd64.deb 2>/dev/null)" ]]; then
+        log "no apt metadata for $pkg: apt-get update"
+        apt-get update -q >&2 || die "apt-get update failed"
+        version="$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '/^Version:/ {print $2; exit}')"
+    fi
+    if [[ -z "$version" ]]; then
+        file="$(ls -1 "$deb_cache/${pkg}"_*_amd64.deb 2>/dev/null | sort -V | tail -n 1 || true)"
+        [[ -n "$file" ]] || die "cannot resolve $pkg (run apt-get update) and no .deb of it in $deb_cache"
+        echo "$file"; return
+    fi
+    file="$deb_cache/${pkg}_${version//:/%3a}_amd64.deb"
+    if [[ ! -f "$file" ]]; then
+        mkdir -p "$deb_cache"
+        log "downloading $pkg $version (apt-get download) into $deb_cache"
+        (cd "$deb_cache" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$version" >&2) ||
+            die "apt-get download $pkg=$version failed"
+        [[ -f "$file" ]] || die "apt-get download $pkg=$version left no $file"
+    fi
+    echo "$file"
+}
+socat_deb_files=()
+for pkg in $socat_debs; do socat_deb_files+=("$(fetch_deb "$pkg")"); done
+
 # --- the input hash ----------------------------------------------------------------------------------------
 input_hash() {
     {
@@ -96,6 +133,8 @@ input_hash() {
         echo "modules $modules_wanted"
         echo "kernel $kernel_pkg $kernel_pkg_version $(sha256sum <"$kernel_deb" | cut -d' ' -f1)"
         echo "busybox $busybox_version $(sha256sum <"$busybox_bin" | cut -d' ' -f1)"
+        for f in "${socat_deb_files[@]}"; do echo "deb ${f##*/} $(sha256sum <"$f" | cut -d' ' -f1)"; done
+        echo "socat-libs $socat_libs"
         (cd "$here" && find build-base-image.sh agent initramfs rootfs \( -type f -o -type l \) -print0 | sort -z |
             while IFS= read -r -d '' f; do
                 if [[ -L "$f" ]]; then echo "link $f $(readlink "$f")"
@@ -234,6 +273,26 @@ cp "$busybox_bin" "$rf/bin/busybox"
     mkdir -p "$rf/$(dirname "$applet")"
     ln -s /bin/busybox "$rf/$applet"
 done
+# socat and its libraries; the libraries go where Debian's ld.so looks without a cache, the loader where socat's
+# ELF header names it. Checked by running the copied socat with the copied loader and nothing else.
+dx="$work/debs"
+mkdir -p "$dx" "$rf/lib/x86_64-linux-gnu" "$rf/lib64"
+for f in "${socat_deb_files[@]}"; do dpkg-deb -x "$f" "$dx" || die "cannot extract $f"; done
+install -m 0755 "$dx/usr/bin/socat" "$rf/usr/bin/socat"
+for lib in $socat_libs; do
+    src="$(find "$dx/lib" "$dx/usr/lib" -name "$lib" \( -type f -o -type l \) 2>/dev/null | sort | head -n 1)"
+    [[ -n "$src" ]] || die "$lib is in none of: $socat_debs"
+    install -m 0755 "$(readlink -f "$src")" "$rf/lib/x86_64-linux-gnu/$lib"
+done
+mv "$rf/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$rf/lib64/ld-linux-x86-64.so.2"
+socat_ld=("$rf/lib64/ld-linux-x86-64.so.2" --inhibit-cache --library-path "$rf/lib/x86_64-linux-gnu")
+socat_deps="$("${socat_ld[@]}" --list "$rf/usr/bin/socat" 2>&1)" || die "the image's socat cannot load: $socat_deps"
+outside="$(awk '/=>/ && $3 !~ "^'"$rf"'/" {print}' <<<"$socat_deps")"
+[[ -z "$outside" ]] || die "the image's socat needs libraries the image lacks: $outside"
+socat_check="$("${socat_ld[@]}" "$rf/usr/bin/socat" -V 2>&1)" || die "the image's socat does not run: $socat_check"
+grep -q 'WITH_OPENSSL 1' <<<"$socat_check" || die "the image's socat has no OpenSSL: $socat_check"
+socat_version="$(awk '/socat version/ {print $3; exit}' <<<"$socat_check")"
+
 install -m 0755 "$here/agent/csemu-agent" "$rf/usr/sbin/csemu-agent"
 install -m 0755 "$here/agent/csemu-role" "$rf/usr/bin/csemu-role"
 install -m 0644 "$here/agent/csemu-agent.service" "$rf/lib/systemd/system/csemu-agent.service"
@@ -241,7 +300,7 @@ chmod 0700 "$rf/root"
 chmod 1777 "$rf/tmp"
 chmod 0640 "$rf/etc/shadow"
 chown 1000:1000 "$rf/home/csemu"
-echo "csemu-base $hash (kernel $kver, busybox $busybox_version)" >"$rf/etc/csemu/image-release"
+echo "csemu-base $hash (kernel $kver, busybox $busybox_version, socat $socat_version)" >"$rf/etc/csemu/image-release"
 find "$rf" -exec touch -h -d "@$epoch" {} +
 truncate -s "$rootfs_size" "$work/rootfs.raw"
 E2FSPROGS_FAKE_TIME="$epoch" mkfs.ext4 -q -F -t ext4 -L csemu-root -U "$fs_uuid" -b 4096 -I 256 \
@@ -286,6 +345,7 @@ cat >"$d/image.json" <<EOF
   "kernelPackageVersion": "$kernel_pkg_version",
   "kernelVersion": "$kver",
   "busyboxVersion": "$busybox_version",
+  "socatVersion": "$socat_version",
   "agentProtocolVersion": 1,
   "agentPort": "org.csemu.agent.0",
   "sourceDateEpoch": $epoch,

@@ -390,6 +390,18 @@ expect_eq "certificates: csemu-role certificate and certificate-key" \
     "$(CSEMU_AGENT_ROOT="$b/root" csemu-role certificate Site)|$(CSEMU_AGENT_ROOT="$b/root" csemu-role certificate-key "It's signing")" \
     "$site.pem|$sign.key"
 CSEMU_AGENT_ROOT="$b/root" csemu-role certificate Nope 2>/dev/null && fail "certificates: an unknown name fails" || pass "certificates: an unknown name fails"
+thumb_ab="$(printf 'AB%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)"
+expect_eq "sites: an http binding is busybox httpd" \
+    "$(CERTS="$c" RUN="$tmp/tlsrun"; site_command 8080 "8443:$thumb_ab" /csemu/sitesroot/0)" \
+    "exec httpd -f -p 8080 -h '/csemu/sitesroot/0'"
+expect_eq "sites: an https binding is socat with its certificate and key, httpd -i behind it" \
+    "$(CERTS="$c" RUN="$tmp/tlsrun"; site_command 8443 "8080:x 8443:$thumb_ab" /csemu/sitesroot/0)" \
+    "exec socat OPENSSL-LISTEN:8443,reuseaddr,fork,cert=$tmp/tlsrun/tls/8443.pem,verify=0 'EXEC:httpd -i -h /csemu/sitesroot/0'"
+expect_eq "sites: the https port's certificate and key in one file, root's alone" \
+    "$(sed -n '2p;5p' "$tmp/tlsrun/tls/8443.pem" | tr '\n' ' ')$(stat -c %a "$tmp/tlsrun/tls/8443.pem")" "site sitekey 600"
+(CERTS="$c" RUN="$tmp/tlsrun" OUT_FIFO="$tmp/tlsrun/no-host"; site_command 9443 "9443:$(printf 'EF%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)" /x) \
+    >/dev/null 2>&1 && fail "sites: an https port whose certificate is not installed is not served" ||
+    pass "sites: an https port whose certificate is not installed is not served"
 for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
 unset CSEMU_AGENT_ROLE_GROUP
 

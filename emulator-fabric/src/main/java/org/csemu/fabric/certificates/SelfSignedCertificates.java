@@ -16,7 +16,9 @@ import org.csemu.fabric.util.ProcessRunner;
  * Makes a self-signed certificate with its private key for local work, with the JDK's own {@code keytool} (the one
  * beside the running JVM): RSA 2048, SHA-256, valid for a year, subject {@code CN=<name>}, and the name as a DNS
  * subject alternative name when it is a host name, for TLS. No certificate library is needed: keytool writes a
- * PKCS#12 file in a private temporary directory, {@link CertificateFiles} reads it back.
+ * PKCS#12 file in a private temporary directory, {@link CertificateFiles} reads it back. {@code localhost} and
+ * {@code 127.0.0.1} are alternative names too: the VIP answers on loopback, and a client that checks host names
+ * ({@code curl --cacert}) then accepts the certificate there.
  */
 public final class SelfSignedCertificates {
     private static final String HOST_NAME = "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -56,9 +58,8 @@ public final class SelfSignedCertificates {
                     "-validity", "365", "-dname", "CN=" + name, "-storetype", "PKCS12", "-keystore", store.toString(),
                     "-storepass", password, "-keypass", password,
                     "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth,clientAuth"));
-            if (name.matches(HOST_NAME)) {
-                command.addAll(List.of("-ext", "san=dns:" + name));
-            }
+            command.addAll(List.of("-ext", "san=" + (name.matches(HOST_NAME) && !name.equals("localhost")
+                    ? "dns:" + name + "," : "") + "dns:localhost,ip:127.0.0.1"));
             ProcessRunner.Result result;
             try {
                 result = ProcessRunner.run(TIMEOUT, dir, command);

@@ -161,10 +161,19 @@ public record ConfigDriveInput(
         }
     }
 
-    /** A web role site: its name, the local ports of its http endpoints, and its content directory (may be null). */
-    public record SiteContent(String name, List<Integer> ports, Path contentDir) {
+    /**
+     * A web role site: its name, the local ports of its endpoints, its content directory (may be null), and for each
+     * port of an https endpoint the thumbprint of the certificate it serves (one of this drive's certificates).
+     */
+    public record SiteContent(String name, List<Integer> ports, Path contentDir, Map<Integer, String> httpsCertificates) {
         public SiteContent {
             ports = List.copyOf(ports);
+            httpsCertificates = Map.copyOf(httpsCertificates);
+        }
+
+        /** A site with plain http bindings only. */
+        public SiteContent(String name, List<Integer> ports, Path contentDir) {
+            this(name, ports, contentDir, Map.of());
         }
     }
 

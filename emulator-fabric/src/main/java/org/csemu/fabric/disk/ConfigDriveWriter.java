@@ -162,11 +162,17 @@ public final class ConfigDriveWriter {
         for (int i = 0; i < input.sites().size(); i++) {
             ConfigDriveInput.SiteContent site = input.sites().get(i);
             StringBuilder ports = new StringBuilder();
+            StringBuilder tls = new StringBuilder();
             for (int port : site.ports()) {
                 ports.append(ports.isEmpty() ? "" : " ").append(port);
+                String thumbprint = site.httpsCertificates().get(port);
+                if (thumbprint != null) {
+                    tls.append(tls.isEmpty() ? "" : " ").append(port).append(':').append(thumbprint);
+                }
             }
             w.text("csemu/sites/" + i + ".env", ShellQuote.assignment("SITE_NAME", site.name())
-                    + ShellQuote.assignment("SITE_PORTS", ports.toString()));
+                    + ShellQuote.assignment("SITE_PORTS", ports.toString())
+                    + ShellQuote.assignment("SITE_TLS", tls.toString()));
         }
         certificates(w, input.certificates());
         w.dir("approot");

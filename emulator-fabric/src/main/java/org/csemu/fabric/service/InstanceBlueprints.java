@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.csemu.core.model.Binding;
 import org.csemu.core.model.EntryPoint;
 import org.csemu.core.validate.LinuxGuest;
@@ -28,6 +29,7 @@ import org.csemu.core.topology.RoleTopology;
 import org.csemu.core.topology.ServiceTopology;
 import org.csemu.core.topology.TopologyPlanner;
 import org.csemu.fabric.certificates.GuestCertificates;
+import org.csemu.fabric.certificates.Thumbprint;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.InstanceRecord;
 import org.csemu.fabric.disk.ConfigDriveInput;
@@ -97,7 +99,8 @@ public final class InstanceBlueprints {
                 cfg.settings().stream().map(s -> new ConfigDriveInput.Setting(s.name(), s.value())).toList(),
                 AnswerFile.users(role, cfg), AnswerFile.files(),
                 role.localStorage().stream().map(InstanceBlueprints::resource).toList(),
-                tasks, entry(role).withNotRunnable(notRunnable(service, role)), runtimeEnv, sites(service, role, net), doc.toBytes(),
+                tasks, entry(role).withNotRunnable(notRunnable(service, role)), runtimeEnv, sites(service, role, cfg, net),
+                doc.toBytes(),
                 existing(service.appRoot(role.name())),
                 certificates.forRole(service.definition().name(), role, cfg));
         return new InstancePlan(settings.dataDir(), settings.fabricId(), deployment.id(), role.name(), instanceId,
@@ -150,21 +153,36 @@ public final class InstanceBlueprints {
         }).orElse(ConfigDriveInput.Entry.none());
     }
 
+    /**
+     * The role's sites: each binding's local port, and for a binding to an https endpoint the thumbprint its
+     * configuration gives the endpoint's certificate (the guest terminates TLS with it).
+     */
     private static List<ConfigDriveInput.SiteContent> sites(LoadedService service, RoleDefinition role,
-                                                            InstanceNetwork net) {
+                                                            RoleConfiguration cfg, InstanceNetwork net) {
         List<ConfigDriveInput.SiteContent> out = new ArrayList<>();
         for (int n = 0; n < role.sites().size(); n++) {
             Site site = role.sites().get(n);
             List<Integer> ports = new ArrayList<>();
+            Map<Integer, String> https = new LinkedHashMap<>();
             for (Binding b : site.bindings()) {
                 Integer p = net.localPorts().get(b.endpointName());
                 if (p != null && !ports.contains(p)) {
                     ports.add(p);
+                    httpsThumbprint(role, cfg, b.endpointName()).ifPresent(t -> https.put(p, t));
                 }
             }
-            out.add(new ConfigDriveInput.SiteContent(site.name(), ports, existing(service.siteRoot(role.name(), n))));
+            out.add(new ConfigDriveInput.SiteContent(site.name(), ports, existing(service.siteRoot(role.name(), n)),
+                    https));
         }
         return out;
+    }
+
+    private static Optional<String> httpsThumbprint(RoleDefinition role, RoleConfiguration cfg, String endpoint) {
+        return role.endpoints().input().stream()
+                .filter(e -> e.name().equals(endpoint) && e.protocol() == Protocol.HTTPS && e.certificate() != null)
+                .findFirst()
+                .flatMap(e -> cfg.certificates().stream().filter(c -> c.name().equals(e.certificate())).findFirst())
+                .map(c -> Thumbprint.parse(c.thumbprint()).hex());
     }
 
     private static List<InstancePlan.Endpoint> endpoints(RoleDefinition role, InstanceNetwork net) {

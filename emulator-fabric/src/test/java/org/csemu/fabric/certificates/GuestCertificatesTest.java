@@ -73,10 +73,43 @@ class GuestCertificatesTest {
                 .hasMessageContaining("csemu certificates add CertProbe");
     }
 
+    @Test
+    void anHttpsBindingTakesTheThumbprintItsEndpointsCertificateHasInTheConfiguration() throws Exception {
+        CertificateStore store = new CertificateStore(data);
+        CertificateMaterial ssl = TestCertificates.selfSigned("www.https-site.test");
+        store.add("HttpsSite", ssl);
+        Path service = Path.of(GuestCertificatesTest.class.getResource("/services/https-site").toURI());
+        Path cscfg = java.nio.file.Files.writeString(data.resolve("HttpsSite.cscfg"), java.nio.file.Files.readString(
+                service.resolve("ServiceConfiguration.cscfg")).replace("0".repeat(40),
+                ssl.thumbprint().hex().toLowerCase()));
+        LoadedService loaded = stage(service, "https-site", cscfg);
+        DeploymentRecord d = new DeploymentRecord("dep2", "https-site", "HttpsSite", Slot.PRODUCTION, false, false, 1,
+                List.of(), List.of(new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 0, 0, null)),
+                Instant.EPOCH);
+        InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data, "fabric-1", 1,
+                128, 2, InstancePlan.Timeouts.defaults()), new NetworkAllocator(data), new GuestCertificates(store));
+        InstanceSpec spec = new InstanceSpec(new InstanceRef("dep2", "Web", "Web_IN_0"), RoleKind.WEB_ROLE,
+                0, 0, 0, 0, 0, List.of(), null, null);
+
+        InstancePlan plan = blueprints.plan(loaded, d, spec, image());
+        int https = plan.endpoints().stream().filter(e -> e.name().equals("Https")).findFirst().orElseThrow()
+                .guestPort();
+        int http = plan.endpoints().stream().filter(e -> e.name().equals("Http")).findFirst().orElseThrow()
+                .guestPort();
+        ConfigDriveInput.SiteContent site = plan.configDrive().sites().get(0);
+        assertThat(site.ports()).containsExactly(http, https);
+        assertThat(site.httpsCertificates()).as("only the https binding, with the thumbprint in upper case")
+                .containsExactly(java.util.Map.entry(https, ssl.thumbprint().hex()));
+    }
+
     private LoadedService stage(Path cscfg) throws Exception {
-        ServiceSource source = ServiceSource.resolve(TestCertificates.certProbe(), cscfg, data.resolve("tmp"));
+        return stage(TestCertificates.certProbe(), "cert-probe", cscfg);
+    }
+
+    private LoadedService stage(Path service, String name, Path cscfg) throws Exception {
+        ServiceSource source = ServiceSource.resolve(service, cscfg, data.resolve("tmp"));
         try {
-            return new ServiceStore(data).stage("cert-probe", source);
+            return new ServiceStore(data).stage(name, source);
         } finally {
             source.cleanup();
         }

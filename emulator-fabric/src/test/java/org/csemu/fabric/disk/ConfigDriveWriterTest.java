@@ -46,7 +46,7 @@ class ConfigDriveWriterTest {
                         new ConfigDriveInput.Task("sleep 100", TaskType.BACKGROUND, ExecutionContext.LIMITED, Map.of())),
                 new ConfigDriveInput.Entry(ConfigDriveInput.Entry.Kind.PROGRAM, "./run.sh --port 8080", false),
                 Map.of("RUNTIME_X", "1"),
-                List.of(new ConfigDriveInput.SiteContent("Web", List.of(80, 8080), site)),
+                List.of(new ConfigDriveInput.SiteContent("Web", List.of(80, 8080), site, java.util.Map.of(8080, "AB".repeat(20)))),
                 "<RoleEnvironment/>".getBytes(StandardCharsets.UTF_8),
                 approot);
     }
@@ -124,6 +124,8 @@ class ConfigDriveWriterTest {
         assertThat(shell(csemu.resolve("runtime.vars"), "RUNTIME_X")).isEqualTo("1");
         assertThat(shell(csemu.resolve("sites/0.env"), "SITE_NAME")).isEqualTo("Web");
         assertThat(shell(csemu.resolve("sites/0.env"), "SITE_PORTS")).isEqualTo("80 8080");
+        assertThat(shell(csemu.resolve("sites/0.env"), "SITE_TLS")).as("the https port and its certificate")
+                .isEqualTo("8080:" + "AB".repeat(20));
     }
 
     @Test
