@@ -32,6 +32,7 @@ import org.csemu.fabric.Fabric;
 import org.csemu.fabric.certificates.CertificateMaterial;
 import org.csemu.fabric.certificates.SelfSignedCertificates;
 import org.csemu.fabric.certificates.Thumbprint;
+import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.spi.InstanceRef;
@@ -46,8 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An https input endpoint bound to a site is served over TLS by the guest, with the certificate the configuration
  * names from the service's store (the {@code https-site} service): the VIP passes TLS through, the peer certificate
  * a client sees is the store's, a client that trusts exactly that certificate and checks the host name accepts
- * {@code 127.0.0.1}, the JDK's default trust refuses the handshake, CGI runs behind TLS, and the site's http binding
- * serves the same content in the clear. Evidence from the host (TLS handshakes through the VIP) and from the guest
+ * {@code 127.0.0.1}, the JDK's default trust refuses the handshake, CGI runs behind TLS, the site's http binding
+ * serves the same content in the clear, and a renewed certificate (a new thumbprint through a configuration
+ * change) is what the endpoint serves after the instance's recycle. Evidence from the host (TLS handshakes through the VIP) and from the guest
  * (socat terminating TLS on the endpoint's port).
  */
 @VmTest
@@ -88,12 +90,33 @@ class HttpsSiteVmTest {
         // a client that trusts this certificate only, checking the host name: 127.0.0.1 is one of its names
         SSLContext pinned = trusting(ssl.certificate());
         assertThat(get(pinned, "127.0.0.1", https, "/cgi-bin/who", true)).as("CGI behind TLS")
-                .isEqualTo("cgi from Web_IN_0 method=GET\n");
+                .isEqualTo("cgi from web-in-0 method=GET\n"); // the instance's computer name
         // the JDK's default trust does not know a self-signed certificate: the handshake fails, nothing is served
         assertThatThrownBy(() -> get(SSLContext.getDefault(), "127.0.0.1", https, "/index.html", true))
                 .isInstanceOf(SSLHandshakeException.class);
         // the same site on its http binding, in the clear
         assertThat(FabricChecks.get("127.0.0.1", http, "/index.html")).isEqualTo("https-site index\n");
+
+        // a renewed certificate: the new thumbprint in the configuration recycles the instance, which then serves it
+        CertificateMaterial renewed = new SelfSignedCertificates(ENV.dataDir().resolve("tmp"))
+                .create("www.https-site.test");
+        fabric.certificates().add("HttpsSite", renewed);
+        Files.writeString(cscfg, Files.readString(cscfg).replace(ssl.thumbprint().hex(), renewed.thumbprint().hex()));
+        List<OperationRecord> ops = fabric.changeConfiguration(created.deploymentId(), cscfg);
+        assertThat(ops).hasSize(1);
+        OperationRecord done = fabric.await(ops.get(0).id(), BOOT);
+        assertThat(done.status()).as(done.errors() + "\n" + FabricChecks.describe(fabric, created.deploymentId()))
+                .isEqualTo(OperationRecord.Status.SUCCEEDED);
+        Thumbprint served = Poller.every(Duration.ofMillis(500)).until("the renewed certificate on the https endpoint",
+                Deadline.after(Duration.ofSeconds(60)), () -> {
+                    get(capturing, "127.0.0.1", https, "/index.html", false);
+                    Thumbprint now = Thumbprint.of(presented.get());
+                    return now.equals(renewed.thumbprint()) ? Optional.of(now) : Optional.empty();
+                });
+        assertThat(served).isEqualTo(renewed.thumbprint());
+        assertThat(String.join("\n", exec(fabric, ref, "ls /csemu/certificates/LocalMachine/My")))
+                .as("in the guest: the renewed certificate only").isEqualTo(renewed.thumbprint().hex() + ".key\n"
+                        + renewed.thumbprint().hex() + ".pem");
     }
 
     /** The service, copied so that its CGI script is executable whatever the build did to resource modes. */
