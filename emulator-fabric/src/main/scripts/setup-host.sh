@@ -27,9 +27,9 @@ log_dir="/var/log/csemu"
 run_dir="/run/csemu-host"
 uri="qemu:///system"
 # chromium: the dashboard's end-to-end test drives it headless (CliLifecycleVmTest); bsdutils (script, a pty): the agent test
-# of a terminal hang-up
+# of a terminal hang-up; curl: the https test checks the VIP with curl --cacert, as the user guide does
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static kmod cpio e2fsprogs
-          xz-utils tini socat chromium bsdutils)
+          xz-utils tini socat chromium bsdutils curl)
 
 restart=0 skip_image=0 quiet=0
 users=()

@@ -3,6 +3,7 @@ package org.csemu.fabric.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
+import static org.csemu.testing.HostRequirement.require;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -34,6 +37,7 @@ import org.csemu.fabric.certificates.SelfSignedCertificates;
 import org.csemu.fabric.certificates.Thumbprint;
 import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
+import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.runtime.VipEndpoint;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.testing.VmTestEnvironment;
@@ -87,10 +91,13 @@ class HttpsSiteVmTest {
         assertThat(Thumbprint.of(presented.get())).as("the certificate the VIP's clients see is the store's")
                 .isEqualTo(ssl.thumbprint());
 
-        // a client that trusts this certificate only, checking the host name: 127.0.0.1 is one of its names
+        // a client that trusts this certificate only, checking the host name: 127.0.0.1 is one of its names; CGI
+        // answers from each instance (by its computer name) behind TLS
         SSLContext pinned = trusting(ssl.certificate());
-        assertThat(get(pinned, "127.0.0.1", https, "/cgi-bin/who", true)).as("CGI behind TLS")
-                .isEqualTo("cgi from web-in-0 method=GET\n"); // the instance's computer name
+        assertThat(answeringInstances(pinned, https)).containsExactlyInAnyOrder("web-in-0", "web-in-1");
+        // curl, as a user checks it: --cacert with the certificate alone
+        Path pem = Files.writeString(ENV.dataDir().resolve("tmp/ssl.pem"), ssl.certificatePem());
+        assertThat(curl(pem, https, "/index.html")).isEqualTo("https-site index\n");
         // the JDK's default trust does not know a self-signed certificate: the handshake fails, nothing is served
         assertThatThrownBy(() -> get(SSLContext.getDefault(), "127.0.0.1", https, "/index.html", true))
                 .isInstanceOf(SSLHandshakeException.class);
@@ -102,21 +109,74 @@ class HttpsSiteVmTest {
                 .create("www.https-site.test");
         fabric.certificates().add("HttpsSite", renewed);
         Files.writeString(cscfg, Files.readString(cscfg).replace(ssl.thumbprint().hex(), renewed.thumbprint().hex()));
-        List<OperationRecord> ops = fabric.changeConfiguration(created.deploymentId(), cscfg);
+        String id = created.deploymentId();
+        int before = fabric.events(id).size();
+        List<OperationRecord> ops = fabric.changeConfiguration(id, cscfg);
         assertThat(ops).hasSize(1);
         OperationRecord done = fabric.await(ops.get(0).id(), BOOT);
-        assertThat(done.status()).as(done.errors() + "\n" + FabricChecks.describe(fabric, created.deploymentId()))
+        assertThat(done.status()).as(done.errors() + "\n" + FabricChecks.describe(fabric, id))
                 .isEqualTo(OperationRecord.Status.SUCCEEDED);
-        Thumbprint served = Poller.every(Duration.ofMillis(500)).until("the renewed certificate on the https endpoint",
+        // upgrade domain by upgrade domain: Web_IN_0 (domain 0) is back before Web_IN_1 (domain 1) goes offline
+        List<LifecycleEvent> walk = fabric.events(id).subList(before, fabric.events(id).size());
+        int firstBack = indexOf(walk, "Web_IN_0", "ReadyRole");
+        int secondOff = indexOf(walk, "Web_IN_1", "StoppingRole");
+        assertThat(firstBack).as("domain 0 recycled and Ready: %s", walk).isNotNegative();
+        assertThat(secondOff).as("domain 1 taken offline after domain 0 was back: %s", walk).isGreaterThan(firstBack);
+        assertThat(FabricChecks.states(fabric, id, "Web_IN_1", before)).as("no Changing/Changed: a recycle")
+                .containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
+        // each instance serves the renewed certificate (a client trusting only it, checking the name), curl too
+        SSLContext renewedOnly = trusting(renewed.certificate());
+        Set<String> renewedFrom = Poller.every(Duration.ofMillis(500)).until("both instances on the renewed certificate",
                 Deadline.after(Duration.ofSeconds(60)), () -> {
-                    get(capturing, "127.0.0.1", https, "/index.html", false);
-                    Thumbprint now = Thumbprint.of(presented.get());
-                    return now.equals(renewed.thumbprint()) ? Optional.of(now) : Optional.empty();
+                    Set<String> seen = answeringInstances(renewedOnly, https);
+                    return seen.size() == 2 ? Optional.of(seen) : Optional.empty();
                 });
-        assertThat(served).isEqualTo(renewed.thumbprint());
-        assertThat(String.join("\n", exec(fabric, ref, "ls /csemu/certificates/LocalMachine/My")))
-                .as("in the guest: the renewed certificate only").isEqualTo(renewed.thumbprint().hex() + ".key\n"
-                        + renewed.thumbprint().hex() + ".pem");
+        assertThat(renewedFrom).containsExactlyInAnyOrder("web-in-0", "web-in-1");
+        Path renewedPem = Files.writeString(ENV.dataDir().resolve("tmp/renewed.pem"), renewed.certificatePem());
+        assertThat(curl(renewedPem, https, "/index.html")).isEqualTo("https-site index\n");
+        assertThatThrownBy(() -> curl(pem, https, "/index.html")).as("the old certificate is no longer served")
+                .hasMessageContaining("exit 60");
+        for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
+            assertThat(String.join("\n", exec(fabric, new InstanceRef(id, "Web", instance),
+                    "ls /csemu/certificates/LocalMachine/My"))).as(instance + ": the renewed certificate only")
+                    .isEqualTo(renewed.thumbprint().hex() + ".key\n" + renewed.thumbprint().hex() + ".pem");
+        }
+    }
+
+    private static int indexOf(List<LifecycleEvent> events, String instance, String to) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).instanceId().equals(instance) && to.equals(events.get(i).to())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The computer names that answer /cgi-bin/who over TLS within 40 new connections (the VIP spreads them). */
+    private static Set<String> answeringInstances(SSLContext tls, int port) throws IOException {
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < 40 && seen.size() < 2; i++) {
+            String body = get(tls, "127.0.0.1", port, "/cgi-bin/who", true);
+            assertThat(body).startsWith("cgi from ").endsWith(" method=GET\n");
+            seen.add(body.substring("cgi from ".length(), body.indexOf(" method=")));
+        }
+        return seen;
+    }
+
+    /** {@code curl --cacert PEM https://127.0.0.1:PORT/PATH}: the body, or an IOException with curl's exit code. */
+    private static String curl(Path pem, int port, String path) throws Exception {
+        require(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is missing (./csemu setup installs it)");
+        Process p = new ProcessBuilder("/usr/bin/curl", "-sS", "--max-time", "20", "--cacert", pem.toString(),
+                "https://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("curl did not finish within 30 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("curl exit " + p.exitValue() + ": " + out.strip());
+        }
+        return out;
     }
 
     /** The service, copied so that its CGI script is executable whatever the build did to resource modes. */
