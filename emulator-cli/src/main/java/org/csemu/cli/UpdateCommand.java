@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
             "Deployment Configuration, Auto mode). It is validated against the deployment's definition first.",
             "Instances/@count scales the role; changed settings walk the upgrade domains: each instance gets",
             "Changing (its role may cancel: it is then recycled) and Changed, without a restart; a certificate",
-            "change recycles each instance, a new OsImage reimages it onto the new image. Adding or removing a",
-            "role is refused (exit 1): deploy anew."},
+            "change recycles each instance, a new OsImage reimages it onto the new image; changed endpoint ACLs",
+            "apply to the VIP at once, no instance touched. Adding or removing a role is refused (exit 1):",
+            "deploy anew."},
         footerHeading = "%nExample:%n",
         footer = "  csemu update samples/hello-web/ServiceConfiguration.cscfg")
 public final class UpdateCommand extends ClientCommand {

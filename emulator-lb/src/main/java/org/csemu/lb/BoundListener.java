@@ -8,7 +8,15 @@ import java.util.List;
  */
 public interface BoundListener {
 
+    /** What it was declared with; its {@code accessControl} is the one in force ({@link #changeAccessControl}). */
     ListenerSpec spec();
+
+    /**
+     * Replaces the endpoint ACL (null: every source permitted), as a configuration update does in the cloud: each
+     * new connection (a UDP flow's first datagram) is checked against the new rules from now on; connections already
+     * admitted stay, since csemu checks a source once, when its connection starts.
+     */
+    void changeAccessControl(AccessControlList acl);
 
     /** The VIP address it is bound to. */
     String address();

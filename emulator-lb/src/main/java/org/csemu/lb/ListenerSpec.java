@@ -51,6 +51,11 @@ public record ListenerSpec(String name, Protocol protocol, String address, PortR
                 accessControl);
     }
 
+    /** The same listener with another endpoint ACL (null: every source permitted). */
+    public ListenerSpec withAccessControl(AccessControlList acl) {
+        return new ListenerSpec(name, protocol, address, port, distribution, probe, idleTimeout, drainTimeout, acl);
+    }
+
     public static Builder tcp(String name) {
         return new Builder(name, Protocol.TCP);
     }

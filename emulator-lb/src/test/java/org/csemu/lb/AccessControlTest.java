@@ -62,6 +62,29 @@ class AccessControlTest {
     }
 
     @Test
+    void aChangedAclDecidesNewConnectionsAndLeavesAdmittedOnesAlone() throws Exception {
+        try (LineBackend a = new LineBackend("A")) {
+            BoundListener l = lb.addListener(ListenerSpec.tcp("web").accessControl(onlyTwo()).build());
+            l.addBackend("A", "127.0.0.1", a.port()).setEligible(true);
+            try (Socket admitted = Clients.connect("127.0.0.2", l.port())) {
+                assertThat(Clients.ask(admitted)).isEqualTo("A");
+                AccessControlList onlyThree = new AccessControlList("only-3", List.of(
+                        AclRule.permit(100, "127.0.0.3/32")));
+                l.changeAccessControl(onlyThree);
+                assertThat(l.spec().accessControl()).isEqualTo(onlyThree);
+                assertThat(Clients.askOnce("127.0.0.3", l.port())).as("permitted now").isEqualTo("A");
+                try (Socket denied = Clients.connect("127.0.0.2", l.port())) {
+                    assertThat(closedWithoutAnswer(denied)).as("denied now: unmatched, the list permits").isTrue();
+                }
+                assertThat(Clients.ask(admitted)).as("the connection admitted before the change").isEqualTo("A");
+                l.changeAccessControl(null);
+                assertThat(Clients.askOnce("127.0.0.2", l.port())).as("no ACL: every source").isEqualTo("A");
+                assertThat(l.stats().deniedByAcl()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aListenerWithoutAclPermitsEverySource() throws Exception {
         try (LineBackend a = new LineBackend("A")) {
             BoundListener l = lb.addListener(ListenerSpec.tcp("web").build());

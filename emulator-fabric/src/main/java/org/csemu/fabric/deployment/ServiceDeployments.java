@@ -215,10 +215,15 @@ public final class ServiceDeployments {
                     }
                 }
             }
+            LoadedService stored;
             try {
-                resources.services().replaceConfiguration(deploymentId, Files.readAllBytes(cscfg), configuration);
+                stored = resources.services().replaceConfiguration(deploymentId, Files.readAllBytes(cscfg),
+                        configuration);
             } catch (IOException e) {
                 throw new DeploymentRejectedException("cannot store the new configuration: " + e.getMessage(), e);
+            }
+            if (diff.endpointAclsChanged()) {
+                resources.applyAccessControls(d, stored);
             }
             List<OperationRecord> ops = new ArrayList<>();
             if (!diff.deltas().isEmpty()) {

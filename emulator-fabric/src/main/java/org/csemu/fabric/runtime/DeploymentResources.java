@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.csemu.core.model.InputEndpoint;
@@ -27,12 +28,15 @@ import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
 import org.csemu.fabric.service.ProbeForwards;
 import org.csemu.fabric.service.ServiceStore;
+import org.csemu.lb.AccessControlList;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.Distribution;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.PortRequest;
 import org.csemu.lb.ProbeSpec;
 import org.csemu.lb.LoadBalancer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins a deployment record (passed in by its owner, never read back from the controller) to what lives outside its
@@ -42,6 +46,7 @@ import org.csemu.lb.LoadBalancer;
  * changes; {@link #plan} is the controller's {@link InstancePlanner} and touches no LB state.
  */
 public final class DeploymentResources implements InstancePlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentResources.class);
     private final ServiceStore services;
     private final NetworkAllocator network;
     private final InstanceBlueprints blueprints;
@@ -150,6 +155,32 @@ public final class DeploymentResources implements InstancePlanner {
             }
         }
         return out;
+    }
+
+    /**
+     * A configuration update changed endpoint ACLs: each listener of the deployment (input endpoints, and instance
+     * input endpoints per instance) takes the ACL the stored configuration gives it, at once; the instances are
+     * not touched. A daemon that dies before this declares the listeners with the stored ACLs when it comes back.
+     */
+    public synchronized void applyAccessControls(DeploymentRecord d, LoadedService service) {
+        for (VipRotation.EndpointListener l : rotation.endpointListeners(d.id())) {
+            change(l.listener(), EndpointAccessControls.of(service.configuration(), l.role(), l.endpoint()));
+        }
+        for (InstanceRecord i : d.instances()) {
+            InstanceRef ref = new InstanceRef(d.id(), i.role(), i.id());
+            for (BoundListener l : rotation.instanceListeners(ref)) {
+                String name = l.spec().name();
+                String endpoint = name.substring(name.lastIndexOf('/') + 1);
+                change(l, EndpointAccessControls.of(service.configuration(), i.role(), endpoint));
+            }
+        }
+    }
+
+    private static void change(BoundListener l, Optional<AccessControlList> acl) {
+        if (!Objects.equals(l.spec().accessControl(), acl.orElse(null))) {
+            l.changeAccessControl(acl.orElse(null));
+            LOG.info("{}: endpoint ACL now {}", l.spec().name(), acl.map(AccessControlList::name).orElse("none"));
+        }
     }
 
     /** Close the listeners and forget the addresses and service of a deleted deployment. */

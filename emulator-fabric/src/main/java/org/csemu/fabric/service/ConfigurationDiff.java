@@ -15,14 +15,15 @@ import org.csemu.fabric.deployment.RoleConfigurationDelta;
  * place ({@link RoleConfigurationDelta}: settings, certificates, OS image), the new instance counts (scale
  * operations), and what an in-place update cannot do (the classic rules: renaming or adding roles needs an upgrade).
  * A new {@code vmName} takes effect for instances created or reimaged afterwards (it names the computer at first
- * boot), like the hostname of a real role instance. Endpoint ACLs are refused: the VIP's listeners are bound with
- * them when the deployment is created, and a changed ACL would otherwise be stored and silently not enforced.
+ * boot), like the hostname of a real role instance. Endpoint ACLs change on the VIP's listeners at once, with no
+ * instance touched, as in the cloud (the ACL is the load balancer's, not the instance's).
  *
- * @param instanceCounts every role's {@code Instances@count} in the new configuration
- * @param refusals       one line per change an in-place update cannot make (empty: the change is allowed)
+ * @param instanceCounts      every role's {@code Instances@count} in the new configuration
+ * @param refusals            one line per change an in-place update cannot make (empty: the change is allowed)
+ * @param endpointAclsChanged an endpoint's ACL was added, removed or got other rules
  */
 public record ConfigurationDiff(List<RoleConfigurationDelta> deltas, Map<String, Integer> instanceCounts,
-                                List<String> refusals) {
+                                List<String> refusals, boolean endpointAclsChanged) {
     public ConfigurationDiff {
         deltas = List.copyOf(deltas);
         instanceCounts = Map.copyOf(instanceCounts);
@@ -54,11 +55,7 @@ public record ConfigurationDiff(List<RoleConfigurationDelta> deltas, Map<String,
                 refusals.add("role " + old.name() + " is missing from the new configuration");
             }
         }
-        if (!endpointAcls(before).equals(endpointAcls(after))) {
-            refusals.add("the endpoint ACLs (NetworkConfiguration AccessControls/EndpointAcls) changed: the VIP's"
-                    + " listeners take them when the deployment is created");
-        }
-        return new ConfigurationDiff(deltas, counts, refusals);
+        return new ConfigurationDiff(deltas, counts, refusals, !endpointAcls(before).equals(endpointAcls(after)));
     }
 
     /** Each endpoint's ACL as the LB gets it (role/endpoint → rules), without source positions. */

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -120,6 +121,40 @@ class NetRulesVmTest {
             assertThat(body.lines().map(String::trim).toList())
                     .containsExactly(peer + " 7101", peer + " 7102", peer + " 7103");
         }
+    }
+
+    /**
+     * A configuration update that changes the ACL (now 127.0.0.3 only) is enforced by the VIP at once, on the
+     * input endpoint and on each instance's port, with no instance recycled or told; the original comes back the same
+     * way, so the other test sees the deployment as it was.
+     */
+    @Test
+    void anAclChangedByAConfigurationUpdateIsEnforcedAtOnceAndNoInstanceIsTouched() throws Exception {
+        String id = deployment().deploymentId();
+        int http = created.endpoints().stream().filter(e -> e.endpoint().equals("Http")).findFirst().orElseThrow()
+                .boundPort();
+        answered("Http from 127.0.0.2 before the change", "127.0.0.2", http);
+        Path original = Path.of(NetRulesVmTest.class.getResource("/services/netrules/ServiceConfiguration.cscfg")
+                .toURI());
+        Path changed = Files.writeString(ENV.dataDir().resolve("netrules-acl.cscfg"),
+                Files.readString(original).replace("127.0.0.2/32", "127.0.0.3/32"));
+        int events = fabric.events(id).size();
+        try {
+            assertThat(fabric.changeConfiguration(id, changed)).as("no instance operation").isEmpty();
+            assertThat(getFrom("127.0.0.3", http, "/index.html")).as("permitted at once (the server was up)")
+                    .isNotNull();
+            assertThat(getFrom("127.0.0.2", http, "/index.html")).as("denied at once").isNull();
+            for (VipEndpoint e : fabric.endpoints(id).stream().filter(e -> e.instanceId() != null).toList()) {
+                assertThat(answered(e.instanceId() + " from 127.0.0.3", "127.0.0.3", e.boundPort()))
+                        .isEqualTo(e.instanceId());
+                assertThat(getFrom("127.0.0.2", e.boundPort(), "/index.html")).as(e.instanceId()).isNull();
+            }
+            assertThat(fabric.events(id).subList(events, fabric.events(id).size())).as("no instance event").isEmpty();
+        } finally {
+            fabric.changeConfiguration(id, original);
+        }
+        assertThat(getFrom("127.0.0.2", http, "/index.html")).as("the original ACL again").isNotNull();
+        assertThat(getFrom("127.0.0.3", http, "/index.html")).isNull();
     }
 
     /** The body of /index.html for a client bound to {@code source}, once the instance's server answers. */

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.SystemScheduler;
 import org.csemu.fabric.service.InstanceBlueprints;
 import org.csemu.fabric.service.InstanceNetwork;
+import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.NetworkAllocator;
 import org.csemu.fabric.service.ServiceSource;
 import org.csemu.fabric.service.ServiceStore;
@@ -186,6 +188,41 @@ class DeploymentResourcesTest {
                 guest.close();
                 answering.join();
             }
+            resources.detach("dep1");
+        }
+    }
+
+    @Test
+    void anUpdatedConfigurationsAclsReachTheSameListenersAtOnce() throws Exception {
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = attached("/services/netrules", rotation, model);
+            BoundListener http = rotation.endpointListeners("dep1").get(0).listener();
+            int port = http.port();
+
+            // Http loses its ACL; Direct's list now permits 127.0.0.3 only
+            Path cscfg = data.resolve("updated.cscfg");
+            Files.writeString(cscfg, Files.readString(Path.of(DeploymentResourcesTest.class
+                    .getResource("/services/netrules/ServiceConfiguration.cscfg").toURI()))
+                    .replace("      <EndpointAcl role=\"Web\" endPoint=\"Http\" accessControl=\"only-2\" />\n", "")
+                    .replace("127.0.0.2/32", "127.0.0.3/32"));
+            var next = resources.services().validateConfiguration("dep1", cscfg);
+            assertThat(next.ok()).as(next.diagnostics().toString()).isTrue();
+            LoadedService stored = resources.services().replaceConfiguration("dep1", Files.readAllBytes(cscfg),
+                    next.configuration().orElseThrow());
+            resources.applyAccessControls(model.requireDeployment("dep1"), stored);
+
+            assertThat(rotation.endpointListeners("dep1").get(0).listener()).isSameAs(http);
+            assertThat(http.port()).as("the same listener, not rebound").isEqualTo(port);
+            assertThat(http.spec().accessControl()).isNull();
+            for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
+                assertThat(rotation.instanceListeners(new InstanceRef("dep1", "Web", instance))).singleElement()
+                        .satisfies(l -> assertThat(l.spec().accessControl().rules()).extracting(r -> r.remoteSubnet()
+                                .toString()).containsExactly("127.0.0.3/32", "127.0.0.0/8"));
+            }
+            assertThat(resources.endpoints(model.requireDeployment("dep1"))).filteredOn(e -> e.instanceId() == null)
+                    .singleElement().satisfies(e -> assertThat(e.accessControl()).isNull());
             resources.detach("dep1");
         }
     }

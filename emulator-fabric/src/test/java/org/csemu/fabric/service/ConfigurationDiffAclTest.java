@@ -11,8 +11,8 @@ import org.csemu.core.model.SourceLocation;
 import org.junit.jupiter.api.Test;
 
 /**
- * An in-place update that changes an endpoint ACL is refused with the way out (the listeners take their ACL when the
- * deployment is created); the same ACLs written elsewhere in the file are no change.
+ * An in-place update may change an endpoint ACL (the VIP's listeners take it at once, no instance is touched); the
+ * same ACLs written elsewhere in the file are no change.
  */
 class ConfigurationDiffAclTest {
 
@@ -30,10 +30,13 @@ class ConfigurationDiffAclTest {
     }
 
     @Test
-    void aChangedAclIsRefusedAndAMovedOneIsNoChange() {
-        assertThat(ConfigurationDiff.between(withAcl("127.0.0.2/32", 5), withAcl("127.0.0.2/32", 9)).refusals())
-                .isEmpty();
-        assertThat(ConfigurationDiff.between(withAcl("127.0.0.2/32", 5), withAcl("127.0.0.3/32", 5)).refusals())
-                .singleElement().asString().contains("endpoint ACLs").contains("when the deployment is created");
+    void aChangedAclIsAnInPlaceChangeOfNoInstanceAndAMovedOneIsNoChange() {
+        ConfigurationDiff moved = ConfigurationDiff.between(withAcl("127.0.0.2/32", 5), withAcl("127.0.0.2/32", 9));
+        assertThat(moved.endpointAclsChanged()).isFalse();
+        assertThat(moved.refusals()).isEmpty();
+        ConfigurationDiff changed = ConfigurationDiff.between(withAcl("127.0.0.2/32", 5), withAcl("127.0.0.3/32", 5));
+        assertThat(changed.endpointAclsChanged()).isTrue();
+        assertThat(changed.refusals()).isEmpty();
+        assertThat(changed.deltas()).as("no instance is recycled or told").isEmpty();
     }
 }

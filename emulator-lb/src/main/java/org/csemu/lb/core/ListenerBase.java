@@ -29,7 +29,7 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     /** How often an ejected backend of a probe-less listener is re-tried (sweeps run at most every second). */
     static final long READMISSION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final ListenerSpec spec;
+    private volatile ListenerSpec spec;
     private final String address;
     private final int port;
     protected final Rotation rotation;
@@ -44,7 +44,6 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     public final LongAdder accepted = new LongAdder();
     public final LongAdder refused = new LongAdder();
     private final LongAdder deniedByAcl = new LongAdder();
-    private final AccessControlList acl;
     public final LongAdder active = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder drainClosed = new LongAdder();
@@ -63,7 +62,6 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
         long period = sweepPeriodNanos(spec.idleTimeout());
         this.idleTicks = Math.max(1, (spec.idleTimeout().toNanos() + period - 1) / period);
         this.drainNanos = spec.drainTimeout().toNanos();
-        this.acl = spec.accessControl();
     }
 
     /**
@@ -71,6 +69,7 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
      * counted here (and in {@code accepted}) and the caller closes or drops it.
      */
     public boolean admits(InetSocketAddress source) {
+        AccessControlList acl = spec.accessControl();
         if (acl == null || acl.permits(source.getAddress())) {
             return true;
         }
@@ -183,6 +182,11 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     @Override
     public ListenerSpec spec() {
         return spec;
+    }
+
+    @Override
+    public void changeAccessControl(AccessControlList acl) {
+        spec = spec.withAccessControl(acl);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -138,9 +139,12 @@ public final class LbHost {
             case "LISTEN": {
                 ListenerSpec spec = Wire.read(in, ListenerSpec.class);
                 BoundListener l = lb.listener(spec.name()).orElse(null);
-                if (l != null && !adoptable(l, spec)) {
+                if (l != null && !adoptable(l, spec.withAccessControl(l.spec().accessControl()))) {
                     lb.removeListener(spec.name());
                     l = null;
+                }
+                if (l != null && !Objects.equals(l.spec().accessControl(), spec.accessControl())) {
+                    l.changeAccessControl(spec.accessControl()); // an ACL update the last controller did not finish
                 }
                 if (l == null) {
                     l = lb.addListener(spec);
@@ -210,6 +214,11 @@ public final class LbHost {
                     throw new IllegalArgumentException("listener " + l.spec().name() + " has no backend " + id);
                 }
                 b.setEligible(value);
+                return "OK";
+            }
+            case "ACL": {
+                BoundListener l = listener(in.next());
+                l.changeAccessControl(Wire.read(in, ListenerSpec.class).accessControl());
                 return "OK";
             }
             case "STATS":

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.csemu.lb.BackendHandle;
 import org.csemu.lb.BackendStats;
+import org.csemu.lb.AccessControlList;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.ListenerStats;
@@ -311,7 +312,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     }
 
     private final class Listener implements BoundListener {
-        private final ListenerSpec spec;
+        private volatile ListenerSpec spec;
         private final int port;
         private final boolean portChanged;
 
@@ -324,6 +325,14 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         @Override
         public ListenerSpec spec() {
             return spec;
+        }
+
+        @Override
+        public void changeAccessControl(AccessControlList acl) {
+            ListenerSpec next = spec.withAccessControl(acl);
+            call("ACL", next.name(), next); // the whole spec: the wire writes a nullable record inside a record
+            declared.listener(next, port);
+            spec = next;
         }
 
         @Override

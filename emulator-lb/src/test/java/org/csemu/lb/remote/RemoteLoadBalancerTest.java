@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.csemu.lb.AccessControlList;
+import org.csemu.lb.AclRule;
 import org.csemu.lb.BackendHandle;
 import org.csemu.lb.BoundListener;
 import org.csemu.lb.ListenerSpec;
@@ -98,6 +100,41 @@ class RemoteLoadBalancerTest {
         } catch (AssertionError e) {
             System.err.println(Files.exists(dir.resolve("lb.log")) ? Files.readString(dir.resolve("lb.log")) : "");
             throw e;
+        }
+        Await.until(Duration.ofSeconds(10), () -> !Files.exists(socket()), "the process stopped");
+    }
+
+    /**
+     * An ACL change reaches the LB process; a controller that comes back and declares the listener with another ACL
+     * (it stored a configuration update whose ACL it had not applied yet) updates it in place: the listener, its
+     * port and its established connections stay.
+     */
+    @Test
+    void anAclChangeReachesTheLbProcessAndARedeclarationUpdatesItInPlace() throws Exception {
+        a = new LineBackend("A");
+        RemoteLoadBalancer first = adopt();
+        AccessControlList onlyTwo = new AccessControlList("only-2", List.of(AclRule.permit(1, "127.0.0.2/32")));
+        ListenerSpec web = ListenerSpec.tcp("web/http").build();
+        BoundListener l = first.addListener(web);
+        l.addBackend("A", "127.0.0.1", a.port()).setEligible(true);
+        Await.until(Duration.ofSeconds(60), () -> answers(l.port(), "A"), "the LB process forwarding");
+
+        l.changeAccessControl(onlyTwo);
+        assertThat(l.spec().accessControl()).isEqualTo(onlyTwo);
+        assertThat(first.listeners().get(0).spec().accessControl()).as("the LB process has it").isEqualTo(onlyTwo);
+        assertThat(Clients.askOnce("127.0.0.2", l.port())).isEqualTo("A");
+        assertThat(Clients.askOnceOrClosed("127.0.0.3", l.port())).as("denied").isNull();
+
+        try (Socket established = Clients.connect("127.0.0.2", l.port())) {
+            assertThat(Clients.ask(established)).isEqualTo("A");
+            first.close();
+            RemoteLoadBalancer next = adopt();
+            BoundListener again = next.addListener(web); // declared without the ACL
+            assertThat(again.port()).isEqualTo(l.port());
+            assertThat(next.listeners().get(0).spec().accessControl()).as("updated in place").isNull();
+            assertThat(Clients.askOnce("127.0.0.3", l.port())).isEqualTo("A");
+            assertThat(Clients.ask(established)).as("the listener was not rebound").isEqualTo("A");
+            next.shutdown();
         }
         Await.until(Duration.ofSeconds(10), () -> !Files.exists(socket()), "the process stopped");
     }

@@ -21,6 +21,17 @@ public final class Clients {
         }
     }
 
+    /** Like {@link #askOnce}, but null when the VIP closed (or reset) the connection without an answer. */
+    public static String askOnceOrClosed(String source, int port) throws IOException {
+        try (Socket s = connect(source, port)) {
+            s.getOutputStream().write('\n');
+            s.getOutputStream().flush();
+            return readLine(s.getInputStream());
+        } catch (java.net.SocketException reset) {
+            return null;
+        }
+    }
+
     public static Socket connect(String source, int port) throws IOException {
         Socket s = new Socket();
         s.setSoTimeout(5000);
