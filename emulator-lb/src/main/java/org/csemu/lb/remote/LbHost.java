@@ -154,6 +154,9 @@ public final class LbHost {
                 declaredBackends.remove(name);
                 return Wire.line("OK", lb.removeListener(name));
             }
+            case "SWAP":
+                lb.swapPorts(in.next(), in.next());
+                return "OK";
             case "LISTENERS": {
                 List<BoundListener> all = lb.listeners();
                 List<Object> parts = new ArrayList<>();
