@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
             "  csemu run samples/hello-web",
             "  csemu run samples/hello-web --wait-ready --timeout 5m",
             "  csemu run app.cspkg ServiceConfiguration.Local.cscfg --name staging-test",
+            "  csemu run samples/hello-web --name green --slot staging",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -98,6 +99,11 @@ public final class RunCommand implements Callable<Integer> {
                     + " printed, no VM starts; start it later with csemu resume.")
     boolean suspended;
 
+    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "production",
+            description = "production or staging: the staging slot gets VIP listeners of its own (csemu swap exchanges"
+                    + " them with production's). One deployment per slot and service. Default: ${DEFAULT-VALUE}.")
+    String slot;
+
     @Option(names = "--daemon-port", paramLabel = "N",
             description = "The API port of a daemon this command starts (0: any free port). Default: 7070, or any"
                     + " free port when 7070 is taken.")
@@ -128,6 +134,9 @@ public final class RunCommand implements Callable<Integer> {
             body.put("configuration", input.configuration().toString());
             if (suspended) {
                 body.put("start", false);
+            }
+            if (!"production".equalsIgnoreCase(slot)) {
+                body.put("slot", slot);
             }
             OperationView op = DaemonClient.convert(client.withTimeout(Duration.ofMinutes(10))
                     .post("/api/v1/deployments", body), OperationView.class);
