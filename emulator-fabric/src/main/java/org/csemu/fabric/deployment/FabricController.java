@@ -502,6 +502,8 @@ public final class FabricController {
      */
     private Optional<OperationRecord> operationInProgress(String deploymentId) {
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        operationDeployments.entrySet().removeIf(e -> operations.get(e.getKey()).map(OperationRecord::done)
+                .orElse(true)); // finished ones are forgotten here, so the map stays small
         operationDeployments.forEach((op, dep) -> {
             if (dep.equals(deploymentId)) {
                 ids.add(op);
