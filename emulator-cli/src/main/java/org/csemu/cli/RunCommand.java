@@ -81,7 +81,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "The service configuration (default for a directory: its only *.cscfg).")
     Path cscfg;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The deployment's name (default: the directory's or package's name).")
+    @Option(names = "--name", paramLabel = "NAME", description = "The deployment's name (default: the directory's or"
+            + " package's name; with --slot staging that name + \"-staging\").")
     String name;
 
     @Option(names = "--wait-ready", description = "Also wait until every HTTP input endpoint answers on the VIP (for CI).")
@@ -129,13 +130,15 @@ public final class RunCommand implements Callable<Integer> {
             ensureDaemon(err);
             DaemonClient client = connection.connect();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name != null ? name : input.defaultName());
+            boolean staging = !"production".equalsIgnoreCase(slot);
+            // the production deployment of the service usually has the default name already
+            body.put("name", name != null ? name : input.defaultName() + (staging ? "-staging" : ""));
             body.put(input.directory() ? "serviceDirectory" : "package", input.service().toString());
             body.put("configuration", input.configuration().toString());
             if (suspended) {
                 body.put("start", false);
             }
-            if (!"production".equalsIgnoreCase(slot)) {
+            if (staging) {
                 body.put("slot", slot);
             }
             OperationView op = DaemonClient.convert(client.withTimeout(Duration.ofMinutes(10))

@@ -271,6 +271,48 @@ class DeploymentResourcesTest {
         }
     }
 
+    /**
+     * A daemon killed after the first of a swap's two listener moves, before any port was recorded, with the VIP in its
+     * JVM (so it dies too): the next fabric binds every listener on its recorded (pre-swap) port, and applying the
+     * swap's ports again (what resuming it does) puts every listener where the swap puts it.
+     */
+    @Test
+    void aSwapCutAfterItsFirstListenerMoveIsCompletedOnAFreshVip() throws Exception {
+        java.util.Map<String, Integer> ports;
+        int blueHttp;
+        int greenHttp;
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            staged("blue", Slot.PRODUCTION, resources, model);
+            staged("green", Slot.STAGING, resources, model);
+            blueHttp = vipPort(rotation, "blue", "Http");
+            greenHttp = vipPort(rotation, "green", "Http");
+            ports = resources.plan("blue", "green");
+            lb.swapPorts("blue/Web/Admin", "green/Web/Admin"); // the first move (Admin sorts first); then the kill
+        }
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            resources.attach(model.requireDeployment("blue"));
+            resources.attach(model.requireDeployment("green"));
+            assertThat(vipPort(rotation, "blue", "Http")).as("bound where network.json had it").isEqualTo(blueHttp);
+
+            assertThat(resources.apply(ports)).hasSize(2);
+
+            try (ServerSocket greenGuest = standIn(resources, rotation, "green")) {
+                assertThat(firstLine("127.0.0.1", blueHttp)).isEqualTo("green");
+            }
+            ports.forEach((name, port) -> assertThat(lb.listener(name).orElseThrow().port()).as(name).isEqualTo(port));
+            assertThat(vipPort(rotation, "green", "Http")).isEqualTo(blueHttp);
+            assertThat(vipPort(rotation, "blue", "Http")).isEqualTo(greenHttp);
+            resources.detach("blue");
+            resources.detach("green");
+        }
+    }
+
     @Test
     void aDeploymentMovingIntoTheEmptySlotGetsPortsOfItsOwnAndGivesUpItsOld() throws Exception {
         try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
