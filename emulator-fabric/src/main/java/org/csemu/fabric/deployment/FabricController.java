@@ -30,8 +30,8 @@ import org.csemu.fabric.spi.VipSwapper;
  *
  * <p>Over 400 lines on purpose: it is the controller's whole public surface, one short method per request (check,
  * first transition, hand-off); the steps themselves live in {@link InstanceWorkflows}, {@link ConfigurationWalk},
- * {@link Healer} and {@link OperationTracker}, and splitting the requests apart would scatter the one place that
- * shows what the controller accepts.
+ * {@link Healer}, {@link SwapSteps} and {@link OperationTracker}, and splitting the requests apart would scatter the
+ * one place that shows what the controller accepts.
  */
 public final class FabricController {
     private final FabricModel model;
@@ -42,6 +42,7 @@ public final class FabricController {
     private final InstanceWorkflows workflows;
     private final Healer healer;
     private final ConfigurationChanges configurationChanges;
+    private final SwapSteps swaps;
     /** Which deployment each operation of this daemon works on: a swap waits for them ({@link #swap}). */
     private final java.util.Map<String, String> operationDeployments = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -53,6 +54,7 @@ public final class FabricController {
         this.executor = executor;
         this.operations = new OperationTracker(ports.scheduler()::now, dataDir.resolve("operations.json"));
         this.configurationChanges = new ConfigurationChanges(dataDir.resolve("configuration-changes.json"));
+        this.swaps = new SwapSteps(model, operations);
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.planner(), ports.rotation(), policy,
@@ -415,7 +417,7 @@ public final class FabricController {
                 if (busy.isPresent()) {
                     throw new IllegalStateException("cannot swap while deployment '" + x.name() + "' has an "
                             + "operation in progress: " + busy.get().kind() + " " + busy.get().id()
-                            + "; wait for it to finish (csemu wait " + busy.get().id() + ")");
+                            + "; swap once it has finished");
                 }
             }
             model.swaps().stream().filter(x -> x.serviceName().equals(d.serviceName())).findFirst().ifPresent(x -> {
@@ -429,14 +431,14 @@ public final class FabricController {
             java.util.Map<String, Integer> ports = vips.plan(production, staging);
             java.util.Map<String, Slot> slots = new java.util.LinkedHashMap<>();
             both.forEach(x -> slots.put(x.id(), x.slot() == Slot.PRODUCTION ? Slot.STAGING : Slot.PRODUCTION));
-            String target = both.stream().map(x -> x.name() + " " + cloud(x.slot()) + "->" + cloud(slots.get(x.id())))
-                    .collect(java.util.stream.Collectors.joining(", "));
+            String target = both.stream().map(x -> x.name() + " " + SwapSteps.cloud(x.slot()) + "->"
+                    + SwapSteps.cloud(slots.get(x.id()))).collect(java.util.stream.Collectors.joining(", "));
             String operationId = operations.start("SwapDeployment", target, 1);
             both.forEach(x -> operationDeployments.put(operationId, x.id()));
             intent = new SwapIntent(operationId, d.serviceName(), slots, ports);
-            model.startSwap(intent, swapEvents(intent, both, "started: " + target, true));
+            model.startSwap(intent, swaps.events(intent, both, "started: " + target, true));
         }
-        completeSwap(intent, vips);
+        swaps.complete(intent, vips);
         return operations.get(intent.operationId()).orElseThrow();
     }
 
@@ -446,54 +448,14 @@ public final class FabricController {
      */
     public void resumeSwaps(VipSwapper vips) {
         for (SwapIntent intent : model.swaps()) {
-            List<DeploymentRecord> both = intent.slots().keySet().stream().map(model::deployment)
-                    .flatMap(Optional::stream).toList();
-            model.appendEvents(swapEvents(intent, both, "resumed after a daemon restart", true));
-            completeSwap(intent, vips);
+            model.appendEvents(swaps.events(intent, swaps.deployments(intent), "resumed after a daemon restart", true));
+            swaps.complete(intent, vips);
         }
     }
 
     /** The operations of swaps still in flight (recovery must not abandon them). */
     public java.util.Set<String> swapOperations() {
         return model.swaps().stream().map(SwapIntent::operationId).collect(java.util.stream.Collectors.toSet());
-    }
-
-    private void completeSwap(SwapIntent intent, VipSwapper vips) {
-        List<String> moved;
-        try {
-            moved = vips.apply(intent.ports());
-        } catch (RuntimeException e) {
-            // the intent and its operation stay: the next daemon start completes the swap (the slots are the old
-            // ones until then, and the listeners already moved are where the completed swap puts them)
-            throw new IllegalStateException("the VIP listeners of swap " + intent.operationId() + " could not all be"
-                    + " moved (" + e.getMessage() + "); the swap completes when the daemon starts next", e);
-        }
-        List<DeploymentRecord> both = intent.slots().keySet().stream().map(model::deployment)
-                .flatMap(Optional::stream).toList();
-        List<LifecycleEvent> events = new ArrayList<>(swapEvents(intent, both, "VIP listeners moved: "
-                + (moved.isEmpty() ? "none (already on their ports)" : String.join(", ", moved)), true));
-        events.addAll(swapEvents(intent, both, "slot changed", false));
-        model.finishSwap(intent.operationId(), events);
-        if (operations.get(intent.operationId()).map(o -> !o.done()).orElse(false)) {
-            operations.unitDone(intent.operationId(), null);
-        }
-    }
-
-    /** One event per deployment of the swap; {@code before}: from its slot to its slot, else from old to new. */
-    private List<LifecycleEvent> swapEvents(SwapIntent intent, List<DeploymentRecord> deployments, String step,
-                                            boolean before) {
-        List<LifecycleEvent> out = new ArrayList<>();
-        for (DeploymentRecord x : deployments) {
-            Slot to = intent.slots().get(x.id());
-            Slot from = to == Slot.PRODUCTION ? Slot.STAGING : Slot.PRODUCTION;
-            out.add(new LifecycleEvent(model.now(), x.id(), null, cloud(from), before ? cloud(from) : cloud(to), null,
-                    "vip swap " + step, intent.operationId()));
-        }
-        return out;
-    }
-
-    private static String cloud(Slot slot) {
-        return slot == Slot.PRODUCTION ? "Production" : "Staging";
     }
 
     /**

@@ -199,9 +199,14 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
             return ports;
         }
         // a move into the empty slot: that slot's VIP is new ports, held by placeholders until apply takes them
-        for (BoundListener l : (productionId != null ? production : staging).values()) {
-            BoundListener hold = rotation.loadBalancer().addListener(holder(l, l.spec().port()));
-            ports.put(l.spec().name(), hold.port());
+        try {
+            for (BoundListener l : (productionId != null ? production : staging).values()) {
+                BoundListener hold = rotation.loadBalancer().addListener(holder(l, l.spec().port()));
+                ports.put(l.spec().name(), hold.port());
+            }
+        } catch (RuntimeException e) {
+            ports.keySet().forEach(name -> rotation.loadBalancer().removeListener(HOLD_PREFIX + name));
+            throw e;
         }
         return ports;
     }
