@@ -215,20 +215,29 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
     public synchronized List<String> apply(Map<String, Integer> ports) {
         LoadBalancer lb = rotation.loadBalancer();
         List<String> moved = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : new TreeMap<>(ports).entrySet()) {
-            Optional<BoundListener> found = lb.listener(e.getKey());
-            if (found.isEmpty() || found.get().port() == e.getValue()) {
-                continue; // deleted meanwhile, or already where the swap puts it
+        // a pass moves every listener not on its port; a second one catches a swap the LB process applied twice (its
+        // reply lost, the call retried), and what is still off then is an error: the intent stays for the next start
+        for (int pass = 0; pass < 3; pass++) {
+            List<String> off = offPort(lb, ports);
+            if (off.isEmpty()) {
+                break;
             }
-            BoundListener l = found.get();
-            int target = e.getValue();
-            String other = lb.listeners().stream().filter(x -> x.port() == target
-                            && x.spec().protocol() == l.spec().protocol() && !x.spec().name().equals(e.getKey()))
-                    .map(x -> x.spec().name()).findFirst()
-                    .orElseGet(() -> lb.addListener(holder(l, PortRequest.range(target, target))).spec().name());
-            int from = l.port();
-            lb.swapPorts(e.getKey(), other);
-            moved.add(e.getKey() + ": " + from + " -> " + target);
+            if (pass == 2) {
+                throw new IllegalStateException("VIP listeners not on their ports after the swap: " + off);
+            }
+            for (String name : off) {
+                int target = ports.get(name);
+                BoundListener l = lb.listener(name).orElse(null);
+                if (l == null || l.port() == target) {
+                    continue; // moved already, by the swap of its pair
+                }
+                String other = lb.listeners().stream().filter(x -> x.port() == target
+                                && x.spec().protocol() == l.spec().protocol() && !x.spec().name().equals(name))
+                        .map(x -> x.spec().name()).findFirst()
+                        .orElseGet(() -> lb.addListener(holder(l, PortRequest.range(target, target))).spec().name());
+                lb.swapPorts(name, other);
+                moved.add(name + ": " + l.port() + " -> " + target);
+            }
         }
         for (BoundListener l : lb.listeners()) {
             if (l.spec().name().startsWith(HOLD_PREFIX)) {
@@ -243,6 +252,15 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
         });
         deployments.forEach(rotation::refreshEndpointListeners);
         return moved;
+    }
+
+    /** The listeners (that still exist) not on the port {@code ports} gives them, in name order. */
+    private static List<String> offPort(LoadBalancer lb, Map<String, Integer> ports) {
+        List<String> off = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : new TreeMap<>(ports).entrySet()) {
+            lb.listener(e.getKey()).filter(l -> l.port() != e.getValue()).ifPresent(l -> off.add(e.getKey()));
+        }
+        return off;
     }
 
     /** The deployment's role input endpoint listeners by {@code role/endpoint}; none for null. */

@@ -313,6 +313,66 @@ class DeploymentResourcesTest {
         }
     }
 
+    /**
+     * The LB process applied a swap twice (its reply lost on a dropped control connection, the call retried after the
+     * reconnect): the listener is back where it was, and apply's next pass moves it.
+     */
+    @Test
+    void aSwapTheLbAppliedTwiceIsCaughtByTheNextPass() throws Exception {
+        try (VipLoadBalancer real = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            org.csemu.lb.LoadBalancer lb = new org.csemu.lb.LoadBalancer() {
+                @Override
+                public String transportName() {
+                    return real.transportName();
+                }
+
+                @Override
+                public BoundListener addListener(org.csemu.lb.ListenerSpec spec) {
+                    return real.addListener(spec);
+                }
+
+                @Override
+                public boolean removeListener(String name) {
+                    return real.removeListener(name);
+                }
+
+                @Override
+                public java.util.Optional<BoundListener> listener(String name) {
+                    return real.listener(name);
+                }
+
+                @Override
+                public List<BoundListener> listeners() {
+                    return real.listeners();
+                }
+
+                @Override
+                public void swapPorts(String a, String b) {
+                    real.swapPorts(a, b);
+                    if (first.getAndSet(false)) {
+                        real.swapPorts(a, b); // the retried call
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            staged("blue", Slot.PRODUCTION, resources, model);
+            staged("green", Slot.STAGING, resources, model);
+            java.util.Map<String, Integer> ports = resources.plan("blue", "green");
+            resources.apply(ports);
+            ports.forEach((name, port) -> assertThat(real.listener(name).orElseThrow().port()).as(name)
+                    .isEqualTo(port));
+            resources.detach("blue");
+            resources.detach("green");
+        }
+    }
+
     @Test
     void aDeploymentMovingIntoTheEmptySlotGetsPortsOfItsOwnAndGivesUpItsOld() throws Exception {
         try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
