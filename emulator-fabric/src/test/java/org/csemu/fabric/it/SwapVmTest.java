@@ -22,6 +22,7 @@ import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.testing.VmTestEnvironment;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
@@ -90,15 +91,17 @@ class SwapVmTest {
         long swapCalled;
         long swapReturned;
         String inFlightAnswer;
-        try (Load load = new Load(productionPort)) {
-            load.awaitAnswered(60);
-            try (Socket inFlight = new Socket()) {
-                inFlight.connect(new InetSocketAddress("127.0.0.1", productionPort), 5000);
-                inFlight.setSoTimeout(15000);
-                OutputStream out = inFlight.getOutputStream();
-                out.write("GET /greeting.txt HTTP/1.0\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush(); // the request is not complete yet: the connection is in flight across the swap
-
+        InstanceRef oldInstance = new InstanceRef(production, "WebRole1", "WebRole1_IN_0");
+        try (Socket inFlight = new Socket()) {
+            inFlight.connect(new InetSocketAddress("127.0.0.1", productionPort), 5000);
+            inFlight.setSoTimeout(15000);
+            OutputStream out = inFlight.getOutputStream();
+            out.write("GET /greeting.txt HTTP/1.0\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush(); // the request is not complete yet: the connection is in flight across the swap
+            Poller.standard().until("the connection in flight forwarded to " + oldInstance, Deadline.after(
+                    Duration.ofSeconds(30)), () -> fabric.rotation().backendStats(oldInstance).get("Http").active() > 0);
+            try (Load load = new Load(productionPort)) {
+                load.awaitAnswered(60);
                 swapCalled = System.nanoTime();
                 op = fabric.swap(staging);
                 swapReturned = System.nanoTime();
@@ -106,19 +109,33 @@ class SwapVmTest {
                 out.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 inFlightAnswer = body(inFlight.getInputStream());
+                load.awaitAnswered(load.answered() + 150);
+                load.close();
+                System.out.println("swap under load: " + load.answered() + " answered, " + load.failures().size()
+                        + " failed " + load.failures() + "; the swap call took "
+                        + Duration.ofNanos(swapReturned - swapCalled).toMillis() + " ms, " + load.answers().stream()
+                        .filter(a -> a.openedNanos() >= swapCalled && a.openedNanos() <= swapReturned).count()
+                        + " connection(s) opened during it");
+                assertThat(load.failures()).as("failed requests across the swap").isEmpty();
+                assertThat(load.answers()).filteredOn(a -> a.openedNanos() > swapReturned)
+                        .as("connections opened after the swap returned").isNotEmpty()
+                        .allSatisfy(a -> assertThat(a.greeting()).isEqualTo(newGreeting));
+                assertThat(load.answers()).filteredOn(a -> a.openedNanos() < swapCalled)
+                        .as("connections opened before the swap").extracting(Answer::greeting).contains(oldGreeting);
+                // one switch per client: a connection accepted right at the swap may go either way, but once a
+                // client has reached the new deployment it never reaches the old one again
+                for (int client = 0; client < Load.CLIENTS; client++) {
+                    int c = client;
+                    List<String> seen = load.answers().stream().filter(a -> a.client() == c)
+                            .sorted(java.util.Comparator.comparingLong(Answer::openedNanos)).map(Answer::greeting)
+                            .toList();
+                    int firstNew = seen.indexOf(newGreeting);
+                    assertThat(firstNew).as("client " + c + " reached the new deployment").isNotNegative();
+                    assertThat(seen.subList(firstNew, seen.size())).as("client " + c + " after its first new answer")
+                            .containsOnly(newGreeting);
+                    assertThat(seen.subList(0, firstNew)).containsOnly(oldGreeting);
+                }
             }
-            load.awaitAnswered(load.answered() + 150);
-            load.close();
-            System.out.println("swap under load: " + load.answered() + " answered, " + load.failures().size()
-                    + " failed " + load.failures() + "; swap took "
-                    + Duration.ofNanos(swapReturned - swapCalled).toMillis() + " ms");
-            assertThat(load.failures()).as("failed requests across the swap").isEmpty();
-            assertThat(load.answers()).filteredOn(a -> a.openedNanos() > swapReturned)
-                    .as("connections opened after the swap returned").isNotEmpty()
-                    .allSatisfy(a -> assertThat(a.greeting()).isEqualTo(newGreeting));
-            assertThat(load.answers()).filteredOn(a -> a.openedNanos() < swapCalled)
-                    .as("connections opened before the swap").isNotEmpty()
-                    .allSatisfy(a -> assertThat(a.greeting()).isEqualTo(oldGreeting));
         }
         assertThat(inFlightAnswer).as("the connection in flight finishes on the deployment it started on")
                 .isEqualTo(oldGreeting);
@@ -190,12 +207,13 @@ class SwapVmTest {
         return response.substring(response.indexOf("\r\n\r\n") + 4).trim();
     }
 
-    /** What one request saw: when its connection was opened ({@link System#nanoTime}) and the greeting it got. */
-    private record Answer(long openedNanos, String greeting) {
+    /** What one request of a client saw: when its connection was opened ({@link System#nanoTime}), the greeting. */
+    private record Answer(int client, long openedNanos, String greeting) {
     }
 
     /** 3 clients, one GET of the guest's greeting per new connection, each paced 20 ms; at most 20,000 requests. */
     private static final class Load implements AutoCloseable {
+        static final int CLIENTS = 3;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Answer> answers = new CopyOnWriteArrayList<>();
         private final List<String> failures = new CopyOnWriteArrayList<>();
@@ -203,12 +221,14 @@ class SwapVmTest {
 
         Load(int port) {
             AtomicLong budget = new AtomicLong(20_000);
-            for (int t = 0; t < 3; t++) {
+            for (int t = 0; t < CLIENTS; t++) {
+                int client = t;
                 Thread th = new Thread(() -> {
                     while (running.get() && budget.decrementAndGet() > 0) {
                         long opened = System.nanoTime();
                         try {
-                            answers.add(new Answer(opened, FabricChecks.get("127.0.0.1", port, "/greeting.txt").trim()));
+                            answers.add(new Answer(client, opened,
+                                    FabricChecks.get("127.0.0.1", port, "/greeting.txt").trim()));
                         } catch (java.io.IOException e) {
                             failures.add(java.time.Instant.now() + " " + e);
                         }
