@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 import org.csemu.fabric.api.CreateDeploymentRequest;
+import org.csemu.fabric.api.FabricException;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.UploadedFile;
 import org.csemu.fabric.api.server.ApiException;
@@ -29,8 +30,12 @@ final class DeploymentRoutes {
             @JsonProperty("slot") String slot) {
     }
 
-    /** The JSON body of a swap: the deployment (name or id) whose slot is exchanged with the other one's. */
-    record SwapBody(@JsonProperty("deployment") String deployment) {
+    /**
+     * The JSON body of a swap: the deployment (name or id) whose slot is exchanged with the other one's; or, as the
+     * classic Swap Deployment names them, the production deployment and the one to swap with it.
+     */
+    record SwapBody(@JsonProperty("deployment") String deployment, @JsonProperty("production") String production,
+            @JsonProperty("sourceDeployment") String sourceDeployment) {
     }
 
     /** The JSON form of a configuration change: a {@code .cscfg} on this host. */
@@ -128,10 +133,27 @@ final class DeploymentRoutes {
 
     private ApiResponse swap(ApiRequest r) {
         SwapBody b = r.json(SwapBody.class);
-        if (b.deployment() == null || b.deployment().isBlank()) {
-            throw ApiException.badRequest("name the deployment to swap: {\"deployment\": \"<name or id>\"}");
+        if (b.deployment() != null && !b.deployment().isBlank()) {
+            return Accepted.of(fabric.swapDeployment(b.deployment()));
         }
-        return Accepted.of(fabric.swapDeployment(b.deployment()));
+        if (b.sourceDeployment() == null || b.sourceDeployment().isBlank()) {
+            throw ApiException.badRequest("name the deployment to swap: {\"deployment\": \"<name or id>\"} (or the"
+                    + " classic {\"production\": \"<name>\", \"sourceDeployment\": \"<name>\"})");
+        }
+        // the classic form: 409 when the names are not what the slots hold now
+        requireSlot(b.sourceDeployment(), "Staging");
+        if (b.production() != null && !b.production().isBlank()) {
+            requireSlot(b.production(), "Production");
+        }
+        return Accepted.of(fabric.swapDeployment(b.sourceDeployment()));
+    }
+
+    private void requireSlot(String deployment, String slot) {
+        String actual = fabric.getDeployment(deployment).slot();
+        if (!actual.equals(slot)) {
+            throw FabricException.conflict("SlotMismatch", "deployment '" + deployment + "' is in the "
+                    + actual.toLowerCase() + " slot, not in " + slot.toLowerCase());
+        }
     }
 
     private static boolean staging(String slot) {

@@ -305,6 +305,15 @@ class ApiServerTest {
         assertThat(json(api.get("/api/v1/deployments/green").body()).get("slot").asText()).isEqualTo("Production");
         assertThat(json(api.get("/api/v1/deployments/d1").body()).get("slot").asText()).isEqualTo("Staging");
 
+        HttpResponse<String> mismatch = api.postJson("/api/v1/deployments/swap",
+                "{\"production\":\"d1\",\"sourceDeployment\":\"green\"}");
+        assertThat(mismatch.statusCode()).as("the classic form: names not in those slots").isEqualTo(409);
+        assertThat(json(mismatch.body()).get("code").asText()).isEqualTo("SlotMismatch");
+        HttpResponse<String> classic = api.postJson("/api/v1/deployments/swap",
+                "{\"production\":\"green\",\"sourceDeployment\":\"d1\"}");
+        assertThat(classic.statusCode()).isEqualTo(202);
+        assertThat(json(api.get("/api/v1/deployments/d1").body()).get("slot").asText()).isEqualTo("Production");
+
         assertThat(api.postJson("/api/v1/deployments/swap", "{}").statusCode()).isEqualTo(400);
         assertThat(api.postJson("/api/v1/deployments/swap", "{\"deployment\":\"missing\"}").statusCode())
                 .isEqualTo(404);
