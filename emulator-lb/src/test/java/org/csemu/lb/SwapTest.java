@@ -102,15 +102,38 @@ class SwapTest {
             t.start();
             threads.add(t);
         }
+        // a connection in flight across the swap: asks again and again on the same connection
+        AtomicLong inFlightAnswers = new AtomicLong();
+        List<String> inFlightSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Socket inFlight = Clients.connect(null, port);
+        Thread keepAlive = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    String who = Clients.ask(inFlight);
+                    if (!"OLD".equals(who)) {
+                        inFlightSaw.add(who);
+                    }
+                    inFlightAnswers.incrementAndGet();
+                }
+            } catch (Exception e) {
+                inFlightSaw.add(e.toString());
+            }
+        });
+        keepAlive.start();
         assertThat(warm.await(30, TimeUnit.SECONDS)).isTrue();
         lb.swapPorts("production", "staging");
         swappedAt.set(System.nanoTime());
+        long inFlightAtSwap = inFlightAnswers.get();
         Thread.sleep(300);
         stop.set(true);
         for (Thread t : threads) {
             t.join(10_000);
         }
+        keepAlive.join(10_000);
+        inFlight.close();
         assertThat(failures.get()).as("failed requests").isZero();
+        assertThat(inFlightSaw).as("the connection in flight: every answer from OLD, no error").isEmpty();
+        assertThat(inFlightAnswers.get()).as("it kept answering after the swap").isGreaterThan(inFlightAtSwap);
         assertThat(answered.get()).isGreaterThan(clients * 20L);
         long lastOldOpenedAt = answers.stream().filter(a -> a[1] == 0).mapToLong(a -> a[0]).max().orElseThrow();
         long firstNewOpenedAt = answers.stream().filter(a -> a[1] == 1).mapToLong(a -> a[0]).min().orElseThrow();
