@@ -235,8 +235,9 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
                                 && x.spec().protocol() == l.spec().protocol() && !x.spec().name().equals(name))
                         .map(x -> x.spec().name()).findFirst()
                         .orElseGet(() -> lb.addListener(holder(l, PortRequest.range(target, target))).spec().name());
+                int from = l.port(); // before the swap: an in-process listener's port() moves with it
                 lb.swapPorts(name, other);
-                moved.add(name + ": " + l.port() + " -> " + target);
+                moved.add(name + ": " + from + " -> " + target);
             }
         }
         for (BoundListener l : lb.listeners()) {

@@ -246,7 +246,8 @@ class DeploymentResourcesTest {
                 java.util.Map<String, Integer> ports = resources.plan("blue", "green");
                 assertThat(ports).containsEntry("blue/Web/Http", greenHttp).containsEntry("green/Web/Http", blueHttp)
                         .containsEntry("blue/Web/Admin", greenAdmin).hasSize(4);
-                assertThat(resources.apply(ports)).as("one move per endpoint pair").hasSize(2);
+                assertThat(resources.apply(ports)).as("one move per endpoint pair").hasSize(2)
+                        .contains("blue/Web/Http: " + blueHttp + " -> " + greenHttp);
 
                 assertThat(firstLine("127.0.0.1", blueHttp)).as("the production VIP reaches green").isEqualTo("green");
                 assertThat(firstLine("127.0.0.1", greenHttp)).isEqualTo("blue");
