@@ -37,6 +37,7 @@ public final class CsemuCommand implements Runnable {
             DeploymentStatusCommands.Resume.class,
             ScaleCommand.class,
             UpdateCommand.class,
+            SwapCommand.class,
             RemoveCommand.class,
             FaultCommand.class,
             ImagesCommand.class,

@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
             "  csemu run samples/hello-web",
             "  csemu run samples/hello-web --wait-ready --timeout 5m",
             "  csemu run app.cspkg ServiceConfiguration.Local.cscfg --name staging-test",
+            "  csemu run samples/hello-web --name green --slot staging",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -80,7 +81,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "The service configuration (default for a directory: its only *.cscfg).")
     Path cscfg;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The deployment's name (default: the directory's or package's name).")
+    @Option(names = "--name", paramLabel = "NAME", description = "The deployment's name (default: the directory's or"
+            + " package's name; with --slot staging that name + \"-staging\").")
     String name;
 
     @Option(names = "--wait-ready", description = "Also wait until every HTTP input endpoint answers on the VIP (for CI).")
@@ -97,6 +99,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Create the deployment Suspended (StartDeployment=false): its VIP listeners are bound and"
                     + " printed, no VM starts; start it later with csemu resume.")
     boolean suspended;
+
+    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "production",
+            description = "production or staging: the staging slot gets VIP listeners of its own (csemu swap exchanges"
+                    + " them with production's). One deployment per slot and service. Default: ${DEFAULT-VALUE}.")
+    String slot;
 
     @Option(names = "--daemon-port", paramLabel = "N",
             description = "The API port of a daemon this command starts (0: any free port). Default: 7070, or any"
@@ -123,11 +130,16 @@ public final class RunCommand implements Callable<Integer> {
             ensureDaemon(err);
             DaemonClient client = connection.connect();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name != null ? name : input.defaultName());
+            boolean staging = !"production".equalsIgnoreCase(slot);
+            // the production deployment of the service usually has the default name already
+            body.put("name", name != null ? name : input.defaultName() + (staging ? "-staging" : ""));
             body.put(input.directory() ? "serviceDirectory" : "package", input.service().toString());
             body.put("configuration", input.configuration().toString());
             if (suspended) {
                 body.put("start", false);
+            }
+            if (staging) {
+                body.put("slot", slot);
             }
             OperationView op = DaemonClient.convert(client.withTimeout(Duration.ofMinutes(10))
                     .post("/api/v1/deployments", body), OperationView.class);

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 class CliHelpTest {
 
     private static final List<String> COMMANDS = List.of("run", "status", "events", "logs", "exec", "reboot", "reimage",
-            "rebuild", "stop", "start", "scale", "update", "remove", "fault", "images", "certificates", "dashboard",
+            "rebuild", "stop", "start", "scale", "update", "swap", "remove", "fault", "images", "certificates", "dashboard",
             "completion");
 
     @Test

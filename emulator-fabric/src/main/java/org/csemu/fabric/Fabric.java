@@ -202,6 +202,14 @@ public final class Fabric implements AutoCloseable {
         return deployments.delete(deploymentId);
     }
 
+    /**
+     * VIP swap: the deployment and the one in the other slot of its service exchange VIPs and slots (it moves when
+     * that slot is empty). Done when it returns; a daemon killed in the middle completes it at its next start.
+     */
+    public OperationRecord swap(String deploymentId) {
+        return deployments.swap(deploymentId);
+    }
+
     public List<DeploymentSnapshot> deployments() {
         return controller.deployments();
     }

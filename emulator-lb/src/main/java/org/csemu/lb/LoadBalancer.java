@@ -26,6 +26,16 @@ public interface LoadBalancer extends AutoCloseable {
 
     Optional<BoundListener> listener(String name);
 
+    /**
+     * A VIP swap of two listeners of the same protocol and address: they exchange their bound ports, each keeping its
+     * backends, probes, ACL and the connections in flight (see {@link org.csemu.lb.core.ListenerBase#exchangeSockets}).
+     * After it returns, a new connection to {@code a}'s former port reaches {@code b}'s backends and the other way
+     * round; {@link BoundListener#port()} of each is the other's former port.
+     *
+     * @throws IllegalArgumentException when either listener is unknown, or they differ in protocol or address
+     */
+    void swapPorts(String a, String b);
+
     List<BoundListener> listeners();
 
     @Override

@@ -103,6 +103,16 @@ public final class VipLoadBalancer implements LoadBalancer {
     }
 
     @Override
+    public synchronized void swapPorts(String a, String b) {
+        ListenerBase la = listeners.get(a);
+        ListenerBase lb = listeners.get(b);
+        if (la == null || lb == null) {
+            throw new IllegalArgumentException("no listener " + (la == null ? a : b));
+        }
+        ListenerBase.exchangeSockets(la, lb);
+    }
+
+    @Override
     public synchronized Optional<BoundListener> listener(String name) {
         return Optional.ofNullable(listeners.get(name));
     }

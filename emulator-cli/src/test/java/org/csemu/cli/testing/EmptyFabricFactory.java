@@ -111,6 +111,11 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
         }
 
         @Override
+        public OperationView swapDeployment(String id) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
         public OperationView resumeDeployment(String id) {
             throw FabricException.notFound("Deployment", id);
         }

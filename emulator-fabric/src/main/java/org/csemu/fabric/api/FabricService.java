@@ -34,6 +34,13 @@ public interface FabricService {
 
     OperationView resumeDeployment(String deploymentId);
 
+    /**
+     * Swap Deployment (VIP swap): the deployment and the one in the other slot of its service exchange their VIPs and
+     * slots; with the other slot empty it moves there. Refused ({@code 409}) while either has an operation in
+     * progress; {@code 400} when their input endpoints differ.
+     */
+    OperationView swapDeployment(String deploymentId);
+
     /** Applies a new service configuration (an in-place update); the file is handed over like an upload. */
     OperationView updateConfiguration(String deploymentId, UploadedFile configuration);
 

@@ -49,6 +49,11 @@ public record DeploymentRecord(String id, String name, String serviceName, Slot 
                 created);
     }
 
+    public DeploymentRecord withSlot(Slot value) {
+        return new DeploymentRecord(id, name, serviceName, value, suspended, deleting, upgradeDomainCount, roles, instances,
+                created);
+    }
+
     public DeploymentRecord withSuspended(boolean value) {
         return new DeploymentRecord(id, name, serviceName, slot, value, deleting, upgradeDomainCount, roles, instances, created);
     }

@@ -19,6 +19,7 @@ import org.csemu.fabric.lifecycle.TransitionTable;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.ShutdownMode;
+import org.csemu.fabric.spi.VipSwapper;
 
 /**
  * The fabric controller's entry point for the API: deployments, instance operations, scaling, fault injection. Each
@@ -29,8 +30,8 @@ import org.csemu.fabric.spi.ShutdownMode;
  *
  * <p>Over 400 lines on purpose: it is the controller's whole public surface, one short method per request (check,
  * first transition, hand-off); the steps themselves live in {@link InstanceWorkflows}, {@link ConfigurationWalk},
- * {@link Healer} and {@link OperationTracker}, and splitting the requests apart would scatter the one place that
- * shows what the controller accepts.
+ * {@link Healer}, {@link SwapSteps} and {@link OperationTracker}, and splitting the requests apart would scatter the
+ * one place that shows what the controller accepts.
  */
 public final class FabricController {
     private final FabricModel model;
@@ -41,6 +42,9 @@ public final class FabricController {
     private final InstanceWorkflows workflows;
     private final Healer healer;
     private final ConfigurationChanges configurationChanges;
+    private final SwapSteps swaps;
+    /** Which deployment each operation of this daemon works on: a swap waits for them ({@link #swap}). */
+    private final java.util.Map<String, String> operationDeployments = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FabricController(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
                              Executor executor) {
@@ -50,6 +54,7 @@ public final class FabricController {
         this.executor = executor;
         this.operations = new OperationTracker(ports.scheduler()::now, dataDir.resolve("operations.json"));
         this.configurationChanges = new ConfigurationChanges(dataDir.resolve("configuration-changes.json"));
+        this.swaps = new SwapSteps(model, operations);
         BoundedRuntime runtime = new BoundedRuntime(ports.runtime(), policy.concurrency());
         Healer[] healerRef = new Healer[1];
         this.workflows = new InstanceWorkflows(model, runtime, ports.planner(), ports.rotation(), policy,
@@ -301,6 +306,7 @@ public final class FabricController {
             targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role())).toList());
             operationId = operations.start("ChangeConfiguration", d.name() + " " + byRole.values().stream()
                     .map(x -> x.role() + " (" + x.describe() + ")").toList(), targets.size());
+            operationDeployments.put(operationId, deploymentId);
             configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
                     List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), false));
         }
@@ -326,6 +332,7 @@ public final class FabricController {
             d.roles().forEach(r -> byRole.put(r.name(), RoleConfigurationDelta.topologyOf(r.name(), changedRole)));
             targets = refs(d, d.instances().stream().filter(i -> !skip.contains(i.id())).toList());
             operationId = operations.start("TopologyChange", d.name() + " " + changedRole, targets.size());
+            operationDeployments.put(operationId, deploymentId);
             configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
                     List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), blast));
         }
@@ -382,6 +389,94 @@ public final class FabricController {
         ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
                 policy.configurationChangeTimeout(), configurationChanges);
         CompletableFuture.runAsync(() -> walk.run(p.operationId(), byRole, targets, p.blast()), executor);
+    }
+
+    // ---- VIP swap
+
+    /**
+     * Swap Deployment: the deployment and the one in the other slot of its service exchange their VIPs (each input
+     * endpoint's port) and their slots; their names and ids stay. With the other slot empty the deployment moves
+     * into it, on free ports. The swap is persisted ({@link SwapIntent}) before the first listener moves and its end
+     * is one write, so a daemon killed in between completes it on start ({@link #resumeSwaps}) with the same
+     * operation. Refused, changing nothing, while either deployment has an operation in progress or is being
+     * deleted, while another swap of the service is in flight, or when their input endpoints differ.
+     */
+    public OperationRecord swap(String deploymentId, VipSwapper vips) {
+        SwapIntent intent;
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            Optional<DeploymentRecord> other = model.desired().deployments().stream()
+                    .filter(x -> x.serviceName().equals(d.serviceName()) && x.slot() != d.slot()).findFirst();
+            List<DeploymentRecord> both = new ArrayList<>(List.of(d));
+            other.ifPresent(both::add);
+            for (DeploymentRecord x : both) {
+                if (x.deleting()) {
+                    throw new IllegalStateException("cannot swap: deployment '" + x.name() + "' is being deleted");
+                }
+                Optional<OperationRecord> busy = operationInProgress(x.id());
+                if (busy.isPresent()) {
+                    throw new IllegalStateException("cannot swap while deployment '" + x.name() + "' has an "
+                            + "operation in progress: " + busy.get().kind() + " " + busy.get().id()
+                            + "; swap once it has finished");
+                }
+            }
+            model.swaps().stream().filter(x -> x.serviceName().equals(d.serviceName())).findFirst().ifPresent(x -> {
+                throw new IllegalStateException("a swap of service '" + d.serviceName() + "' is in progress "
+                        + "(operation " + x.operationId() + ")");
+            });
+            String production = both.stream().filter(x -> x.slot() == Slot.PRODUCTION).map(DeploymentRecord::id)
+                    .findFirst().orElse(null);
+            String staging = both.stream().filter(x -> x.slot() == Slot.STAGING).map(DeploymentRecord::id)
+                    .findFirst().orElse(null);
+            java.util.Map<String, Integer> ports = vips.plan(production, staging);
+            java.util.Map<String, Slot> slots = new java.util.LinkedHashMap<>();
+            both.forEach(x -> slots.put(x.id(), x.slot() == Slot.PRODUCTION ? Slot.STAGING : Slot.PRODUCTION));
+            String target = both.stream().map(x -> x.name() + " " + SwapSteps.cloud(x.slot()) + "->"
+                    + SwapSteps.cloud(slots.get(x.id()))).collect(java.util.stream.Collectors.joining(", "));
+            String operationId = operations.start("SwapDeployment", target, 1);
+            both.forEach(x -> operationDeployments.put(operationId, x.id()));
+            intent = new SwapIntent(operationId, d.serviceName(), slots, ports);
+            model.startSwap(intent, swaps.events(intent, both, "started: " + target, true));
+        }
+        swaps.complete(intent, vips);
+        return operations.get(intent.operationId()).orElseThrow();
+    }
+
+    /**
+     * After a daemon restart, once the VIP listeners are bound again: complete every swap a kill cut, with its own
+     * operation (the listeners are put on the ports the intent names, whichever of them had moved already).
+     */
+    public void resumeSwaps(VipSwapper vips) {
+        for (SwapIntent intent : model.swaps()) {
+            model.appendEvents(swaps.events(intent, swaps.deployments(intent), "resumed after a daemon restart", true));
+            swaps.complete(intent, vips);
+        }
+    }
+
+    /** The operations of swaps still in flight (recovery must not abandon them). */
+    public java.util.Set<String> swapOperations() {
+        return model.swaps().stream().map(SwapIntent::operationId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * An operation working on the deployment now, if any: one this daemon started, a configuration or topology walk
+     * (persisted, so also one resumed after a restart), or an instance step an earlier daemon left.
+     */
+    private Optional<OperationRecord> operationInProgress(String deploymentId) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        operationDeployments.entrySet().removeIf(e -> operations.get(e.getKey()).map(OperationRecord::done)
+                .orElse(true)); // finished ones are forgotten here, so the map stays small
+        operationDeployments.forEach((op, dep) -> {
+            if (dep.equals(deploymentId)) {
+                ids.add(op);
+            }
+        });
+        configurationChanges.all().stream().filter(p -> p.deploymentId().equals(deploymentId))
+                .forEach(p -> ids.add(p.operationId()));
+        model.deployment(deploymentId).ifPresent(d -> d.instances().stream().map(InstanceRecord::intent)
+                .filter(java.util.Objects::nonNull).map(Intent::operationId).filter(java.util.Objects::nonNull)
+                .forEach(ids::add));
+        return ids.stream().map(operations::get).flatMap(Optional::stream).filter(o -> !o.done()).findFirst();
     }
 
     // ---- fault injection
@@ -501,6 +596,7 @@ public final class FabricController {
         synchronized (model) {
             model.checkAll(refs, trigger);
             operationId = operations.start(kind, target, refs.size());
+            refs.stream().findFirst().ifPresent(r -> operationDeployments.put(operationId, r.deploymentId()));
             model.applyAll(refs, trigger, kind + " requested", operationId);
         }
         // the last unit runs whenAllDone before it reports: the operation is done only once its effect is complete

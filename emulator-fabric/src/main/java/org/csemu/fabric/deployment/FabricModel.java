@@ -54,7 +54,7 @@ public final class FabricModel {
         FabricModel model = new FabricModel(dataDir, scheduler, rotation);
         Optional<DesiredState> stored = model.desiredStore.load();
         model.desired = stored.orElseGet(
-                () -> new DesiredState(DesiredState.VERSION, UUID.randomUUID().toString(), List.of()));
+                () -> new DesiredState(DesiredState.VERSION, UUID.randomUUID().toString(), List.of(), List.of()));
         model.savedDesired = stored.orElse(null);
         Map<String, Map<String, ObservedInstance>> loaded =
                 model.observedStore.load().map(ObservedState::deployments).orElse(Map.of());
@@ -239,7 +239,7 @@ public final class FabricModel {
     public synchronized void addDeployment(DeploymentRecord deployment) {
         List<DeploymentRecord> all = new ArrayList<>(desired.deployments());
         all.add(deployment);
-        desired = new DesiredState(desired.version(), desired.fabricId(), all);
+        desired = desired.withDeployments(all);
         Map<String, ObservedInstance> inst = new LinkedHashMap<>();
         deployment.instances().forEach(i -> inst.put(i.id(), preparing()));
         observed.put(deployment.id(), inst);
@@ -271,10 +271,47 @@ public final class FabricModel {
         if (!d.instances().isEmpty()) {
             throw new IllegalStateException("deployment " + deploymentId + " still has instances");
         }
-        desired = new DesiredState(desired.version(), desired.fabricId(),
+        desired = desired.withDeployments(
                 desired.deployments().stream().filter(x -> !x.id().equals(deploymentId)).toList());
         observed.remove(deploymentId);
         persist();
+    }
+
+    // ---- VIP swaps
+
+    /** The swaps in flight (at most one per service). */
+    public synchronized List<SwapIntent> swaps() {
+        return desired.swaps();
+    }
+
+    /** Record a swap before its first listener moves; its started events go to each deployment's log. */
+    public synchronized void startSwap(SwapIntent intent, List<LifecycleEvent> events) {
+        List<SwapIntent> all = new ArrayList<>(desired.swaps());
+        all.add(intent);
+        desired = desired.withSwaps(all);
+        persist();
+        appendEvents(events);
+    }
+
+    /**
+     * Complete a swap in one write: every deployment of it takes its new slot and the intent goes (a deployment
+     * deleted meanwhile is skipped).
+     */
+    public synchronized void finishSwap(String operationId, List<LifecycleEvent> events) {
+        SwapIntent intent = desired.swaps().stream().filter(x -> x.operationId().equals(operationId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no swap " + operationId + " in flight"));
+        desired = desired.withDeployments(desired.deployments().stream()
+                .map(d -> intent.slots().containsKey(d.id()) ? d.withSlot(intent.slots().get(d.id())) : d).toList())
+                .withSwaps(desired.swaps().stream().filter(x -> x != intent).toList());
+        persist();
+        appendEvents(events);
+    }
+
+    /** Deployment-level events (no instance): the steps of a swap. */
+    public void appendEvents(List<LifecycleEvent> events) {
+        java.util.Map<String, List<LifecycleEvent>> byDeployment = new LinkedHashMap<>();
+        events.forEach(e -> byDeployment.computeIfAbsent(e.deploymentId(), k -> new ArrayList<>()).add(e));
+        byDeployment.forEach(eventLog::append);
     }
 
     private ObservedInstance preparing() {
@@ -282,7 +319,7 @@ public final class FabricModel {
     }
 
     private void replaceDeployment(DeploymentRecord updated) {
-        desired = new DesiredState(desired.version(), desired.fabricId(), desired.deployments().stream()
+        desired = desired.withDeployments(desired.deployments().stream()
                 .map(d -> d.id().equals(updated.id()) ? updated : d).toList());
     }
 

@@ -69,7 +69,10 @@ public final class ServiceDeployments {
         this.certificates = certificates;
     }
 
-    /** Re-bind every known deployment's listeners (on the ports they had) and backends, before recovery runs. */
+    /**
+     * Re-bind every known deployment's listeners (on the ports they had) and backends, before recovery runs, then
+     * complete any VIP swap a kill cut.
+     */
     public void restore() {
         for (DeploymentRecord d : controller.model().desired().deployments()) {
             try {
@@ -78,6 +81,19 @@ public final class ServiceDeployments {
                 LOG.error("deployment {} ({}): endpoints not restored: {}", d.name(), d.id(), e.getMessage());
             }
         }
+        try {
+            controller.resumeSwaps(resources); // a swap a kill cut: its listeners are bound again, complete it
+        } catch (RuntimeException e) {
+            LOG.error("a VIP swap cut by the restart could not be completed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Swap Deployment: the deployment and the other slot's deployment of its service exchange their VIPs and slots
+     * (or it moves into the empty slot); see {@link FabricController#swap}.
+     */
+    public OperationRecord swap(String deploymentId) {
+        return controller.swap(deploymentId, resources);
     }
 
     /** Stage and validate the service, take its images, create the deployment and bind its endpoints. */

@@ -99,6 +99,7 @@ public final class Recovery {
     /** Operations still in progress that no instance step refers to any more can never finish: say so. */
     private void abandonUnfinishable(FabricModel model) {
         java.util.Set<String> referenced = new java.util.HashSet<>(controller.configurationChangeOperations());
+        referenced.addAll(controller.swapOperations());
         for (DeploymentRecord d : model.desired().deployments()) {
             d.instances().stream().map(InstanceRecord::intent).filter(java.util.Objects::nonNull)
                     .map(Intent::operationId).filter(java.util.Objects::nonNull).forEach(referenced::add);

@@ -3,8 +3,11 @@ package org.csemu.fabric.runtime;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import org.csemu.core.model.InputEndpoint;
@@ -22,6 +25,7 @@ import org.csemu.fabric.instance.InstancePlan;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.spi.InstanceSpec;
 import org.csemu.fabric.spi.RuntimeOperationException;
+import org.csemu.fabric.spi.VipSwapper;
 import org.csemu.fabric.service.InstanceBlueprints;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.service.LoadedService;
@@ -45,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * each role. {@link #attach} is called by one owner ({@code ServiceDeployments}) when the deployment's instance set
  * changes; {@link #plan} is the controller's {@link InstancePlanner} and touches no LB state.
  */
-public final class DeploymentResources implements InstancePlanner {
+public final class DeploymentResources implements InstancePlanner, VipSwapper {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentResources.class);
+    /** Listeners that hold a port for a swap's moving deployment until it takes it. */
+    static final String HOLD_PREFIX = "swap-hold/";
+
     private final ServiceStore services;
     private final NetworkAllocator network;
     private final InstanceBlueprints blueprints;
@@ -189,6 +196,120 @@ public final class DeploymentResources implements InstancePlanner {
         network.releaseDeployment(deploymentId);
         services.remove(deploymentId);
         attached.remove(deploymentId);
+    }
+
+    // ---- VIP swap
+
+    @Override
+    public synchronized Map<String, Integer> plan(String productionId, String stagingId) {
+        Map<String, BoundListener> production = roleListeners(productionId);
+        Map<String, BoundListener> staging = roleListeners(stagingId);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (productionId != null && stagingId != null) {
+            List<String> differences = new ArrayList<>();
+            production.forEach((key, l) -> {
+                BoundListener peer = staging.get(key);
+                if (peer == null) {
+                    differences.add(key + " only in production");
+                } else if (peer.spec().protocol() != l.spec().protocol()) {
+                    differences.add(key + " is " + l.spec().protocol() + " in production, " + peer.spec().protocol()
+                            + " in staging");
+                }
+            });
+            staging.keySet().stream().filter(k -> !production.containsKey(k))
+                    .forEach(k -> differences.add(k + " only in staging"));
+            if (!differences.isEmpty()) {
+                throw new IllegalArgumentException("cannot swap: the two deployments' input endpoints differ ("
+                        + String.join("; ", differences) + "); a VIP swap exchanges them endpoint for endpoint");
+            }
+            production.forEach((key, l) -> {
+                BoundListener peer = staging.get(key);
+                ports.put(l.spec().name(), peer.port());
+                ports.put(peer.spec().name(), l.port());
+            });
+            return ports;
+        }
+        // a move into the empty slot: that slot's VIP is new ports, held by placeholders until apply takes them
+        try {
+            for (BoundListener l : (productionId != null ? production : staging).values()) {
+                BoundListener hold = rotation.loadBalancer().addListener(holder(l, l.spec().port()));
+                ports.put(l.spec().name(), hold.port());
+            }
+        } catch (RuntimeException e) {
+            ports.keySet().forEach(name -> rotation.loadBalancer().removeListener(HOLD_PREFIX + name));
+            throw e;
+        }
+        return ports;
+    }
+
+    @Override
+    public synchronized List<String> apply(Map<String, Integer> ports) {
+        LoadBalancer lb = rotation.loadBalancer();
+        List<String> moved = new ArrayList<>();
+        // a pass moves every listener not on its port; a second one catches a swap the LB process applied twice (its
+        // reply lost, the call retried), and what is still off then is an error: the intent stays for the next start
+        for (int pass = 0; pass < 3; pass++) {
+            List<String> off = offPort(lb, ports);
+            if (off.isEmpty()) {
+                break;
+            }
+            if (pass == 2) {
+                throw new IllegalStateException("VIP listeners not on their ports after the swap: " + off);
+            }
+            for (String name : off) {
+                int target = ports.get(name);
+                BoundListener l = lb.listener(name).orElse(null);
+                if (l == null || l.port() == target) {
+                    continue; // moved already, by the swap of its pair
+                }
+                String other = lb.listeners().stream().filter(x -> x.port() == target
+                                && x.spec().protocol() == l.spec().protocol() && !x.spec().name().equals(name))
+                        .map(x -> x.spec().name()).findFirst()
+                        .orElseGet(() -> lb.addListener(holder(l, PortRequest.range(target, target))).spec().name());
+                int from = l.port(); // before the swap: an in-process listener's port() moves with it
+                lb.swapPorts(name, other);
+                moved.add(name + ": " + from + " -> " + target);
+            }
+        }
+        for (BoundListener l : lb.listeners()) {
+            if (l.spec().name().startsWith(HOLD_PREFIX)) {
+                lb.removeListener(l.spec().name()); // the ports a moved deployment gave up
+            }
+        }
+        Set<String> deployments = new HashSet<>();
+        ports.forEach((name, port) -> {
+            String deploymentId = name.substring(0, name.indexOf('/'));
+            network.recordVipPort(deploymentId, name, port);
+            deployments.add(deploymentId);
+        });
+        deployments.forEach(rotation::refreshEndpointListeners);
+        return moved;
+    }
+
+    /** The listeners (that still exist) not on the port {@code ports} gives them, in name order. */
+    private static List<String> offPort(LoadBalancer lb, Map<String, Integer> ports) {
+        List<String> off = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : new TreeMap<>(ports).entrySet()) {
+            lb.listener(e.getKey()).filter(l -> l.port() != e.getValue()).ifPresent(l -> off.add(e.getKey()));
+        }
+        return off;
+    }
+
+    /** The deployment's role input endpoint listeners by {@code role/endpoint}; none for null. */
+    private Map<String, BoundListener> roleListeners(String deploymentId) {
+        Map<String, BoundListener> out = new LinkedHashMap<>();
+        if (deploymentId != null) {
+            rotation.refreshEndpointListeners(deploymentId);
+            rotation.endpointListeners(deploymentId)
+                    .forEach(l -> out.put(l.role() + "/" + l.endpoint(), l.listener()));
+        }
+        return out;
+    }
+
+    private ListenerSpec holder(BoundListener l, PortRequest port) {
+        String name = HOLD_PREFIX + l.spec().name();
+        return (l.spec().protocol() == org.csemu.lb.Protocol.UDP ? ListenerSpec.udp(name) : ListenerSpec.tcp(name))
+                .address(l.address()).build().withPort(port);
     }
 
     private void bindListeners(DeploymentRecord d, LoadedService service) {

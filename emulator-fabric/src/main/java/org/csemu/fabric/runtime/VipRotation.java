@@ -62,6 +62,24 @@ public final class VipRotation implements RotationPublisher {
         byDeployment.computeIfAbsent(l.deploymentId(), k -> new CopyOnWriteArrayList<>()).add(l);
     }
 
+    /**
+     * Read the deployment's listeners back from the LB (after a swap moved their ports: a remote LB's handles keep
+     * the port they were created with).
+     */
+    public synchronized void refreshEndpointListeners(String deploymentId) {
+        List<EndpointListener> ls = byDeployment.get(deploymentId);
+        if (ls == null) {
+            return;
+        }
+        List<EndpointListener> fresh = new ArrayList<>();
+        for (EndpointListener l : ls) {
+            BoundListener now = lb.listener(l.listener().spec().name()).orElse(l.listener());
+            fresh.add(new EndpointListener(l.deploymentId(), l.role(), l.endpoint(), l.ignoreRoleInstanceStatus(),
+                    now));
+        }
+        byDeployment.put(deploymentId, new CopyOnWriteArrayList<>(fresh));
+    }
+
     public List<EndpointListener> endpointListeners(String deploymentId) {
         return List.copyOf(byDeployment.getOrDefault(deploymentId, List.of()));
     }

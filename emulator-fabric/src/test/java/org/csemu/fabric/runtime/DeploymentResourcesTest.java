@@ -262,6 +262,208 @@ class DeploymentResourcesTest {
         }
     }
 
+    @Test
+    void aSwapPutsEveryListenerOnTheOtherDeploymentsPortAndARestartedFabricBindsThemThere() throws Exception {
+        int blueHttp;
+        int greenHttp;
+        int greenAdmin;
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            DeploymentRecord blue = staged("blue", Slot.PRODUCTION, resources, model);
+            DeploymentRecord green = staged("green", Slot.STAGING, resources, model);
+            blueHttp = vipPort(rotation, "blue", "Http");
+            greenHttp = vipPort(rotation, "green", "Http");
+            greenAdmin = vipPort(rotation, "green", "Admin");
+            try (ServerSocket blueGuest = standIn(resources, rotation, "blue");
+                 ServerSocket greenGuest = standIn(resources, rotation, "green")) {
+                assertThat(firstLine("127.0.0.1", blueHttp)).isEqualTo("blue");
+
+                java.util.Map<String, Integer> ports = resources.plan("blue", "green");
+                assertThat(ports).containsEntry("blue/Web/Http", greenHttp).containsEntry("green/Web/Http", blueHttp)
+                        .containsEntry("blue/Web/Admin", greenAdmin).hasSize(4);
+                assertThat(resources.apply(ports)).as("one move per endpoint pair").hasSize(2)
+                        .contains("blue/Web/Http: " + blueHttp + " -> " + greenHttp);
+
+                assertThat(firstLine("127.0.0.1", blueHttp)).as("the production VIP reaches green").isEqualTo("green");
+                assertThat(firstLine("127.0.0.1", greenHttp)).isEqualTo("blue");
+                assertThat(resources.endpoints(blue)).filteredOn(e -> e.endpoint().equals("Http")).singleElement()
+                        .satisfies(e -> assertThat(e.boundPort()).isEqualTo(greenHttp));
+                assertThat(resources.apply(ports)).as("applied again: nothing left to move").isEmpty();
+                assertThat(firstLine("127.0.0.1", blueHttp)).isEqualTo("green");
+            }
+        }
+        // a new fabric on the same data directory binds each listener where the swap put it
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            resources.attach(model.requireDeployment("green"));
+            resources.attach(model.requireDeployment("blue"));
+            assertThat(vipPort(rotation, "blue", "Http")).isEqualTo(greenHttp);
+            assertThat(vipPort(rotation, "green", "Http")).isEqualTo(blueHttp);
+            assertThat(vipPort(rotation, "blue", "Admin")).isEqualTo(greenAdmin);
+            resources.detach("blue");
+            resources.detach("green");
+        }
+    }
+
+    /**
+     * A daemon killed after the first of a swap's two listener moves, before any port was recorded, with the VIP in its
+     * JVM (so it dies too): the next fabric binds every listener on its recorded (pre-swap) port, and applying the
+     * swap's ports again (what resuming it does) puts every listener where the swap puts it.
+     */
+    @Test
+    void aSwapCutAfterItsFirstListenerMoveIsCompletedOnAFreshVip() throws Exception {
+        java.util.Map<String, Integer> ports;
+        int blueHttp;
+        int greenHttp;
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            staged("blue", Slot.PRODUCTION, resources, model);
+            staged("green", Slot.STAGING, resources, model);
+            blueHttp = vipPort(rotation, "blue", "Http");
+            greenHttp = vipPort(rotation, "green", "Http");
+            ports = resources.plan("blue", "green");
+            lb.swapPorts("blue/Web/Admin", "green/Web/Admin"); // the first move (Admin sorts first); then the kill
+        }
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            resources.attach(model.requireDeployment("blue"));
+            resources.attach(model.requireDeployment("green"));
+            assertThat(vipPort(rotation, "blue", "Http")).as("bound where network.json had it").isEqualTo(blueHttp);
+
+            assertThat(resources.apply(ports)).hasSize(2);
+
+            try (ServerSocket greenGuest = standIn(resources, rotation, "green")) {
+                assertThat(firstLine("127.0.0.1", blueHttp)).isEqualTo("green");
+            }
+            ports.forEach((name, port) -> assertThat(lb.listener(name).orElseThrow().port()).as(name).isEqualTo(port));
+            assertThat(vipPort(rotation, "green", "Http")).isEqualTo(blueHttp);
+            assertThat(vipPort(rotation, "blue", "Http")).isEqualTo(greenHttp);
+            resources.detach("blue");
+            resources.detach("green");
+        }
+    }
+
+    /**
+     * The LB process applied a swap twice (its reply lost on a dropped control connection, the call retried after the
+     * reconnect): the listener is back where it was, and apply's next pass moves it.
+     */
+    @Test
+    void aSwapTheLbAppliedTwiceIsCaughtByTheNextPass() throws Exception {
+        try (VipLoadBalancer real = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            org.csemu.lb.LoadBalancer lb = new org.csemu.lb.LoadBalancer() {
+                @Override
+                public String transportName() {
+                    return real.transportName();
+                }
+
+                @Override
+                public BoundListener addListener(org.csemu.lb.ListenerSpec spec) {
+                    return real.addListener(spec);
+                }
+
+                @Override
+                public boolean removeListener(String name) {
+                    return real.removeListener(name);
+                }
+
+                @Override
+                public java.util.Optional<BoundListener> listener(String name) {
+                    return real.listener(name);
+                }
+
+                @Override
+                public List<BoundListener> listeners() {
+                    return real.listeners();
+                }
+
+                @Override
+                public void swapPorts(String a, String b) {
+                    real.swapPorts(a, b);
+                    if (first.getAndSet(false)) {
+                        real.swapPorts(a, b); // the retried call
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            staged("blue", Slot.PRODUCTION, resources, model);
+            staged("green", Slot.STAGING, resources, model);
+            java.util.Map<String, Integer> ports = resources.plan("blue", "green");
+            resources.apply(ports);
+            ports.forEach((name, port) -> assertThat(real.listener(name).orElseThrow().port()).as(name)
+                    .isEqualTo(port));
+            resources.detach("blue");
+            resources.detach("green");
+        }
+    }
+
+    @Test
+    void aDeploymentMovingIntoTheEmptySlotGetsPortsOfItsOwnAndGivesUpItsOld() throws Exception {
+        try (VipLoadBalancer lb = VipLoadBalancer.start(); SystemScheduler scheduler = new SystemScheduler()) {
+            VipRotation rotation = new VipRotation(lb);
+            FabricModel model = FabricModel.open(data, scheduler, rotation);
+            DeploymentResources resources = resources(rotation, model);
+            staged("blue", Slot.PRODUCTION, resources, model);
+            int before = vipPort(rotation, "blue", "Http");
+            try (ServerSocket blueGuest = standIn(resources, rotation, "blue")) {
+                java.util.Map<String, Integer> ports = resources.plan("blue", null);
+                int after = ports.get("blue/Web/Http");
+                assertThat(after).isNotEqualTo(before);
+                resources.apply(ports);
+                assertThat(vipPort(rotation, "blue", "Http")).isEqualTo(after);
+                assertThat(firstLine("127.0.0.1", after)).isEqualTo("blue");
+                assertThat(lb.listeners()).extracting(l -> l.spec().name())
+                        .containsExactlyInAnyOrder("blue/Web/Http", "blue/Web/Admin");
+                assertThat(firstLine("127.0.0.1", before)).as("nothing answers on the old VIP port").isNull();
+                assertThat(resources.network().vipPort("blue", "blue/Web/Http")).hasValue(after);
+            }
+            resources.detach("blue");
+        }
+    }
+
+    private DeploymentRecord staged(String name, Slot slot, DeploymentResources resources, FabricModel model)
+            throws Exception {
+        Path service = Path.of(DeploymentResourcesTest.class.getResource("/services/swap").toURI());
+        ServiceSource source = ServiceSource.resolve(service, null, data.resolve("tmp"));
+        resources.services().stage(name, source);
+        source.cleanup();
+        DeploymentRecord r = record();
+        model.addDeployment(new DeploymentRecord(name, name, "Swap", slot, false, false, 2, List.of(), r.instances(),
+                Instant.EPOCH));
+        resources.attach(model.requireDeployment(name));
+        return model.requireDeployment(name);
+    }
+
+    private static int vipPort(VipRotation rotation, String deploymentId, String endpoint) {
+        return rotation.endpointListeners(deploymentId).stream().filter(l -> l.endpoint().equals(endpoint))
+                .findFirst().orElseThrow().listener().port();
+    }
+
+    /** A stand-in for the deployment's Web_IN_0 on its Http forward, answering the deployment's name; in rotation. */
+    private static ServerSocket standIn(DeploymentResources resources, VipRotation rotation, String deploymentId)
+            throws IOException {
+        InstanceNetwork n = resources.network().instance(deploymentId, "Web_IN_0").orElseThrow();
+        ServerSocket guest = new ServerSocket();
+        guest.bind(new InetSocketAddress(n.address(), n.hostPorts().get("Http")));
+        new Thread(() -> answerEach(guest, deploymentId), "guest-stand-in-" + deploymentId).start();
+        rotation.putInRotation(new InstanceRef(deploymentId, "Web", "Web_IN_0"));
+        return guest;
+    }
+
     private DeploymentResources attached(String resource, VipRotation rotation, FabricModel model) throws Exception {
         Path service = Path.of(DeploymentResourcesTest.class.getResource(resource).toURI());
         DeploymentResources resources = resources(rotation, model);
@@ -275,9 +477,13 @@ class DeploymentResourcesTest {
 
     /** Answers "hello" on every connection until the socket is closed. */
     private static void answerEach(ServerSocket server) {
+        answerEach(server, "hello");
+    }
+
+    private static void answerEach(ServerSocket server, String line) {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
-                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             } catch (IOException closed) {
                 return;
             }

@@ -29,9 +29,12 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     /** How often an ejected backend of a probe-less listener is re-tried (sweeps run at most every second). */
     static final long READMISSION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /** Serialises VIP swaps and ACL changes, so no two of them interleave their writes of a spec. */
+    private static final Object SWAPS = new Object();
+
     private volatile ListenerSpec spec;
     private final String address;
-    private final int port;
+    private volatile int port;
     protected final Rotation rotation;
     private final BiFunction<Backend, ListenerBase, AutoCloseable> probeStarter;
     private final Map<Backend, AutoCloseable> probes = new ConcurrentHashMap<>();
@@ -186,7 +189,9 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
 
     @Override
     public void changeAccessControl(AccessControlList acl) {
-        spec = spec.withAccessControl(acl);
+        synchronized (SWAPS) {
+            spec = spec.withAccessControl(acl);
+        }
     }
 
     @Override
@@ -266,6 +271,36 @@ public abstract class ListenerBase implements BoundListener, Rotation.Listener {
     }
 
     protected abstract void unbind();
+
+    /**
+     * A VIP swap: {@code a} and {@code b} exchange their bound sockets (and the port requests of their specs), and
+     * keep everything else — backends, probes, ACL, counters, the flows in flight. From the instant each socket is
+     * handed over, a new connection (datagram flow) on it reaches the other listener's backends; a connection accepted
+     * before keeps its backend to its end. Each socket switches at one instant (one volatile write); the two sockets
+     * switch one after the other, never both to the same side for longer than that write.
+     *
+     * @throws IllegalArgumentException when the listeners differ in protocol or address
+     */
+    public static void exchangeSockets(ListenerBase a, ListenerBase b) {
+        if (a == b) {
+            return;
+        }
+        if (a.getClass() != b.getClass() || !a.address.equals(b.address)) {
+            throw new IllegalArgumentException("cannot swap " + a + " and " + b + ": protocol or address differ");
+        }
+        synchronized (SWAPS) {
+            ListenerSpec specA = a.spec;
+            a.spec = specA.withPort(b.spec.port());
+            b.spec = b.spec.withPort(specA.port());
+            int portA = a.port;
+            a.port = b.port;
+            b.port = portA;
+            a.exchangeSocketsWith(b);
+        }
+    }
+
+    /** Exchanges the bound sockets with {@code other} (same class), re-pointing each socket's handler. */
+    protected abstract void exchangeSocketsWith(ListenerBase other);
 
     /**
      * An ejected backend of a listener without a probe: try one connect and {@link Backend#readmit()} on success

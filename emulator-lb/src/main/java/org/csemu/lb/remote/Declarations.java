@@ -27,6 +27,16 @@ final class Declarations {
         backends.computeIfAbsent(spec.name(), k -> new LinkedHashMap<>());
     }
 
+    /** After a VIP swap: each listener asks, in a new process, for the port the other had. */
+    synchronized void swapPorts(String a, String b) {
+        Listener la = listeners.get(a);
+        Listener lb = listeners.get(b);
+        if (la != null && lb != null) {
+            listeners.put(a, new Listener(la.spec().withPort(lb.spec().port()), lb.boundPort()));
+            listeners.put(b, new Listener(lb.spec().withPort(la.spec().port()), la.boundPort()));
+        }
+    }
+
     synchronized void removeListener(String name) {
         listeners.remove(name);
         backends.remove(name);

@@ -158,6 +158,9 @@ public final class LbHost {
                 declaredBackends.remove(name);
                 return Wire.line("OK", lb.removeListener(name));
             }
+            case "SWAP":
+                lb.swapPorts(in.next(), in.next());
+                return "OK";
             case "LISTENERS": {
                 List<BoundListener> all = lb.listeners();
                 List<Object> parts = new ArrayList<>();
@@ -251,7 +254,10 @@ public final class LbHost {
 
     /**
      * The listener can serve {@code spec} as it is: the same spec, or one that differs only in the port request and
-     * whose bound port satisfies it (an instance input endpoint is declared again with the port it got).
+     * whose bound port satisfies it (an instance input endpoint is declared again with the port it got). A preferred
+     * port (an input endpoint's: that port or the next free one) is satisfied by any port: a controller restarted in
+     * the middle of a VIP swap may declare the port a listener had before the swap moved it, and the listener with
+     * its connections is adopted where it is (the controller then finishes the swap).
      */
     private static boolean adoptable(BoundListener l, ListenerSpec spec) {
         ListenerSpec had = l.spec();
@@ -259,7 +265,8 @@ public final class LbHost {
             return true;
         }
         ListenerSpec samePort = spec.withPort(had.port());
-        return had.equals(samePort) && l.port() >= spec.port().min() && l.port() <= spec.port().max();
+        return had.equals(samePort) && (spec.port().fallbackOutsideRange()
+                || l.port() >= spec.port().min() && l.port() <= spec.port().max());
     }
 
     private BoundListener listener(String name) {

@@ -269,6 +269,12 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     }
 
     @Override
+    public void swapPorts(String a, String b) {
+        call("SWAP", a, b);
+        declared.swapPorts(a, b);
+    }
+
+    @Override
     public Optional<BoundListener> listener(String name) {
         return listeners().stream().filter(l -> l.spec().name().equals(name)).findFirst();
     }

@@ -41,16 +41,18 @@ public final class TcpListener extends ListenerBase {
     static final int RECEIVE_BUFFER = 64 * 1024;
 
     private final Transport transport;
-    private final List<ServerSocketChannel> servers;
+    private volatile List<ServerSocketChannel> servers;
+    private volatile Holder holder;
     private final Distribution distribution;
     private final int vipAddressHash;
     private final int vipPort;
 
-    private TcpListener(ListenerSpec spec, Transport transport, List<ServerSocketChannel> servers, int port,
-                        BiFunction<Backend, ListenerBase, AutoCloseable> probeStarter) {
+    private TcpListener(ListenerSpec spec, Transport transport, List<ServerSocketChannel> servers, Holder holder,
+                        int port, BiFunction<Backend, ListenerBase, AutoCloseable> probeStarter) {
         super(spec, spec.address(), port, probeStarter);
         this.transport = transport;
         this.servers = servers;
+        this.holder = holder;
         this.distribution = spec.distribution();
         this.vipAddressHash = ((InetSocketAddress) servers.get(0).localAddress()).getAddress().hashCode();
         this.vipPort = port;
@@ -79,7 +81,7 @@ public final class TcpListener extends ListenerBase {
                 server.bind(new InetSocketAddress(vip, bound)).sync();
                 bound = ((InetSocketAddress) server.localAddress()).getPort();
             }
-            TcpListener listener = new TcpListener(spec, transport, servers, bound, probeStarter);
+            TcpListener listener = new TcpListener(spec, transport, servers, holder, bound, probeStarter);
             holder.listener = listener;
             listener.startSweeper(transport.next());
             return listener;
@@ -140,6 +142,20 @@ public final class TcpListener extends ListenerBase {
         }
     }
 
+    @Override
+    protected void exchangeSocketsWith(ListenerBase other) {
+        TcpListener o = (TcpListener) other;
+        List<ServerSocketChannel> mine = servers;
+        Holder myHolder = holder;
+        servers = o.servers;
+        holder = o.holder;
+        o.servers = mine;
+        o.holder = myHolder;
+        holder.listener = this; // the other socket's accepts reach this listener from here on
+        o.holder.listener = o;
+    }
+
+    /** What a listening socket's acceptor hands its connections to; re-pointed by a swap. */
     private static final class Holder {
         volatile TcpListener listener;
     }

@@ -25,7 +25,8 @@ import org.csemu.lb.net.Transport;
 public final class UdpListener extends ListenerBase {
 
     private final Transport transport;
-    private final DatagramChannel front;
+    private volatile DatagramChannel front;
+    private volatile Front frontHandler;
     private final InetAddress vip;
     private final int vipAddressHash;
     private final Map<InetSocketAddress, UdpFlow> flows = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public final class UdpListener extends ListenerBase {
         UdpListener listener = new UdpListener(spec, transport, ch,
                 ((InetSocketAddress) ch.localAddress()).getPort(), probeStarter);
         handler.listener = listener;
+        listener.frontHandler = handler;
         listener.startSweeper(loop);
         return listener;
     }
@@ -100,6 +102,19 @@ public final class UdpListener extends ListenerBase {
         front.close().syncUninterruptibly();
     }
 
+    @Override
+    protected void exchangeSocketsWith(ListenerBase other) {
+        UdpListener o = (UdpListener) other;
+        DatagramChannel mine = front;
+        Front myHandler = frontHandler;
+        front = o.front;
+        frontHandler = o.frontHandler;
+        o.front = mine;
+        o.frontHandler = myHandler;
+        frontHandler.listener = this;
+        o.frontHandler.listener = o;
+    }
+
     /** The VIP socket's handler. */
     private static final class Front extends SimpleChannelInboundHandler<DatagramPacket> {
         volatile UdpListener listener;
@@ -117,6 +132,7 @@ public final class UdpListener extends ListenerBase {
     private final class UdpFlow extends SimpleChannelInboundHandler<DatagramPacket> implements Flow {
         private final InetSocketAddress client;
         private final Backend backend;
+        private final DatagramChannel replyFrom = front; // replies leave by the socket the flow came in on
         private DatagramChannel back;
         private volatile long lastTick;
 
@@ -129,7 +145,7 @@ public final class UdpListener extends ListenerBase {
         boolean open() {
             back = transport.newDatagramChannel();
             back.pipeline().addLast(this);
-            front.eventLoop().register(back);
+            replyFrom.eventLoop().register(back);
             back.bind(new InetSocketAddress(vip, 0));
             if (!back.isOpen()) {
                 backend.connectFailed();
@@ -157,7 +173,7 @@ public final class UdpListener extends ListenerBase {
             }
             lastTick = tick();
             int n = reply.content().readableBytes();
-            front.writeAndFlush(new DatagramPacket(reply.content().retain(), client));
+            replyFrom.writeAndFlush(new DatagramPacket(reply.content().retain(), client));
             countBytes(0, n);
             backend.bytes(0, n);
         }

@@ -168,6 +168,30 @@ class RemoteLoadBalancerTest {
         assertThat(lb.restarts()).as("a shutdown is not a death: not started again").isEqualTo(1);
     }
 
+    /** A swap over the control socket; a new LB process (the old one SIGKILLed) comes back on the swapped ports. */
+    @Test
+    void aSwapIsKeptByTheProcessAndByTheNextOneAfterAKill() throws Exception {
+        a = new LineBackend("A");
+        b = new LineBackend("B");
+        RemoteLoadBalancer lb = adopt();
+        BoundListener pa = lb.addListener(ListenerSpec.tcp("prod/http").build());
+        BoundListener pb = lb.addListener(ListenerSpec.tcp("stage/http").build());
+        pa.addBackend("A", "127.0.0.1", a.port()).setEligible(true);
+        pb.addBackend("B", "127.0.0.1", b.port()).setEligible(true);
+        Await.until(Duration.ofSeconds(60), () -> answers(pa.port(), "A"), "the LB process forwarding");
+        lb.swapPorts("prod/http", "stage/http");
+        assertThat(Clients.askOnce(null, pa.port())).isEqualTo("B");
+        assertThat(lb.listener("prod/http").orElseThrow().port()).isEqualTo(pb.port());
+
+        ProcessHandle victim = ProcessHandle.of(lb.pid()).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().join();
+        Await.until(Duration.ofSeconds(60), () -> lb.restarts() == 1 && answers(pa.port(), "B"),
+                "a new LB process serving the swapped VIP");
+        assertThat(Clients.askOnce(null, pb.port())).isEqualTo("A");
+        lb.shutdown();
+    }
+
     private static boolean answers(int port, String expected) {
         try {
             return expected.equals(Clients.askOnce(null, port));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 import org.csemu.fabric.api.CreateDeploymentRequest;
+import org.csemu.fabric.api.FabricException;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.UploadedFile;
 import org.csemu.fabric.api.server.ApiException;
@@ -25,7 +26,16 @@ final class DeploymentRoutes {
     record CreateBody(@JsonProperty("name") String name, @JsonProperty("package") String packagePath,
             @JsonProperty("serviceDirectory") String serviceDirectory,
             @JsonProperty("configuration") String configurationPath, @JsonProperty("start") Boolean start,
-            @JsonProperty("treatWarningsAsErrors") Boolean treatWarningsAsErrors) {
+            @JsonProperty("treatWarningsAsErrors") Boolean treatWarningsAsErrors,
+            @JsonProperty("slot") String slot) {
+    }
+
+    /**
+     * The JSON body of a swap: the deployment (name or id) whose slot is exchanged with the other one's; or, as the
+     * classic Swap Deployment names them, the production deployment and the one to swap with it.
+     */
+    record SwapBody(@JsonProperty("deployment") String deployment, @JsonProperty("production") String production,
+            @JsonProperty("sourceDeployment") String sourceDeployment) {
     }
 
     /** The JSON form of a configuration change: a {@code .cscfg} on this host. */
@@ -52,6 +62,8 @@ final class DeploymentRoutes {
                 .build();
         router.get(BASE, r -> ApiResponse.ok(fabric.listDeployments()));
         router.add(HttpMethod.POST, BASE, create, this::create);
+        router.add(HttpMethod.POST, BASE + "/swap", BodyPolicy.builder().accept("application/json", BodyKind.MEMORY)
+                .build(), this::swap);
         router.get(BASE + "/{id}", r -> ApiResponse.ok(fabric.getDeployment(r.pathParam("id"))));
         router.add(HttpMethod.DELETE, BASE + "/{id}", BodyPolicy.NONE,
                 r -> Accepted.of(fabric.deleteDeployment(r.pathParam("id"))));
@@ -71,7 +83,7 @@ final class DeploymentRoutes {
             UploadedFile pkg = new UploadedFile(r.bodyFile(), r.queryParam("filename"), true);
             request = new CreateDeploymentRequest(r.queryParam("name"), pkg, false,
                     HostPaths.required("configuration", r.queryParam("configuration")),
-                    bool(r, "start", true), bool(r, "treatWarningsAsErrors", false));
+                    bool(r, "start", true), bool(r, "treatWarningsAsErrors", false), staging(r.queryParam("slot")));
         } else {
             CreateBody b = r.json(CreateBody.class);
             if ((b.packagePath() == null) == (b.serviceDirectory() == null)) {
@@ -82,7 +94,8 @@ final class DeploymentRoutes {
                     : HostPaths.required("package", b.packagePath());
             request = new CreateDeploymentRequest(b.name(), service, dir,
                     HostPaths.required("configuration", b.configurationPath()),
-                    b.start() == null || b.start(), b.treatWarningsAsErrors() != null && b.treatWarningsAsErrors());
+                    b.start() == null || b.start(), b.treatWarningsAsErrors() != null && b.treatWarningsAsErrors(),
+                    staging(b.slot()));
         }
         return Accepted.of(fabric.createDeployment(request));
     }
@@ -90,10 +103,10 @@ final class DeploymentRoutes {
     /**
      * {@code multipart/form-data}: file parts {@code package} and {@code configuration} (or a text field
      * {@code configuration} with a path on this host), text fields {@code name}, {@code start},
-     * {@code treatWarningsAsErrors}.
+     * {@code treatWarningsAsErrors}, {@code slot}.
      */
     private static CreateDeploymentRequest fromForm(Form form) {
-        Set<String> known = Set.of("package", "configuration", "name", "start", "treatWarningsAsErrors");
+        Set<String> known = Set.of("package", "configuration", "name", "start", "treatWarningsAsErrors", "slot");
         for (String part : form.fields().keySet()) {
             if (!known.contains(part)) {
                 throw ApiException.badRequest("unknown form field '" + part + "' (known: " + known + ")");
@@ -114,7 +127,41 @@ final class DeploymentRoutes {
         return new CreateDeploymentRequest(form.fields().get("name"),
                 new UploadedFile(pkg.path(), pkg.filename(), true), false, cfg,
                 bool("start", form.fields().get("start"), true),
-                bool("treatWarningsAsErrors", form.fields().get("treatWarningsAsErrors"), false));
+                bool("treatWarningsAsErrors", form.fields().get("treatWarningsAsErrors"), false),
+                staging(form.fields().get("slot")));
+    }
+
+    private ApiResponse swap(ApiRequest r) {
+        SwapBody b = r.json(SwapBody.class);
+        if (b.deployment() != null && !b.deployment().isBlank()) {
+            return Accepted.of(fabric.swapDeployment(b.deployment()));
+        }
+        if (b.sourceDeployment() == null || b.sourceDeployment().isBlank()) {
+            throw ApiException.badRequest("name the deployment to swap: {\"deployment\": \"<name or id>\"} (or the"
+                    + " classic {\"production\": \"<name>\", \"sourceDeployment\": \"<name>\"})");
+        }
+        // the classic form: 409 when the names are not what the slots hold now
+        requireSlot(b.sourceDeployment(), "Staging");
+        if (b.production() != null && !b.production().isBlank()) {
+            requireSlot(b.production(), "Production");
+        }
+        return Accepted.of(fabric.swapDeployment(b.sourceDeployment()));
+    }
+
+    private void requireSlot(String deployment, String slot) {
+        String actual = fabric.getDeployment(deployment).slot();
+        if (!actual.equals(slot)) {
+            throw FabricException.conflict("SlotMismatch", "deployment '" + deployment + "' is in the "
+                    + actual.toLowerCase() + " slot, not in " + slot.toLowerCase());
+        }
+    }
+
+    private static boolean staging(String slot) {
+        try {
+            return CreateDeploymentRequest.isStaging(slot);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private ApiResponse configure(ApiRequest r) {

@@ -102,8 +102,9 @@ final class EventJournal implements AutoCloseable {
             List<Entry> entries = new ArrayList<>();
             for (Map.Entry<LifecycleEvent, Integer> be : batch) {
                 LifecycleEvent e = be.getKey();
+                // an event without an instance is a deployment's own step (a VIP swap's), not a transition
                 EventView v = new EventView(++sequence, e.timestamp(), e.deploymentId(), e.instanceId(),
-                        "StateChanged", e.from(), e.to(), message(e));
+                        e.instanceId() == null ? "DeploymentChanged" : "StateChanged", e.from(), e.to(), message(e));
                 kept.add(v);
                 fresh.add(v);
                 entries.add(new Entry(v, be.getValue()));

@@ -118,7 +118,8 @@ public final class FabricServiceAdapter implements FabricService {
                 : freeName(defaultName(request.service()));
         requireSafeName(name);
         try {
-            Fabric.DeploymentCreation created = fabric.createDeployment(name, Slot.PRODUCTION,
+            Fabric.DeploymentCreation created = fabric.createDeployment(name,
+                    request.staging() ? Slot.STAGING : Slot.PRODUCTION,
                     request.service().path(), request.configuration().path(), request.start());
             List<DiagnosticView> w = created.warnings().stream().map(DiagnosticView::of).toList();
             warnings.put(created.deploymentId(), w);
@@ -153,6 +154,12 @@ public final class FabricServiceAdapter implements FabricService {
     public OperationView resumeDeployment(String deploymentId) {
         DeploymentRecord d = resolve(deploymentId);
         return call(() -> ApiViews.operation(fabric.resume(d.id())));
+    }
+
+    @Override
+    public OperationView swapDeployment(String deploymentId) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> ApiViews.operation(fabric.swap(d.id())));
     }
 
     @Override

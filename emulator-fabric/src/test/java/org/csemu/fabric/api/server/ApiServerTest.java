@@ -289,6 +289,37 @@ class ApiServerTest {
     }
 
     @Test
+    void aDeploymentGoesToTheSlotItNamesAndASwapTakesTheDeploymentInItsBody() throws Exception {
+        HttpResponse<String> staged = api.postJson("/api/v1/deployments", "{\"name\":\"green\","
+                + "\"package\":\"/srv/app.cspkg\",\"configuration\":\"/srv/a.cscfg\",\"slot\":\"staging\"}");
+        assertThat(staged.statusCode()).isEqualTo(202);
+        assertThat(json(api.get("/api/v1/deployments/green").body()).get("slot").asText()).isEqualTo("Staging");
+        HttpResponse<String> badSlot = api.postJson("/api/v1/deployments", "{\"name\":\"x\","
+                + "\"package\":\"/srv/app.cspkg\",\"configuration\":\"/srv/a.cscfg\",\"slot\":\"canary\"}");
+        assertThat(badSlot.statusCode()).isEqualTo(400);
+        assertThat(json(badSlot.body()).get("message").asText()).contains("production or staging");
+
+        HttpResponse<String> swap = api.postJson("/api/v1/deployments/swap", "{\"deployment\":\"green\"}");
+        assertThat(swap.statusCode()).isEqualTo(202);
+        assertThat(json(swap.body()).get("kind").asText()).isEqualTo("SwapDeployment");
+        assertThat(json(api.get("/api/v1/deployments/green").body()).get("slot").asText()).isEqualTo("Production");
+        assertThat(json(api.get("/api/v1/deployments/d1").body()).get("slot").asText()).isEqualTo("Staging");
+
+        HttpResponse<String> mismatch = api.postJson("/api/v1/deployments/swap",
+                "{\"production\":\"d1\",\"sourceDeployment\":\"green\"}");
+        assertThat(mismatch.statusCode()).as("the classic form: names not in those slots").isEqualTo(409);
+        assertThat(json(mismatch.body()).get("code").asText()).isEqualTo("SlotMismatch");
+        HttpResponse<String> classic = api.postJson("/api/v1/deployments/swap",
+                "{\"production\":\"green\",\"sourceDeployment\":\"d1\"}");
+        assertThat(classic.statusCode()).isEqualTo(202);
+        assertThat(json(api.get("/api/v1/deployments/d1").body()).get("slot").asText()).isEqualTo("Production");
+
+        assertThat(api.postJson("/api/v1/deployments/swap", "{}").statusCode()).isEqualTo(400);
+        assertThat(api.postJson("/api/v1/deployments/swap", "{\"deployment\":\"missing\"}").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void execStreamsTheOutputAndEndsWithTheExitCode() throws Exception {
         HttpResponse<String> r = api.postJson("/api/v1/deployments/d1/instances/WebRole_IN_0/exec",
                 "{\"command\":\"exit 3\",\"elevated\":true}");

@@ -150,7 +150,10 @@ public class InMemoryFabric implements FabricService {
         created.add(request);
         consume(request.service());
         consume(request.configuration());
-        addDeployment(name, 1);
+        DeploymentView d = addDeployment(name, 1);
+        if (request.staging()) {
+            deployments.put(name, withSlot(d, "Staging"));
+        }
         return operation("CreateDeployment", "deployments/" + name);
     }
 
@@ -198,9 +201,24 @@ public class InMemoryFabric implements FabricService {
         return operation("ResumeDeployment", "deployments/" + deploymentId);
     }
 
+    /** Every deployment is of one service here: the swap exchanges the slots of all of them. */
+    @Override
+    public OperationView swapDeployment(String deploymentId) {
+        getDeployment(deploymentId);
+        for (DeploymentView d : List.copyOf(deployments.values())) {
+            deployments.put(d.id(), withSlot(d, d.slot().equals("Production") ? "Staging" : "Production"));
+        }
+        return operation("SwapDeployment", "deployments/" + deploymentId);
+    }
+
     private static DeploymentView withStatus(DeploymentView d, String status) {
         return new DeploymentView(d.id(), d.name(), status, d.vip(), d.createdAt(), d.roles(), d.endpoints(),
-                d.warnings());
+                d.warnings(), d.slot());
+    }
+
+    private static DeploymentView withSlot(DeploymentView d, String slot) {
+        return new DeploymentView(d.id(), d.name(), d.status(), d.vip(), d.createdAt(), d.roles(), d.endpoints(),
+                d.warnings(), slot);
     }
 
     @Override

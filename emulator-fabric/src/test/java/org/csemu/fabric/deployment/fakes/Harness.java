@@ -117,7 +117,7 @@ public final class Harness {
     /** The state sequence of one instance in the event log, starting with the first from-state. */
     public List<String> stateSequence(String deploymentId, String instanceId) {
         List<LifecycleEvent> events = controller.events(deploymentId).stream()
-                .filter(e -> e.instanceId().equals(instanceId)).toList();
+                .filter(e -> instanceId.equals(e.instanceId())).toList();
         java.util.ArrayList<String> seq = new java.util.ArrayList<>();
         for (LifecycleEvent e : events) {
             if (seq.isEmpty()) {

@@ -35,7 +35,7 @@ public final class Seeds {
         DeploymentRecord d = new DeploymentRecord(DEPLOYMENT, "seeded", "svc", Slot.PRODUCTION, false, false, 5,
                 List.of(web), List.of(instance), Instant.parse("2026-01-01T00:00:00Z"));
         new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class)
-                .save(new DesiredState(DesiredState.VERSION, "seeded-fabric", List.of(d)));
+                .save(new DesiredState(DesiredState.VERSION, "seeded-fabric", List.of(d), List.of()));
         new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class).save(new ObservedState(Map.of(
                 DEPLOYMENT, Map.of(INSTANCE, new ObservedInstance(state, Instant.parse("2026-01-01T00:00:00Z"), 7, 0,
                         "seeded")))));
