@@ -4,13 +4,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.model.ServiceDefinition;
 import org.csemu.fabric.lifecycle.InstanceState;
@@ -44,7 +51,7 @@ public final class FabricController {
     private final ConfigurationChanges configurationChanges;
     private final SwapSteps swaps;
     /** Which deployment each operation of this daemon works on: a swap waits for them ({@link #swap}). */
-    private final java.util.Map<String, String> operationDeployments = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> operationDeployments = new ConcurrentHashMap<>();
 
     private FabricController(Path dataDir, FabricModel model, FabricPorts ports, HealingPolicy policy,
                              Executor executor) {
@@ -275,7 +282,7 @@ public final class FabricController {
      * meets a stopped instance (which cannot be reimaged without being started).
      */
     public OperationRecord changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
-        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        Map<String, RoleConfigurationDelta> byRole = new LinkedHashMap<>();
         deltas.stream().filter(x -> !x.isEmpty()).forEach(x -> byRole.put(x.role(), x));
         String operationId;
         List<InstanceRef> targets;
@@ -323,10 +330,10 @@ public final class FabricController {
      * @param skip instances not to notify (the ones the scale just created: they boot with the new topology)
      */
     public OperationRecord notifyTopology(String deploymentId, String changedRole, boolean blast,
-                                          java.util.Set<String> skip) {
+                                          Set<String> skip) {
         String operationId;
         List<InstanceRef> targets;
-        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        Map<String, RoleConfigurationDelta> byRole = new LinkedHashMap<>();
         synchronized (model) {
             DeploymentRecord d = model.requireDeployment(deploymentId);
             d.roles().forEach(r -> byRole.put(r.name(), RoleConfigurationDelta.topologyOf(r.name(), changedRole)));
@@ -369,13 +376,13 @@ public final class FabricController {
     }
 
     /** The operations of configuration changes still being walked (recovery must not abandon them). */
-    public java.util.Set<String> configurationChangeOperations() {
+    public Set<String> configurationChangeOperations() {
         return configurationChanges.all().stream().map(ConfigurationChanges.Pending::operationId)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     private void walk(ConfigurationChanges.Pending p) {
-        java.util.Map<String, RoleConfigurationDelta> byRole = new java.util.LinkedHashMap<>();
+        Map<String, RoleConfigurationDelta> byRole = new LinkedHashMap<>();
         p.deltas().forEach(x -> byRole.put(x.role(), x));
         List<InstanceRef> targets = new ArrayList<>();
         model.deployment(p.deploymentId()).ifPresent(d -> p.remaining().forEach(id -> d.instance(id)
@@ -428,11 +435,11 @@ public final class FabricController {
                     .findFirst().orElse(null);
             String staging = both.stream().filter(x -> x.slot() == Slot.STAGING).map(DeploymentRecord::id)
                     .findFirst().orElse(null);
-            java.util.Map<String, Integer> ports = vips.plan(production, staging);
-            java.util.Map<String, Slot> slots = new java.util.LinkedHashMap<>();
+            Map<String, Integer> ports = vips.plan(production, staging);
+            Map<String, Slot> slots = new LinkedHashMap<>();
             both.forEach(x -> slots.put(x.id(), x.slot() == Slot.PRODUCTION ? Slot.STAGING : Slot.PRODUCTION));
             String target = both.stream().map(x -> x.name() + " " + SwapSteps.cloud(x.slot()) + "->"
-                    + SwapSteps.cloud(slots.get(x.id()))).collect(java.util.stream.Collectors.joining(", "));
+                    + SwapSteps.cloud(slots.get(x.id()))).collect(Collectors.joining(", "));
             String operationId = operations.start("SwapDeployment", target, 1);
             both.forEach(x -> operationDeployments.put(operationId, x.id()));
             intent = new SwapIntent(operationId, d.serviceName(), slots, ports);
@@ -454,8 +461,8 @@ public final class FabricController {
     }
 
     /** The operations of swaps still in flight (recovery must not abandon them). */
-    public java.util.Set<String> swapOperations() {
-        return model.swaps().stream().map(SwapIntent::operationId).collect(java.util.stream.Collectors.toSet());
+    public Set<String> swapOperations() {
+        return model.swaps().stream().map(SwapIntent::operationId).collect(Collectors.toSet());
     }
 
     /**
@@ -463,7 +470,7 @@ public final class FabricController {
      * (persisted, so also one resumed after a restart), or an instance step an earlier daemon left.
      */
     private Optional<OperationRecord> operationInProgress(String deploymentId) {
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         operationDeployments.entrySet().removeIf(e -> operations.get(e.getKey()).map(OperationRecord::done)
                 .orElse(true)); // finished ones are forgotten here, so the map stays small
         operationDeployments.forEach((op, dep) -> {
@@ -474,7 +481,7 @@ public final class FabricController {
         configurationChanges.all().stream().filter(p -> p.deploymentId().equals(deploymentId))
                 .forEach(p -> ids.add(p.operationId()));
         model.deployment(deploymentId).ifPresent(d -> d.instances().stream().map(InstanceRecord::intent)
-                .filter(java.util.Objects::nonNull).map(Intent::operationId).filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull).map(Intent::operationId).filter(Objects::nonNull)
                 .forEach(ids::add));
         return ids.stream().map(operations::get).flatMap(Optional::stream).filter(o -> !o.done()).findFirst();
     }
@@ -580,7 +587,7 @@ public final class FabricController {
     }
 
     /** The allowed requests of a state, for API error details and docs. */
-    public static java.util.Set<Trigger> allowed(InstanceState state) {
+    public static Set<Trigger> allowed(InstanceState state) {
         return TransitionTable.get().allowedRequests(state);
     }
 
