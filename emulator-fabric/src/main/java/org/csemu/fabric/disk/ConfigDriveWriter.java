@@ -175,6 +175,7 @@ public final class ConfigDriveWriter {
                     + ShellQuote.assignment("SITE_TLS", tls.toString()));
         }
         certificates(w, input.certificates());
+        gates(w, input.gates());
         w.dir("approot");
         if (input.appRoot() != null) {
             w.tree(input.appRoot(), "approot");
@@ -395,6 +396,28 @@ public final class ConfigDriveWriter {
             entry.setUserName("root");
             entry.setGroupName("root");
         }
+    }
+
+    /**
+     * {@code csemu/gates.env}: {@code ROLE_SECRET}, {@code GATES} ({@code <port>:<target>:<secret>,<secret>...}
+     * each) and {@code PROXIES} ({@code <port>/tcp} or {@code <port>/udp} each), for the agent's traffic gates and
+     * proxies (docs/guest-agent.md). Absent when the instance has none.
+     */
+    private void gates(Writer w, ConfigDriveInput.Gates gates) throws IOException {
+        if (gates.gates().isEmpty() && gates.proxies().isEmpty()) {
+            return;
+        }
+        StringBuilder g = new StringBuilder();
+        for (ConfigDriveInput.Gates.Gate gate : gates.gates()) {
+            g.append(g.isEmpty() ? "" : " ").append(gate.port()).append(':').append(gate.target()).append(':')
+                    .append(String.join(",", gate.secrets()));
+        }
+        StringBuilder p = new StringBuilder();
+        for (ConfigDriveInput.Gates.Proxy proxy : gates.proxies()) {
+            p.append(p.isEmpty() ? "" : " ").append(proxy.port()).append(proxy.udp() ? "/udp" : "/tcp");
+        }
+        w.text("csemu/gates.env", ShellQuote.assignment("ROLE_SECRET", gates.roleSecret())
+                + ShellQuote.assignment("GATES", g.toString()) + ShellQuote.assignment("PROXIES", p.toString()));
     }
 
     private static boolean executable(Path path) throws IOException {
