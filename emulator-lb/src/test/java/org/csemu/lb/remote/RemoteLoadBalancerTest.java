@@ -190,6 +190,8 @@ class RemoteLoadBalancerTest {
                 "a new LB process serving the swapped VIP");
         assertThat(Clients.askOnce(null, pb.port())).isEqualTo("A");
         lb.shutdown();
+        // the process answers BYE, then closes its socket: until it is gone, tearDown would find it still there
+        Await.until(Duration.ofSeconds(10), () -> !Files.exists(socket()), "the process stopped");
     }
 
     private static boolean answers(int port, String expected) {
