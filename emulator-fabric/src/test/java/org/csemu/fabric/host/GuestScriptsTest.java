@@ -13,14 +13,18 @@ import org.csemu.core.util.Sha256;
 import org.csemu.testing.VmTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs the guest image's own test scripts from the build, so CI exercises them: the agent's host-side tests
  * (busybox sh) and the boot smoke test (a real QEMU guest through libvirt, raw virsh). Under {@code CI=true} a
  * missing busybox, libvirtd or image fails; elsewhere it skips with the reason. The image build (two builds of the
  * base image, the slowest test without a VM) and the boot are {@link VmTest}s; the agent's shell tests stay in the
- * fast loop.
+ * fast loop, where they run beside the module's other classes (concurrent: they mostly wait on busybox sh, and share
+ * nothing with them: their own temporary directories, no port); the default build runs every class in turn.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class GuestScriptsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("csemu.root", "..")).toAbsolutePath().normalize();
