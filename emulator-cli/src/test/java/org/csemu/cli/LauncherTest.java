@@ -16,13 +16,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The {@code ./csemu} launcher on a fresh copy of the sources (what a clone has: no {@code target/}): it builds the
  * jar, makes the class-data archive, and later runs really map it (the JVM's class-loading log says which classes
  * came from the archive); a stale archive (jar rebuilt, JDK changed) is rebuilt, a damaged one is ignored by the JVM
  * without a word, and {@code CSEMU_CDS=off} runs without it. Every case must still answer {@code --version} exactly.
+ *
+ * <p>Concurrent: in the fast loop it runs beside the module's other classes (it mostly waits on the build, and shares
+ * nothing with them: its own copy, its own temporary directories, no port).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LauncherTest {
 
     private static final Duration BUILD_LIMIT = Duration.ofMinutes(20);

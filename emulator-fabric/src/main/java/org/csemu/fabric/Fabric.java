@@ -1,7 +1,6 @@
 package org.csemu.fabric;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import org.csemu.fabric.deployment.OperationRecord;
 import org.csemu.fabric.deployment.ServiceDeployments;
 import org.csemu.fabric.deployment.Slot;
 import org.csemu.fabric.daemon.DaemonScope;
-import org.csemu.fabric.image.Image;
+import org.csemu.fabric.image.BaseImage;
 import org.csemu.fabric.image.ImageException;
 import org.csemu.fabric.image.ImageRepository;
 import org.csemu.fabric.lifecycle.InstanceState;
@@ -66,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * libvirt (its event loop), binds nothing but what deployments need on loopback, registers the sample base image,
  * opens the controller and runs recovery (adopting running guests, finishing interrupted operations) before it
  * returns. This is the API the daemon and its REST/CLI layer build on.
+ *
+ * <p>Assembly only: it wires the parts and hands every request to the one that does it; the data directory's
+ * preparation is {@link DataDirectory}'s, the base image's registration {@link BaseImage}'s.
  */
 public final class Fabric implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fabric.class);
@@ -102,14 +104,11 @@ public final class Fabric implements AutoCloseable {
             throws IOException, HypervisorException, ImageException, InterruptedException {
         this.config = config;
         this.ownsHypervisor = shared == null;
-        Path dataDir = Files.createDirectories(config.dataDir());
-        if (config.libvirtUris().get(0).startsWith(DaemonScope.SYSTEM_URI)) {
-            requireTraversable(dataDir); // a session daemon's QEMU runs as the data directory's own user
-        }
+        Path dataDir = DataDirectory.prepare(config.dataDir(), config.libvirtUris().get(0));
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             this.images = new ImageRepository(config.imageRepositoryDir());
-            registerBaseImage();
+            BaseImage.register(images, config.baseImageDir(), config.defaultImage());
             this.hypervisor = shared != null ? shared : new LibvirtHypervisor(config.libvirtUris().get(0));
             if (ownsHypervisor) {
                 opened.add(hypervisor);
@@ -382,31 +381,6 @@ public final class Fabric implements AutoCloseable {
     }
 
     // ---- helpers
-
-    private void registerBaseImage() throws IOException, ImageException, InterruptedException {
-        if (images.inspect(config.defaultImage()).isPresent() || config.baseImageDir() == null
-                || !Files.isRegularFile(config.baseImageDir().resolve("image.json"))) {
-            return;
-        }
-        // in place, never copied: the image cache is shared read-only by root's and every user's daemon
-        Image image = images.addShared(config.baseImageDir(), config.defaultImage());
-        LOG.info("registered base image {} as '{}' from {} (shared, read-only)", image.shortId(),
-                config.defaultImage(), image.disk().getParent());
-    }
-
-    /**
-     * The system daemon's QEMU runs as {@code libvirt-qemu} and opens the disks under the data directory: every directory on the way must
-     * be searchable by others, else every boot fails much later with a permission error deep in libvirt.
-     */
-    private static void requireTraversable(Path dataDir) throws IOException {
-        for (Path p = dataDir.toRealPath(); p != null; p = p.getParent()) {
-            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("the data directory " + dataDir + " is not reachable by the libvirt-qemu user: "
-                        + p + " is not searchable by others (chmod o+x " + p + ", or use a data directory under"
-                        + " /var/lib/csemu)");
-            }
-        }
-    }
 
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();

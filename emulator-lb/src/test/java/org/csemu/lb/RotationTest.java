@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.csemu.lb.support.Clients;
 import org.csemu.lb.support.LineBackend;
+import org.csemu.lb.support.Load;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class RotationTest {
         }
         List<String> names = List.of("A", "B", "C");
         java.util.Random random = new java.util.Random(42);
-        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long end = System.nanoTime() + Load.duration(Duration.ofSeconds(3)).toNanos();
         Map<String, Long> offSince = new ConcurrentHashMap<>();
         while (System.nanoTime() < end) {
             String victim = names.get(random.nextInt(3));
@@ -105,7 +106,7 @@ class RotationTest {
         offSince.forEach((k, from) -> out.computeIfAbsent(k, x -> new ArrayList<>()).add(new Interval(from, now)));
 
         assertThat(errors.get()).as("failed requests (rotation never empty)").isZero();
-        assertThat(samples.size()).isGreaterThan(500);
+        assertThat(samples.size()).isGreaterThan(Load.count(500));
         int checked = 0;
         for (Sample s : samples) {
             for (Interval i : out.getOrDefault(s.backend(), Collections.emptyList())) {
@@ -121,8 +122,8 @@ class RotationTest {
                 }
             }
         }
-        assertThat(checked).as("samples that fell entirely inside some out-of-rotation window").isGreaterThan(100);
-        assertThat(out.values().stream().mapToInt(List::size).sum()).isGreaterThan(10);
+        assertThat(checked).as("samples that fell entirely inside some out-of-rotation window").isGreaterThan(Load.count(100));
+        assertThat(out.values().stream().mapToInt(List::size).sum()).isGreaterThan(Load.count(10));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.csemu.cli.client;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,11 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection ({@code Connection: close}), body by {@code Content-Length} (an upload waits for {@code 100 Continue},
  * so a refusal arrives before the package is sent), answer by length, chunks or end of stream. The JDK's
  * {@code HttpClient} speaks TCP only and costs a short command more than the request itself (its selector thread,
- * the TLS context it builds even for plain HTTP), so both transports are this one.
+ * the TLS context it builds even for plain HTTP), so both transports are this one. Reading the answer is
+ * {@link HttpAnswers}'s; an upgraded connection's streams are {@link ChannelStreams}'.
  */
 public final class SocketTransport implements HttpTransport {
 
-    private static final int MAX_LINE = 64 * 1024;
     private final SocketAddress address;
     private final Path socket;
     private final String host;
@@ -87,17 +83,15 @@ public final class SocketTransport implements HttpTransport {
                     .append("\r\nContent-Length: 0\r\n");
             request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
-            writeFully(c.ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
-            // unbuffered: after a 101 every byte that follows the head belongs to the new protocol. Not
-            // Channels.newInputStream/newOutputStream: both lock the channel's blocking lock, so a write would wait
-            // for a read that waits for the guest, and typing would stall until the guest printed something
-            InputStream in = new ChannelReader(c.ch);
-            StreamedResponse answer = readHead(in);
+            ChannelStreams.writeFully(c.ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            // unbuffered: after a 101 every byte that follows the head belongs to the new protocol (ChannelStreams)
+            InputStream in = new ChannelStreams.ChannelReader(c.ch);
+            StreamedResponse answer = HttpAnswers.readHead(in);
             c.disarm();
             if (answer.status() == 101) {
-                return new Upgraded(101, answer.headers(), in, new ChannelWriter(c.ch), c.ch);
+                return new Upgraded(101, answer.headers(), in, new ChannelStreams.ChannelWriter(c.ch), c.ch);
             }
-            return new Upgraded(answer.status(), answer.headers(), bodyOf(in, answer.headers()),
+            return new Upgraded(answer.status(), answer.headers(), HttpAnswers.bodyOf(in, answer.headers()),
                     java.io.OutputStream.nullOutputStream(), c.ch);
         } catch (IOException | RuntimeException e) {
             throw c.failed(e, request);
@@ -161,7 +155,7 @@ public final class SocketTransport implements HttpTransport {
             ch.connect(address);
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
             StreamedResponse head = writeRequest(ch, in, request);
-            InputStream body = bodyOf(in, head.headers());
+            InputStream body = HttpAnswers.bodyOf(in, head.headers());
             if (timeBody) {
                 body = new java.io.ByteArrayInputStream(readFully(body, c.timedOut, request));
                 c.disarm();
@@ -213,9 +207,9 @@ public final class SocketTransport implements HttpTransport {
         }
         request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
-        writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        ChannelStreams.writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
         if (request.file() != null) {
-            StreamedResponse interim = readStatus(in);
+            StreamedResponse interim = HttpAnswers.readStatus(in);
             if (interim.status() != 100) {
                 return interim; // refused before the upload
             }
@@ -226,74 +220,9 @@ public final class SocketTransport implements HttpTransport {
                 }
             }
         } else if (request.bytes() != null) {
-            writeFully(ch, ByteBuffer.wrap(request.bytes()));
+            ChannelStreams.writeFully(ch, ByteBuffer.wrap(request.bytes()));
         }
-        return readHead(in);
-    }
-
-    private static void writeFully(SocketChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
-    /** The final answer's head, skipping interim {@code 100 Continue}s. */
-    static StreamedResponse readHead(InputStream in) throws IOException {
-        while (true) {
-            StreamedResponse head = readStatus(in);
-            if (head.status() != 100) {
-                return head;
-            }
-        }
-    }
-
-    /** One status line and its headers, interim or final. */
-    private static StreamedResponse readStatus(InputStream in) throws IOException {
-        String statusLine = readLine(in);
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP answer: '" + statusLine + "'");
-        }
-        int status = Integer.parseInt(parts[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            int c = line.indexOf(':');
-            if (c > 0) {
-                headers.put(line.substring(0, c).trim().toLowerCase(Locale.ROOT), line.substring(c + 1).trim());
-            }
-        }
-        return new StreamedResponse(status, headers, InputStream.nullInputStream());
-    }
-
-    private static InputStream bodyOf(InputStream in, Map<String, String> headers) throws IOException {
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            return new ChunkedInputStream(in);
-        }
-        if (headers.containsKey("content-length")) {
-            long n = Long.parseLong(headers.get("content-length"));
-            return new BoundedInputStream(in, n);
-        }
-        return in;
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                break;
-            }
-            if (c != '\r') {
-                line.write(c);
-            }
-            if (line.size() > MAX_LINE) {
-                throw new IOException("answer line too long");
-            }
-        }
-        if (c < 0 && line.size() == 0) {
-            throw new IOException("the daemon closed the connection without an answer");
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
+        return HttpAnswers.readHead(in);
     }
 
     private static void closeQuietly(SocketChannel ch) {
@@ -307,139 +236,5 @@ public final class SocketTransport implements HttpTransport {
     @Override
     public String describe() {
         return description;
-    }
-
-    /** Reads the channel directly: a read holds only the channel's read lock, so writes go on meanwhile. */
-    private static final class ChannelReader extends InputStream {
-        private final SocketChannel ch;
-
-        ChannelReader(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            return ch.read(ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public void close() throws IOException {
-            ch.close();
-        }
-    }
-
-    /** Writes the channel directly (see {@link ChannelReader}). */
-    private static final class ChannelWriter extends java.io.OutputStream {
-        private final SocketChannel ch;
-
-        ChannelWriter(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            writeFully(ch, ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public void close() throws IOException {
-            ch.close();
-        }
-    }
-
-    /** A body decoded from the connection's stream: single bytes through the bulk read; closing closes the stream. */
-    private abstract static class BodyStream extends InputStream {
-        protected final InputStream in;
-
-        BodyStream(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** Exactly {@code length} bytes of the underlying stream; a shorter stream is an error. */
-    private static final class BoundedInputStream extends BodyStream {
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long length) {
-            super(in);
-            this.remaining = length;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new IOException("the answer ended " + remaining + " bytes early");
-            }
-            remaining -= n;
-            return n;
-        }
-    }
-
-    /** Decodes {@code Transfer-Encoding: chunked} as it arrives. */
-    private static final class ChunkedInputStream extends BodyStream {
-        private long chunkLeft;
-        private boolean done;
-
-        ChunkedInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (done) {
-                return -1;
-            }
-            if (chunkLeft == 0) {
-                String size = readLine(in);
-                int semi = size.indexOf(';');
-                chunkLeft = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
-                if (chunkLeft == 0) {
-                    while (!readLine(in).isEmpty()) {
-                        // trailers
-                    }
-                    done = true;
-                    return -1;
-                }
-            }
-            int n = in.read(b, off, (int) Math.min(len, chunkLeft));
-            if (n < 0) {
-                throw new IOException("the answer ended inside a chunk");
-            }
-            chunkLeft -= n;
-            if (chunkLeft == 0) {
-                readLine(in); // CRLF after the chunk
-            }
-            return n;
-        }
     }
 }

@@ -284,7 +284,7 @@ final class CspackLayout {
 
     private byte[] small(ZipArchiveEntry entry) throws PackageException, IOException {
         try {
-            return PackageReader.readSmall(in.zip(), entry, in.limits().maxManifestBytes(), in.limits());
+            return PackageZip.readSmall(in.zip(), entry, in.limits().maxManifestBytes(), in.limits());
         } catch (PackageException e) {
             throw ForeignPackages.inPackage(in.display(), e);
         }

@@ -61,10 +61,10 @@ final class CssxLayout {
             throw new PackageException(subject, "is not a zip archive: CSPack encrypted this role's content (an older-format"
                     + " package is encrypted unless _CSPACK_FORCE_NOENCRYPT_ was set when packaging)", ForeignPackages.ENCRYPTED_FIX);
         }
-        try (ZipFile inner = PackageReader.openZip(archive, subject)) {
+        try (ZipFile inner = PackageZip.open(archive, subject)) {
             Map<String, ZipArchiveEntry> innerEntries;
             try {
-                innerEntries = PackageReader.checkEntries(subject, inner, in.limits(), true);
+                innerEntries = PackageZip.checkEntries(subject, inner, in.limits(), true);
             } catch (PackageException e) {
                 throw new PackageException(e.subject(), e.reason(), e.fix().contains("csemu pack") ? ForeignPackages.CSPACK_FIX : e.fix(), e);
             }
@@ -101,7 +101,7 @@ final class CssxLayout {
         String name = null;
         ZipArchiveEntry model = innerEntries.get("RoleModel.xml");
         if (model != null) {
-            Element root = ForeignXml.parse(PackageReader.readSmall(inner, model, in.limits().maxManifestBytes(), in.limits()),
+            Element root = ForeignXml.parse(PackageZip.readSmall(inner, model, in.limits().maxManifestBytes(), in.limits()),
                     in.display() + ": " + entryName + "!RoleModel.xml");
             name = root.getAttribute("name");
         }
@@ -124,7 +124,7 @@ final class CssxLayout {
             }
             Element root;
             try {
-                byte[] xml = PackageReader.readSmall(in.zip(), e, in.limits().maxManifestBytes(), in.limits());
+                byte[] xml = PackageZip.readSmall(in.zip(), e, in.limits().maxManifestBytes(), in.limits());
                 root = ForeignXml.parse(xml, in.display() + ": " + e.getName());
             } catch (PackageException x) {
                 throw ForeignPackages.inPackage(in.display(), x);

@@ -1,18 +1,10 @@
 package org.csemu.core.pkg;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +28,14 @@ import org.csemu.core.util.FileTrees;
  * then verified like any other and deleted on {@link #close}; {@link #origin} says what was read.
  *
  * <p>{@link #extractRole} writes into a fresh temporary directory beside the target and moves it into place in one
- * step, so a refused or failed extraction leaves nothing behind. A reader is not thread-safe.
+ * step, so a refused or failed extraction leaves nothing behind ({@link RoleExtraction}). A reader is not
+ * thread-safe.
  *
- * <p>Longer than csemu's usual classes on purpose: opening is one verification pass (names, links, duplicates,
- * manifest, sizes, hashes, limits) whose checks depend on each other's results; split, each part could be called
- * without the others and hand out unverified bytes. The foreign layouts live in {@link ForeignPackages}.
+ * <p>Opening is one verification pass (manifest, sizes, hashes, limits) whose checks depend on each other's results,
+ * so it stays here in one piece; the zip level under it (opening, refusing unsafe entry names and kinds, bounded
+ * reads of small entries) is {@link PackageZip}'s, shared with the foreign layouts of {@link ForeignPackages}.
  */
 public final class PackageReader implements Closeable {
-
-    private static final int UNIX_TYPE_MASK = 0170000;
-    private static final int UNIX_REGULAR = 0100000;
-    private static final int WINDOWS_REPARSE_POINT = 0x400;
 
     private final Path file;
     private final PackageLimits limits;
@@ -92,25 +81,16 @@ public final class PackageReader implements Closeable {
             throw new PackageException(display, Files.exists(packageFile) ? "is not a regular file" : "does not exist",
                     "give the path of a .cspkg built by 'csemu pack' or by the Azure SDK's CSPack");
         }
-        ZipFile zip = openZip(packageFile, display);
+        ZipFile zip = PackageZip.open(packageFile, display);
         if (zip.getEntry(PackageFormat.MANIFEST_ENTRY) == null) {
             try (zip) {
                 PackageOrigin foreign = ForeignPackages.detect(display, zip);
-                Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits, true);
+                Map<String, ZipArchiveEntry> entries = PackageZip.checkEntries(display, zip, limits, true);
                 return imported(packageFile, limits, foreign,
                         staging -> ForeignPackages.layOut(foreign, display, zip, entries, limits, staging));
             }
         }
         return openCsemu(packageFile, display, zip, limits);
-    }
-
-    static ZipFile openZip(Path file, String display) throws PackageException {
-        try {
-            return ZipFile.builder().setPath(file).setUseUnicodeExtraFields(false).get();
-        } catch (IOException | RuntimeException e) {
-            throw new PackageException(display, "is not a readable zip archive (truncated or corrupt): " + e.getMessage(),
-                    "rebuild the package, or copy it again if the transfer was interrupted", e);
-        }
     }
 
     /** Lays a foreign package out as a .csx directory (or takes one as it is), packs that, and reads the result. */
@@ -124,7 +104,7 @@ public final class PackageReader implements Closeable {
             ForeignPackages.LaidOut laidOut = layout.layOut(staging);
             converted = Files.createTempFile("csemu-import-", ".cspkg");
             CsxDirectory.toPackage(laidOut.directory(), display, limits, laidOut.createdBy(), converted);
-            PackageReader reader = openCsemu(converted, display, openZip(converted, display), limits);
+            PackageReader reader = openCsemu(converted, display, PackageZip.open(converted, display), limits);
             reader.origin = origin;
             reader.temporaryPackage = converted;
             ok = true;
@@ -141,11 +121,11 @@ public final class PackageReader implements Closeable {
             throws PackageException, IOException {
         boolean ok = false;
         try {
-            Map<String, ZipArchiveEntry> entries = checkEntries(display, zip, limits, false);
+            Map<String, ZipArchiveEntry> entries = PackageZip.checkEntries(display, zip, limits, false);
             ZipArchiveEntry manifestEntry = entries.get(PackageFormat.MANIFEST_ENTRY);
             PackageManifest manifest;
             try {
-                manifest = ManifestXml.read(readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
+                manifest = ManifestXml.read(PackageZip.readSmall(zip, manifestEntry, limits.maxManifestBytes(), limits), limits);
             } catch (PackageException e) {
                 throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
             }
@@ -173,7 +153,7 @@ public final class PackageReader implements Closeable {
             }
             byte[] definition;
             try {
-                definition = readSmall(zip, entries.get(PackageFormat.DEFINITION_ENTRY), limits.maxManifestBytes(), limits);
+                definition = PackageZip.readSmall(zip, entries.get(PackageFormat.DEFINITION_ENTRY), limits.maxManifestBytes(), limits);
             } catch (PackageException e) {
                 throw new PackageException(display + ": " + e.subject(), e.reason(), e.fix(), e);
             }
@@ -234,57 +214,11 @@ public final class PackageReader implements Closeable {
      * @return {@code target}
      */
     public Path extractRole(String role, Path target) throws PackageException, IOException {
-        RoleLayout layout = layout(role);
-        Path absoluteTarget = target.toAbsolutePath().normalize();
-        if (Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS)) {
-            throw new PackageException(absoluteTarget.toString(), "already exists; csemu extracts only into a new directory",
-                    "remove it or choose another target");
-        }
-        Path parent = absoluteTarget.getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, ".csemu-extract-");
-        boolean done = false;
+        layout(role);
         try {
-            Files.createDirectories(temp.resolve(PackageFormat.APPROOT));
-            copyRole(layout.name(), (f, content) -> {
-                Path dest;
-                try {
-                    dest = PackagePaths.resolveInside(temp, f.path(), PackageFormat.roleEntry(role, f.path()));
-                } catch (PackageException e) {
-                    throw new EntryGuard.Refusal(e);
-                }
-                Files.createDirectories(dest.getParent());
-                try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
-                    content.transferTo(out);
-                }
-                if (f.executable()) {
-                    makeExecutable(dest);
-                }
-            });
-            try {
-                // a temp directory is private (0700); the extracted role is an ordinary directory tree
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
-            try {
-                Files.move(temp, absoluteTarget, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot move " + temp + " to " + absoluteTarget + " atomically", e);
-            }
-            done = true;
-            return absoluteTarget;
+            return RoleExtraction.extract(this, role, target);
         } catch (EntryGuard.Refusal r) {
             throw withFile(r.refusal());
-        } finally {
-            if (!done) {
-                try {
-                    FileTrees.delete(temp);
-                } catch (IOException e) {
-                    // best effort: the original failure matters more; the directory is a hidden temp beside the target
-                }
-            }
         }
     }
 
@@ -306,66 +240,6 @@ public final class PackageReader implements Closeable {
 
     private PackageException withFile(PackageException e) {
         return new PackageException(file + ": " + e.subject(), e.reason(), e.fix(), e);
-    }
-
-    /**
-     * Checks every entry's name and kind. A foreign (CSPack) zip may have directory entries, which are skipped; an
-     * encrypted entry in it is refused with the way out of CSPack's encryption.
-     */
-    static Map<String, ZipArchiveEntry> checkEntries(String display, ZipFile zip, PackageLimits limits, boolean foreign)
-            throws PackageException {
-        Map<String, ZipArchiveEntry> byName = new LinkedHashMap<>();
-        int count = 0;
-        for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
-            if (++count > limits.maxEntries()) {
-                throw new PackageException(display, "has more than " + limits.maxEntries() + " entries",
-                        "split the content, or raise the entry limit for a package you trust");
-            }
-            String name = e.getName();
-            String subject = display + ": entry '" + name + "'";
-            boolean skippedDirectory = foreign && e.isDirectory();
-            var problem = PackagePaths.problem(skippedDirectory ? name.substring(0, name.length() - 1) : name, limits.maxPathLength());
-            if (problem.isPresent()) {
-                throw new PackageException(subject, "is refused: " + problem.get(),
-                        "do not use this package; rebuild it with 'csemu pack'");
-            }
-            if (skippedDirectory) {
-                continue;
-            }
-            if (foreign && e.getGeneralPurposeBit().usesEncryption()) {
-                throw new PackageException(subject, "is encrypted", ForeignPackages.ENCRYPTED_FIX);
-            }
-            if (e.isDirectory()) {
-                throw new PackageException(subject, "is a directory entry; csemu packages list files only",
-                        "rebuild the package with 'csemu pack'");
-            }
-            if (e.isUnixSymlink()) {
-                throw new PackageException(subject, "is a symbolic link; links are refused because they can point outside the target",
-                        "do not use this package; rebuild it with 'csemu pack'");
-            }
-            int unixType = e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? e.getUnixMode() & UNIX_TYPE_MASK : 0;
-            if (unixType != 0 && unixType != UNIX_REGULAR) {
-                throw new PackageException(subject, "is not a regular file (a link, device or pipe: unix mode "
-                        + Integer.toOctalString(e.getUnixMode()) + ")", "do not use this package; rebuild it with 'csemu pack'");
-            }
-            if (e.getPlatform() == ZipArchiveEntry.PLATFORM_FAT && (e.getExternalAttributes() & WINDOWS_REPARSE_POINT) != 0) {
-                throw new PackageException(subject, "is marked as a Windows reparse point (a link)",
-                        "do not use this package; rebuild it with 'csemu pack'");
-            }
-            if (e.getMethod() != ZipArchiveEntry.STORED && e.getMethod() != ZipArchiveEntry.DEFLATED) {
-                throw new PackageException(subject, "uses zip compression method " + e.getMethod() + "; csemu reads stored and deflated entries only",
-                        "rebuild the package with 'csemu pack'");
-            }
-            if (!zip.canReadEntryData(e)) {
-                throw new PackageException(subject, "cannot be read (encrypted or an unsupported zip feature)",
-                        "rebuild the package with 'csemu pack'");
-            }
-            if (byName.putIfAbsent(name, e) != null) {
-                throw new PackageException(subject, "appears twice in the archive; which copy is meant is ambiguous",
-                        "do not use this package; rebuild it with 'csemu pack'");
-            }
-        }
-        return byName;
     }
 
     private static Map<String, PackageFile> expectedEntries(String display, PackageManifest m, PackageLimits limits) throws PackageException {
@@ -423,40 +297,4 @@ public final class PackageReader implements Closeable {
         }
     }
 
-    static byte[] readSmall(ZipFile zip, ZipArchiveEntry entry, int max, PackageLimits limits) throws IOException, PackageException {
-        try (InputStream raw = zip.getInputStream(entry)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            long size = 0;
-            while ((n = raw.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                size += n;
-                if (size > max) {
-                    throw new PackageException("entry '" + entry.getName() + "'", "is larger than " + max + " bytes",
-                            "rebuild the package with 'csemu pack'");
-                }
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new PackageException("entry '" + entry.getName() + "'", "cannot be inflated (corrupt or truncated): " + e.getMessage(),
-                    "rebuild the package, or copy it again if the transfer was interrupted", e);
-        }
-    }
-
-    private static void makeExecutable(Path p) throws IOException {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            perms.add(PosixFilePermission.OWNER_EXECUTE);
-            if (perms.contains(PosixFilePermission.GROUP_READ)) {
-                perms.add(PosixFilePermission.GROUP_EXECUTE);
-            }
-            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
-                perms.add(PosixFilePermission.OTHERS_EXECUTE);
-            }
-            Files.setPosixFilePermissions(p, perms);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to record the bit in
-        }
-    }
 }

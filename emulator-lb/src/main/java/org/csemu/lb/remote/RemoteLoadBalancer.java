@@ -1,14 +1,8 @@
 package org.csemu.lb.remote;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import org.csemu.lb.BoundListener;
 import org.csemu.lb.ListenerSpec;
 import org.csemu.lb.ListenerStats;
 import org.csemu.lb.LoadBalancer;
-import org.csemu.lb.PortUnavailableException;
 import org.csemu.lb.ProbeStatus;
 
 /**
@@ -37,42 +30,35 @@ import org.csemu.lb.ProbeStatus;
  * process dies (killed, crashed) — noticed by the next call or by a watchdog every {@link #WATCHDOG_INTERVAL} — it
  * starts a new one with the same command and declares everything again, eligibility included, so the VIPs come back
  * by themselves with the last rotation. Connections that were open on the dead process are lost; nothing can save
- * those.
+ * those. Starting and reaching the process is {@link LbProcess}'s, one request on the control socket
+ * {@link ControlChannel}'s.
  */
 public final class RemoteLoadBalancer implements LoadBalancer {
     private static final System.Logger LOG = System.getLogger(RemoteLoadBalancer.class.getName());
     static final Duration WATCHDOG_INTERVAL = Duration.ofSeconds(2);
 
-    private final Restart restart; // null: not supervised (connect)
+    private final LbProcess restart; // null: not supervised (connect)
     private final Declarations declared = new Declarations();
-    private SocketChannel channel; // guarded by this
-    private BufferedReader in; // guarded by this
-    private Writer out; // guarded by this
+    private volatile ControlChannel control; // replaced under this lock; read without it to close
     private volatile String transportName;
     private volatile long pid;
     private final boolean started;
     private volatile boolean closed;
     private int restarts; // guarded by this
 
-    /** How to start the LB process again: its socket, command, log and start timeout. */
-    private record Restart(Path socket, List<String> command, Path log, Duration timeout) {
-    }
-
-    private RemoteLoadBalancer(SocketChannel channel, boolean started, Restart restart) throws IOException {
+    private RemoteLoadBalancer(SocketChannel channel, boolean started, LbProcess restart, Duration watchdogInterval) {
         this.started = started;
         this.restart = restart;
         attach(channel);
         if (restart != null) {
-            Thread watchdog = new Thread(this::watch, "csemu-lb-watchdog");
+            Thread watchdog = new Thread(() -> watch(watchdogInterval), "csemu-lb-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
         }
     }
 
     private synchronized void attach(SocketChannel ch) {
-        this.channel = ch;
-        this.in = new BufferedReader(Channels.newReader(ch, StandardCharsets.UTF_8));
-        this.out = Channels.newWriter(ch, StandardCharsets.UTF_8);
+        this.control = new ControlChannel(ch);
         Iterator<String> hello = exchange(new Object[] {"HELLO"});
         this.transportName = hello.next();
         this.pid = Long.parseLong(hello.next());
@@ -83,9 +69,9 @@ public final class RemoteLoadBalancer implements LoadBalancer {
         return restarts;
     }
 
-    private void watch() {
+    private void watch(Duration interval) {
         while (!closed) {
-            LockSupport.parkNanos(WATCHDOG_INTERVAL.toNanos());
+            LockSupport.parkNanos(interval.toNanos());
             if (closed) {
                 return;
             }
@@ -99,16 +85,12 @@ public final class RemoteLoadBalancer implements LoadBalancer {
 
     /** True when an LB process answers on {@code socket}. */
     public static boolean answers(Path socket) {
-        try (SocketChannel ch = open(socket)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LbProcess.answers(socket);
     }
 
     /** Connects to the LB process on {@code socket}. */
     public static RemoteLoadBalancer connect(Path socket) throws IOException {
-        return new RemoteLoadBalancer(open(socket), false, null);
+        return new RemoteLoadBalancer(LbProcess.open(socket), false, null, WATCHDOG_INTERVAL);
     }
 
     /**
@@ -117,56 +99,19 @@ public final class RemoteLoadBalancer implements LoadBalancer {
      */
     public static RemoteLoadBalancer adopt(Path socket, List<String> command, Path log, Duration timeout)
             throws IOException {
-        Restart restart = new Restart(socket, List.copyOf(command), log, timeout);
+        return adopt(socket, command, log, timeout, WATCHDOG_INTERVAL);
+    }
+
+    /** As {@link #adopt(Path, List, Path, Duration)}, its watchdog calling every {@code watchdogInterval}. */
+    static RemoteLoadBalancer adopt(Path socket, List<String> command, Path log, Duration timeout,
+                                    Duration watchdogInterval) throws IOException {
+        LbProcess restart = new LbProcess(socket, command, log, timeout);
         try {
-            return new RemoteLoadBalancer(open(socket), false, restart);
+            return new RemoteLoadBalancer(LbProcess.open(socket), false, restart, watchdogInterval);
         } catch (IOException notThere) {
             // start one below
         }
-        return new RemoteLoadBalancer(start(restart), true, restart);
-    }
-
-    /** Starts the LB process (detached, its own session) and returns a connection to it once it answers. */
-    private static SocketChannel start(Restart r) throws IOException {
-        Path socket = r.socket();
-        Path log = r.log();
-        Duration timeout = r.timeout();
-        List<String> command = r.command();
-        List<String> detached = new ArrayList<>();
-        detached.add("setsid"); // its own session: a signal to the daemon's process group does not reach it
-        detached.addAll(command);
-        Process p = new ProcessBuilder(detached).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                return open(socket);
-            } catch (IOException e) {
-                last = e;
-            }
-            if (!p.isAlive() && p.exitValue() != 0 && !answers(socket)) {
-                throw new IOException("the VIP load balancer process exited with " + p.exitValue() + "; see " + log);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        p.destroy();
-        throw new IOException("the VIP load balancer process did not answer on " + socket + " within " + timeout
-                + " (see " + log + ")", last);
-    }
-
-    private static SocketChannel open(Path socket) throws IOException {
-        if (!Files.exists(socket)) {
-            throw new IOException("no control socket " + socket);
-        }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return ch;
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
+        return new RemoteLoadBalancer(restart.start(), true, restart, watchdogInterval);
     }
 
     /** The LB process's pid. */
@@ -195,19 +140,15 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     /** Start a new LB process and declare again everything this controller has declared. */
     private void restartProcess(UncheckedIOException cause) {
         long deadPid = pid;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // it is dead already
-        }
+        control.close(); // it is dead already, or only this connection broke
         // only the control connection may have broken: a live process keeps its VIPs and is adopted again
         boolean alive = ProcessHandle.of(deadPid).map(ProcessHandle::isAlive).orElse(false);
         try {
             if (alive) {
-                attach(open(restart.socket()));
+                attach(LbProcess.open(restart.socket()));
             } else {
                 Files.deleteIfExists(restart.socket()); // a dead process's socket file refuses connections
-                attach(start(restart));
+                attach(restart.start());
                 restarts++;
             }
         } catch (IOException | UncheckedIOException e) {
@@ -222,30 +163,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     }
 
     private Iterator<String> exchange(Object[] request) {
-        String reply;
-        try {
-            out.write(Wire.line(request));
-            out.write('\n');
-            out.flush();
-            reply = in.readLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the VIP load balancer process is unreachable: " + e.getMessage(), e);
-        }
-        if (reply == null) {
-            throw new UncheckedIOException(new IOException("the VIP load balancer process closed the control channel"));
-        }
-        Iterator<String> t = Wire.tokens(reply);
-        String status = t.next();
-        if (status.equals("ERR")) {
-            String type = t.next();
-            String message = t.next();
-            throw switch (type) {
-                case "PortUnavailableException" -> new PortUnavailableException(message, null);
-                case "IllegalArgumentException" -> new IllegalArgumentException(message);
-                default -> new IllegalStateException(type + ": " + message);
-            };
-        }
-        return t;
+        return control.exchange(request);
     }
 
     @Override
@@ -310,11 +228,7 @@ public final class RemoteLoadBalancer implements LoadBalancer {
     @Override
     public void close() {
         closed = true;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
+        control.close();
     }
 
     private final class Listener implements BoundListener {

@@ -38,7 +38,9 @@ class RemoteLoadBalancerTest {
     private RemoteLoadBalancer adopt() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), LbHost.class.getName(), socket().toString());
-        return RemoteLoadBalancer.adopt(socket(), command, dir.resolve("lb.log"), Duration.ofSeconds(30));
+        // a watchdog every 200 ms instead of 2 s: the killed process is noticed sooner, by the same code
+        return RemoteLoadBalancer.adopt(socket(), command, dir.resolve("lb.log"), Duration.ofSeconds(30),
+                Duration.ofMillis(200));
     }
 
     @AfterEach
