@@ -405,6 +405,48 @@ expect_eq "sites: the https port's certificate and key in one file, root's alone
 for p in $pids; do kill -KILL "-$p" 2>/dev/null; done; pids=""
 unset CSEMU_AGENT_ROLE_GROUP
 
+# Traffic gates and proxies on loopback (in a guest: gate and proxy in two guests, the same port, the host between):
+# the gate on 127.0.0.2, the proxy on 127.0.0.3 sending its role's secret to 127.0.0.2, the backend on 127.0.0.1.
+if command -v socat >/dev/null 2>&1; then
+    gr="$tmp/gates/root"
+    mkdir -p "$gr/csemu/config/csemu" "$gr/run/csemu" "$gr/var/log/csemu"
+    gport=$((42000 + $$ % 4000 * 2)); tport=$((gport + 1))
+    setsid socat TCP4-LISTEN:$tport,bind=127.0.0.1,reuseaddr,fork SYSTEM:'read -r l; echo "backend got $l"' \
+        </dev/null >/dev/null 2>&1 &
+    pids="$pids $!"
+    printf "ROLE_SECRET='aaaa'\nGATES='%s:%s:aaaa,bbbb'\nPROXIES='%s/tcp'\n" "$gport" "$tport" "$gport" \
+        >"$gr/csemu/config/csemu/gates.env"
+    gates_env() {
+        env CSEMU_AGENT_ROOT="$gr" CSEMU_AGENT_CONSOLE="$tmp/gates/console" CSEMU_AGENT_SELF="env -u CSEMU_AGENT_LIB sh $agent" \
+            CSEMU_AGENT_GUEST_ADDRESS=127.0.0.1 CSEMU_AGENT_GATEWAY=127.0.0.2 CSEMU_AGENT_GATE_BIND=127.0.0.2 \
+            CSEMU_AGENT_PROXY_BIND=127.0.0.3 CSEMU_AGENT_LIB=1 "$@"
+    }
+    gates_env sh -c ". '$agent'; start_gates"
+    for f in "$gr"/run/csemu/gates/*.pid; do pids="$pids $(cat "$f")"; done
+    ask() { printf '%s' "$2" | timeout 10 socat -t 5 - "TCP4:$1" 2>/dev/null; }
+    wait_for 10 /dev/null '^$' 2>/dev/null # (no file to wait on) the listeners start within a moment:
+    _n=0; until [ "$(ask 127.0.0.3:$gport 'hello
+')" = "backend got hello" ] || [ $_n -ge 50 ]; do sleep 0.1; _n=$((_n + 1)); done
+    expect_eq "gates: through the proxy (its role's secret first) to the role's port, the answer and the close back" \
+        "$(ask 127.0.0.3:$gport 'hello
+')" "backend got hello"
+    expect_eq "gates: straight to the gate without a secret: closed unanswered" "$(ask 127.0.0.2:$gport 'hello
+')" ""
+    expect_eq "gates: a secret the gate does not allow: closed unanswered" "$(ask 127.0.0.2:$gport 'csemu-gate cccc
+hello
+')" ""
+    expect_eq "gates: an allowed secret, written by hand: through" "$(ask 127.0.0.2:$gport 'csemu-gate bbbb
+hi
+')" "backend got hi"
+    expect_eq "gates: each refusal logged" "$(grep -c 'refused a connection that showed no allowed role' "$gr/var/log/csemu/agent.log")" "2"
+    gates_env sh -c ". '$agent'; stop_gates"
+    _n=0; while [ -n "$(ask 127.0.0.3:$gport 'x
+')" ] && [ $_n -lt 50 ]; do sleep 0.1; _n=$((_n + 1)); done
+    expect_eq "gates: stop_gates closes the listeners" "$(ls "$gr"/run/csemu/gates/*.pid 2>/dev/null | wc -l)" "0"
+else
+    fail "gates: socat is missing on this host (apt-get install socat; ./csemu setup installs it)"
+fi
+
 # Safety: without the virtio port (not a csemu guest) the agent exits before touching anything.
 mkdir -p "$tmp/noport/root" "$tmp/noport/sys/class"
 CSEMU_AGENT_ROOT="$tmp/noport/root" CSEMU_AGENT_SYS="$tmp/noport/sys" CSEMU_AGENT_CONSOLE="$tmp/noport/console" \

@@ -24,8 +24,10 @@ import org.csemu.core.topology.ServiceTopology;
 /**
  * Builds the {@link RoleEnvironmentInput} of an instance from the service model, its topology and the ports the
  * fabric chose, applying csemu's addressing (docs/ARCHITECTURE "Addresses"): inside its guest an instance's own
- * endpoints are at {@value #GUEST_ADDRESS}:&lt;local port&gt;; other guests reach it through the QEMU user-mode
- * gateway at {@value #GATEWAY_ADDRESS}:&lt;host port forwarded on 127.0.0.1&gt;; local resources are mounted at
+ * endpoints are at {@value #GUEST_ADDRESS}:&lt;local port&gt;; a peer's internal endpoint is listed at
+ * {@value #GUEST_ADDRESS}:&lt;its peer port&gt; too, where the caller's own guest runs a proxy to the QEMU
+ * user-mode gateway ({@value #GATEWAY_ADDRESS}, the same port, forwarded on the host's 127.0.0.1 to the peer's
+ * traffic gate: docs/fabric.md, network traffic rules); local resources are mounted at
  * {@value #LOCAL_RESOURCE_ROOT}&lt;name&gt;/ (with the trailing separator, like the cloud's RootPath).
  */
 public final class RoleEnvironmentFactory {
@@ -103,7 +105,7 @@ public final class RoleEnvironmentFactory {
     private static void addPeer(List<EndpointAddress> out, String name, String protocol, InstancePlacement peer, EndpointPorts ports) {
         OptionalInt port = ports.peerPort(peer.id(), name);
         if (port.isPresent()) {
-            out.add(new EndpointAddress(name, protocol, GATEWAY_ADDRESS, port.getAsInt()));
+            out.add(new EndpointAddress(name, protocol, GUEST_ADDRESS, port.getAsInt())); // this guest's proxy
         }
     }
 

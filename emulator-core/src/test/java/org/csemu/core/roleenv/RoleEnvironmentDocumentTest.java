@@ -38,7 +38,7 @@ class RoleEnvironmentDocumentTest {
         "/RoleEnvironment/CurrentInstance/Endpoints/Endpoint[@name='Gossip']/@port | 7000",
         "/RoleEnvironment/CurrentInstance/Endpoints/Endpoint[@name='Rdp']/@protocol | tcp",
         "/RoleEnvironment/CurrentInstance/Endpoints/Endpoint[@name='Rdp']/@port | 3389",
-        "/RoleEnvironment/Roles/Role[@name='Worker']/Instances/Instance[@id='Worker_IN_1']/Endpoints/Endpoint[@name='Internal']/@address | 10.0.2.2",
+        "/RoleEnvironment/Roles/Role[@name='Worker']/Instances/Instance[@id='Worker_IN_1']/Endpoints/Endpoint[@name='Internal']/@address | 10.0.2.15",
         "/RoleEnvironment/Roles/Role[@name='Worker']/Instances/Instance[@id='Worker_IN_1']/Endpoints/Endpoint[@name='Internal']/@port | 41001",
         "/RoleEnvironment/Roles/Role[@name='Worker']/Instances/Instance[@id='Worker_IN_1']/@updateDomain | 1",
         "/RoleEnvironment/Roles/Role[@name='Web']/Instances/Instance[@id='Web_IN_2']/Endpoints/Endpoint[@name='Gossip']/@port | 40002",

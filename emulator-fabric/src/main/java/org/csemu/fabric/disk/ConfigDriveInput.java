@@ -31,7 +31,17 @@ public record ConfigDriveInput(
         List<SiteContent> sites,
         byte[] roleEnvironmentXml,
         Path appRoot,
-        List<Certificate> certificates) {
+        List<Certificate> certificates,
+        Gates gates) {
+
+    /** A drive without traffic gates (no internal endpoints, or a test that does not need them). */
+    public ConfigDriveInput(Identity identity, String hostname, List<Setting> settings, List<GuestUser> users,
+                            Map<String, byte[]> answerFiles, List<LocalResource> localResources, List<Task> tasks,
+                            Entry entry, Map<String, String> runtimeEnvironment, List<SiteContent> sites,
+                            byte[] roleEnvironmentXml, Path appRoot, List<Certificate> certificates) {
+        this(identity, hostname, settings, users, answerFiles, localResources, tasks, entry, runtimeEnvironment, sites,
+                roleEnvironmentXml, appRoot, certificates, Gates.NONE);
+    }
 
     /** A drive without certificates. */
     public ConfigDriveInput(Identity identity, String hostname, List<Setting> settings, List<GuestUser> users,
@@ -55,6 +65,35 @@ public record ConfigDriveInput(
         sites = List.copyOf(sites);
         roleEnvironmentXml = roleEnvironmentXml == null ? new byte[0] : roleEnvironmentXml.clone();
         certificates = certificates == null ? List.of() : List.copyOf(certificates);
+        gates = gates == null ? Gates.NONE : gates;
+    }
+
+    /**
+     * The instance's side of internal-endpoint traffic (docs/fabric.md, network traffic rules): a gate per TCP port
+     * of its own internal endpoints (the forwards lead there; a connection passes to {@code target} only after a
+     * line {@code csemu-gate <secret>} with one of {@code secrets}, those of the roles allowed to connect), and a
+     * proxy per port of its peers' internal endpoints, where its role code connects (the role environment lists
+     * them): TCP ones send this role's secret first, UDP ones relay as they are.
+     */
+    public record Gates(String roleSecret, List<Gate> gates, List<Proxy> proxies) {
+        public static final Gates NONE = new Gates("", List.of(), List.of());
+
+        public Gates {
+            Objects.requireNonNull(roleSecret, "roleSecret");
+            gates = List.copyOf(gates);
+            proxies = List.copyOf(proxies);
+        }
+
+        /** Listens on guest {@code port}; passes allowed connections to the role's {@code target} port. */
+        public record Gate(int port, int target, List<String> secrets) {
+            public Gate {
+                secrets = List.copyOf(secrets);
+            }
+        }
+
+        /** Listens on guest {@code port}, connects to the same port of the gateway (the peer's forward). */
+        public record Proxy(int port, boolean udp) {
+        }
     }
 
     /**
@@ -180,7 +219,7 @@ public record ConfigDriveInput(
     /** Same drive with another identity (used by recycle operations that need a new recycle id). */
     public ConfigDriveInput withIdentity(Identity newIdentity) {
         return new ConfigDriveInput(newIdentity, hostname, settings, users, answerFiles, localResources, tasks, entry,
-                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates);
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates, gates);
     }
 
     /** Same drive whose local resources are wiped exactly when {@code wiped} names them (the boot's disk plan). */
@@ -188,7 +227,7 @@ public record ConfigDriveInput(
         List<LocalResource> planned = localResources.stream()
                 .map(r -> new LocalResource(r.name(), r.sizeMiB(), wiped.contains(r.name()))).toList();
         return new ConfigDriveInput(identity, hostname, settings, users, answerFiles, planned, tasks, entry,
-                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates);
+                runtimeEnvironment, sites, roleEnvironmentXml, appRoot, certificates, gates);
     }
 
     @Override

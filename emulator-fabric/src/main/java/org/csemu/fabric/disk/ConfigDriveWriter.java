@@ -164,6 +164,9 @@ public final class ConfigDriveWriter {
                     + ShellQuote.assignment("SITE_TLS", tls.toString()));
         }
         certificates(w, input.certificates());
+        if (!input.gates().gates().isEmpty() || !input.gates().proxies().isEmpty()) {
+            w.text("csemu/gates.env", DriveFiles.gatesEnv(input.gates()));
+        }
         w.dir("approot");
         if (input.appRoot() != null) {
             w.tree(input.appRoot(), "approot");

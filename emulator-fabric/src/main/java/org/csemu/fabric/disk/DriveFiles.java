@@ -22,6 +22,25 @@ final class DriveFiles {
         return value;
     }
 
+    /**
+     * {@code csemu/gates.env}: {@code ROLE_SECRET}, {@code GATES} ({@code <port>:<target>:<secret>,<secret>...}
+     * each) and {@code PROXIES} ({@code <port>/tcp} or {@code <port>/udp} each), for the agent's traffic gates and
+     * proxies (docs/guest-agent.md).
+     */
+    static String gatesEnv(ConfigDriveInput.Gates gates) {
+        StringBuilder g = new StringBuilder();
+        for (ConfigDriveInput.Gates.Gate gate : gates.gates()) {
+            g.append(g.isEmpty() ? "" : " ").append(gate.port()).append(':').append(gate.target()).append(':')
+                    .append(String.join(",", gate.secrets()));
+        }
+        StringBuilder p = new StringBuilder();
+        for (ConfigDriveInput.Gates.Proxy proxy : gates.proxies()) {
+            p.append(p.isEmpty() ? "" : " ").append(proxy.port()).append(proxy.udp() ? "/udp" : "/tcp");
+        }
+        return ShellQuote.assignment("ROLE_SECRET", gates.roleSecret()) + ShellQuote.assignment("GATES", g.toString())
+                + ShellQuote.assignment("PROXIES", p.toString());
+    }
+
     static String instanceEnv(ConfigDriveInput.Identity id) {
         return ShellQuote.assignment("CSEMU_DEPLOYMENT_ID", id.deploymentId())
                 + ShellQuote.assignment("CSEMU_INSTANCE_ID", id.instanceId())

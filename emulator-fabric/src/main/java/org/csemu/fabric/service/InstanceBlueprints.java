@@ -53,18 +53,21 @@ public final class InstanceBlueprints {
     private final Settings settings;
     private final NetworkAllocator network;
     private final GuestCertificates certificates;
+    private final GateSecrets gateSecrets;
 
     public InstanceBlueprints(Settings settings, NetworkAllocator network, GuestCertificates certificates) {
         this.settings = settings;
         this.network = network;
         this.certificates = certificates;
+        this.gateSecrets = new GateSecrets(settings.dataDir());
     }
 
     /** Allocate the addresses of every instance of the deployment (peers must be known to each role environment). */
     public void allocate(LoadedService service, DeploymentRecord deployment) {
         for (InstanceRecord i : deployment.instances()) {
             RoleDefinition role = role(service, i.role());
-            network.ensure(deployment.id(), i.id(), role, ProbeForwards.of(service.definition(), role));
+            network.ensure(deployment.id(), i.id(), role, ProbeForwards.of(service.definition(), role),
+                    TrafficGates.reservedGuestPorts(service.definition()));
         }
     }
 
@@ -102,7 +105,8 @@ public final class InstanceBlueprints {
                 tasks, entry(role).withNotRunnable(notRunnable(service, role)), runtimeEnv, sites(service, role, cfg, net),
                 doc.toBytes(),
                 existing(service.appRoot(role.name())),
-                certificates.forRole(service.definition().name(), role, cfg));
+                certificates.forRole(service.definition().name(), role, cfg),
+                TrafficGates.of(service.definition(), deployment, instanceId, role, network, gateSecrets));
         return new InstancePlan(settings.dataDir(), settings.fabricId(), deployment.id(), role.name(), instanceId,
                 image, net.address(), endpoints(role, net), drive, settings.vcpus(), settings.memoryMiB(),
                 settings.timeouts());
@@ -194,8 +198,11 @@ public final class InstanceBlueprints {
         for (InternalEndpoint e : role.endpoints().internal()) {
             for (String name : InternalPorts.forwardNames(e)) { // every port of a FixedPortRange
                 if (net.localPorts().containsKey(name)) { // absent in an allocation made before ranges were forwarded
-                    out.add(new InstancePlan.Endpoint(name, protocol(e.protocol()), net.localPorts().get(name),
-                            net.hostPorts().get(name), net.peerPorts().get(name)));
+                    // a TCP port's forwards lead to its traffic gate, which listens on the peer port number
+                    Integer peer = net.peerPorts().get(name);
+                    int guest = e.protocol() != Protocol.UDP && peer != null ? peer : net.localPorts().get(name);
+                    out.add(new InstancePlan.Endpoint(name, protocol(e.protocol()), guest, net.hostPorts().get(name),
+                            peer));
                 }
             }
         }

@@ -87,6 +87,16 @@ public final class NetworkAllocator {
      */
     public synchronized InstanceNetwork ensure(String deploymentId, String instanceId, RoleDefinition role,
                                                Map<String, Integer> probePorts) {
+        return ensure(deploymentId, instanceId, role, probePorts, Set.of());
+    }
+
+    /**
+     * As {@link #ensure(String, String, RoleDefinition, Map)}, with peer ports kept off {@code reservedGuestPorts}:
+     * the guests listen on peer port numbers too (traffic gates and proxies), so none may be a port role code of
+     * the service listens on.
+     */
+    public synchronized InstanceNetwork ensure(String deploymentId, String instanceId, RoleDefinition role,
+                                               Map<String, Integer> probePorts, Set<Integer> reservedGuestPorts) {
         InstanceNetwork existing = state.instances().get(key(deploymentId, instanceId));
         if (existing != null) {
             return existing;
@@ -135,6 +145,7 @@ public final class NetworkAllocator {
                     guests.size(), hostTaken);
             Set<Integer> peersTaken = usedPeerPorts();
             peersTaken.addAll(peer.values());
+            peersTaken.addAll(reservedGuestPorts);
             int firstPeer = freeBlock(PEER_ADDRESS, 0, guests.size(), peersTaken);
             List<String> names = InternalPorts.forwardNames(e);
             for (int k = 0; k < guests.size(); k++) {

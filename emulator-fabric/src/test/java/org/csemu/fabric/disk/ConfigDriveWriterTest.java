@@ -223,4 +223,14 @@ class ConfigDriveWriterTest {
                 ". \"$1\" && eval 'printf %s \"${'\"$2\"'}\"'", "sh", file.toString(), name).orThrow();
         return r.stdout();
     }
+
+    @Test
+    void theTrafficGatesFileListsEachGateWithItsAllowedSecretsAndEachProxy() {
+        ConfigDriveInput.Gates gates = new ConfigDriveInput.Gates("aa11", List.of(
+                new ConfigDriveInput.Gates.Gate(41001, 9000, List.of("bb22", "cc33")),
+                new ConfigDriveInput.Gates.Gate(41002, 9001, List.of())), List.of(
+                new ConfigDriveInput.Gates.Proxy(42001, false), new ConfigDriveInput.Gates.Proxy(42002, true)));
+        assertThat(DriveFiles.gatesEnv(gates)).isEqualTo("ROLE_SECRET='aa11'\n"
+                + "GATES='41001:9000:bb22,cc33 41002:9001:'\n" + "PROXIES='42001/tcp 42002/udp'\n");
+    }
 }

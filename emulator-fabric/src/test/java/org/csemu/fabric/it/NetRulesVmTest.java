@@ -1,6 +1,7 @@
 package org.csemu.fabric.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
 import java.io.IOException;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The {@code netrules} service in two real guests: the endpoint ACL {@code only-2} (permit 127.0.0.2/32, deny
  * 127.0.0.0/8) on the VIP's {@code Http} and on each instance's {@code Direct} port, tried from clients bound to
  * 127.0.0.2 and 127.0.0.3; and the three ports of the internal endpoint {@code Range} (FixedPortRange 7101-7103),
- * each answered on the host path (the instance address) and from inside the other instance (10.0.2.2, the port the
- * role environment lists + k). Both tests share one deployment, booted by whichever runs first.
+ * each answered from inside the other instance (the port the role environment lists + k, through that guest's
+ * proxy and this one's traffic gate) and refused to a host process on both of its forwards (the instance address
+ * and the peer port): no secret, no answer. Both tests share one deployment, booted by whichever runs first.
  */
 @VmTest
 class NetRulesVmTest {
@@ -97,17 +99,19 @@ class NetRulesVmTest {
     }
 
     @Test
-    void everyPortOfAFixedPortRangeAnswersOnTheHostPathAndFromTheOtherInstance() throws Exception {
+    void everyPortOfAFixedPortRangeAnswersFromTheOtherInstanceAndNoHostProcessReachesIt() throws Exception {
         String id = deployment().deploymentId();
-        for (String instance : INSTANCES) {
+        for (String instance : INSTANCES) { // the host path (the instance address) and the peer port: gated
             InstanceNetwork n = fabric.instanceNetwork(id, instance).orElseThrow();
-            int first = n.hostPorts().get("Range");
-            for (int k = 0; k < RANGE.size(); k++) { // the host path: the instance address, first host port + k
-                int port = first + k;
-                String body = Poller.standard().until(instance + " Range port " + RANGE.get(k) + " on " + n.address()
-                        + ":" + port, Deadline.after(Duration.ofSeconds(60)),
-                        () -> Optional.of(FabricChecks.get(n.address(), port, "/index.html").trim()));
-                assertThat(body).isEqualTo(instance + " " + RANGE.get(k));
+            for (int k = 0; k < RANGE.size(); k++) {
+                for (String path : List.of(n.address() + ":" + (n.hostPorts().get("Range") + k),
+                        "127.0.0.1:" + (n.peerPorts().get("Range") + k))) {
+                    String host = path.substring(0, path.indexOf(':'));
+                    int port = Integer.parseInt(path.substring(path.indexOf(':') + 1));
+                    assertThatThrownBy(() -> FabricChecks.get(host, port, "/index.html"))
+                            .as("a host process on " + path + " (Range " + RANGE.get(k) + " of " + instance + ")")
+                            .isInstanceOf(IOException.class).message().containsPattern("answered nothing|reset");
+                }
             }
         }
         for (String instance : INSTANCES) { // from inside: the peer's Range as the role environment lists it, + k

@@ -2,6 +2,7 @@ package org.csemu.fabric.it;
 
 import org.csemu.fabric.testing.VmTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.runtime.RotationChange;
 import org.csemu.fabric.runtime.VipEndpoint;
+import org.csemu.fabric.service.GateSecrets;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The two-tier sample in real guests behind the real VIP: deploy to Ready with the documented state sequence, both
- * web instances answer through the VIP, the frontend reaches the backend over the internal endpoint (10.0.2.2 and a
- * forwarded port); then {@code kill -9} of one frontend's QEMU takes it out of rotation within 1 s (libvirt event,
+ * web instances answer through the VIP, the frontend reaches the backend over the internal endpoint (its guest's proxy
+ * and the backend's traffic gate), while the NetworkTrafficRules keep a host process and the Backend role out; then {@code kill -9} of one frontend's QEMU takes it out of rotation within 1 s (libvirt event,
  * no polling) and it heals to Ready on its own while the other instances never leave rotation.
  */
 @VmTest
@@ -76,16 +78,38 @@ class TwoTierDeploymentVmTest {
         assertThat(FabricChecks.get(front0.address(), front0.hostPorts().get("Http"), "/cgi-bin/call"))
                 .contains("frontend Frontend_IN_0");
 
-        // the VIP reaches both web instances, and each reaches the backend over 10.0.2.2:<peer port>
+        // the VIP reaches both web instances, and each reaches the backend through its own guest's proxy
+        // (10.0.2.15:<peer port>) and the backend's traffic gate, which the NetworkTrafficRules open to Frontend
         Set<String> served = new HashSet<>();
         Deadline spread = Deadline.after(Duration.ofSeconds(60));
         while (served.size() < 2 && !spread.expired()) {
             String body = FabricChecks.get("127.0.0.1", http.boundPort(), "/cgi-bin/call");
-            assertThat(body).contains("-> backend 10.0.2.2:" + backend.peerPorts().get("Api"))
+            assertThat(body).contains("-> backend 10.0.2.15:" + backend.peerPorts().get("Api"))
                     .contains("work done by Backend_IN_0: call");
             served.add(body.lines().findFirst().orElse("").split(" ")[1]);
         }
         assertThat(served).containsExactlyInAnyOrder("Frontend_IN_0", "Frontend_IN_1");
+
+        // the rules allow only Frontend: a host process gets nothing on either of the backend's Api forwards, and
+        // a connection with the Backend role's own secret (what a second backend instance would send) is refused
+        // by the gate, while the Frontend role's secret passes; the gate's log in the guest says so
+        int apiPeer = backend.peerPorts().get("Api");
+        for (String path : List.of(backend.address() + ":" + backend.hostPorts().get("Api"), "127.0.0.1:" + apiPeer)) {
+            String host = path.substring(0, path.indexOf(':'));
+            int port = Integer.parseInt(path.substring(path.indexOf(':') + 1));
+            assertThatThrownBy(() -> FabricChecks.get(host, port, "/cgi-bin/work")).as("a host process on " + path)
+                    .isInstanceOf(java.io.IOException.class).message().containsPattern("answered nothing|reset");
+        }
+        GateSecrets secrets = new GateSecrets(ENV.dataDir());
+        InstanceRef back = new InstanceRef(id, "Backend", "Backend_IN_0");
+        String call = "printf 'csemu-gate %s\\nGET /cgi-bin/work HTTP/1.0\\r\\n\\r\\n' | nc -w 5 10.0.2.2 " + apiPeer
+                + " | grep -c 'work done' || true";
+        assertThat(exec(fabric, back, call.formatted(secrets.of(id, "Backend")))).as("the Backend role's secret")
+                .containsExactly("0");
+        assertThat(exec(fabric, back, call.formatted(secrets.of(id, "Frontend")))).as("the Frontend role's secret")
+                .containsExactly("1");
+        assertThat(exec(fabric, back, "grep -c 'traffic gate " + apiPeer + ": refused' /var/log/csemu/agent.log"))
+                .singleElement().satisfies(n -> assertThat(Integer.parseInt(n)).isGreaterThanOrEqualTo(3));
 
         // kill -9 the QEMU of Frontend_IN_0 (pid from libvirt): out of rotation within 1 s, Ready again unasked
         InstanceRef victim = new InstanceRef(id, "Frontend", "Frontend_IN_0");
@@ -181,5 +205,18 @@ class TwoTierDeploymentVmTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("boot (\\d+)").matcher(callBody);
         assertThat(m.find()).as(callBody).isTrue();
         return Integer.parseInt(m.group(1));
+    }
+
+    private static List<String> exec(Fabric fabric, InstanceRef ref, String command) throws Exception {
+        List<String> lines = new ArrayList<>();
+        int exit = fabric.runtime().exec(ref, command, true, new byte[0], line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        }).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(exit).as(command + ": " + lines).isZero();
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
     }
 }

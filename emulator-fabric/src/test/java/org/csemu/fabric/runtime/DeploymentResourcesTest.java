@@ -252,9 +252,12 @@ class DeploymentResourcesTest {
                                 List.of(), null, null));
                 List<String> hostfwd = plan.forwards().stream().map(PortForward::hostfwd).toList();
                 for (int k = 0; k < 3; k++) { // the host path (instance address) and the peer path (10.0.2.2)
-                    assertThat(hostfwd).contains("tcp:" + n.address() + ":" + (host + k) + "-:" + (7101 + k),
-                            "tcp:127.0.0.1:" + (peer + k) + "-:" + (7101 + k));
+                    // both lead to the port's traffic gate, on the peer port number; the gate passes to 7101 + k
+                    assertThat(hostfwd).contains("tcp:" + n.address() + ":" + (host + k) + "-:" + (peer + k),
+                            "tcp:127.0.0.1:" + (peer + k) + "-:" + (peer + k));
                 }
+                assertThat(plan.configDrive().gates().gates()).extracting(g -> g.port() + ">" + g.target())
+                        .containsExactly(peer + ">7101", (peer + 1) + ">7102", (peer + 2) + ">7103");
                 assertThat(hostfwd).as("Http, Direct, three Range ports with their peer forwards").hasSize(8);
             }
             assertThat(peers).as("the two instances' peer blocks do not overlap").doesNotHaveDuplicates();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The creation pipeline without VMs: a service directory is packed, verified and validated; errors come back with
  * their diagnostics and leave nothing; addresses are allocated and persisted; an instance's plan carries the role
- * environment (peers at 10.0.2.2), resolved task variables, sites, forwards and the role's files.
+ * environment (peers at this guest's proxies, 10.0.2.15), resolved task variables, sites, forwards and the role's files.
  */
 class ServicePipelineTest {
     private static final Path SAMPLES = Path.of(System.getProperty("csemu.root", "..")).resolve("samples");
@@ -167,7 +167,7 @@ class ServicePipelineTest {
         InstanceNetwork b0 = network.instance("dep1", "Backend_IN_0").orElseThrow();
         RoleEnvironmentDocument doc = RoleEnvironmentDocument.parse(front.configDrive().roleEnvironmentXml());
         assertThat(doc.select("/RoleEnvironment/Roles/Role[@name='Backend']/Instances/Instance[@id='Backend_IN_0']"
-                + "/Endpoints/Endpoint[@name='Api']/@address")).contains("10.0.2.2");
+                + "/Endpoints/Endpoint[@name='Api']/@address")).as("this guest's proxy").contains("10.0.2.15");
         assertThat(doc.select("/RoleEnvironment/Roles/Role[@name='Backend']/Instances/Instance[@id='Backend_IN_0']"
                 + "/Endpoints/Endpoint[@name='Api']/@port")).contains(Integer.toString(b0.peerPorts().get("Api")));
         assertThat(front.configDrive().sites()).singleElement().satisfies(s -> {
@@ -192,6 +192,24 @@ class ServicePipelineTest {
         assertThat(back.forwards()).extracting(PortForward::hostAddress)
                 .containsExactlyInAnyOrder(back.hostAddress(), "127.0.0.1");
         assertThat(drive.appRoot()).isEqualTo(tt.appRoot("Backend"));
+
+        // traffic rules: the backend's Api gate (on its peer port) lets only the frontend's secret through; the
+        // frontend proxies that port for its role code; the secrets are the data directory's, stable
+        GateSecrets secrets = new GateSecrets(data);
+        int api = b0.peerPorts().get("Api");
+        assertThat(drive.gates().roleSecret()).isEqualTo(secrets.of("dep1", "Backend")).matches("[0-9a-f]{32}");
+        assertThat(drive.gates().gates()).containsExactly(new ConfigDriveInput.Gates.Gate(api, 9000,
+                List.of(secrets.of("dep1", "Frontend"))));
+        assertThat(back.forwards()).extracting(PortForward::guestPort).as("both forwards lead to the gate")
+                .containsOnly(api);
+        assertThat(front.configDrive().gates().gates()).isEmpty();
+        assertThat(front.configDrive().gates().proxies()).containsExactly(new ConfigDriveInput.Gates.Proxy(api, false));
+        assertThat(front.configDrive().gates().roleSecret()).isEqualTo(secrets.of("dep1", "Frontend"))
+                .isNotEqualTo(secrets.of("dep1", "Backend")).isNotEqualTo(secrets.of("dep2", "Frontend"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve(GateSecrets.KEY_FILE)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(TrafficGates.reservedGuestPorts(tt.definition())).contains(8080, 9000).doesNotContain(api);
     }
 
     // ---- fixtures
