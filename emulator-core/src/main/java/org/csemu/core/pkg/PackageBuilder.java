@@ -40,7 +40,7 @@ import org.csemu.core.pkg.PackageManifest.RoleLayout;
  * timestamp, no file-system metadata but the executable bit, which the manifest records). The package is written to
  * a temporary file beside the output and moved into place, so a failed build never leaves a partial package.
  *
- * <p>Just over 400 lines: the builder's options, the mapping of roles, sites and {@code Contents} to package paths
+ * <p>Over 400 lines (463): the builder's options, the mapping of roles, sites and {@code Contents} to package paths
  * and the zip writing are one pass over one definition; the file walks are {@link ContentCollector}'s and the
  * manifest is {@link PackageManifest}'s.
  */
