@@ -67,14 +67,25 @@ public final class PackageReader implements Closeable {
      * @throws IOException      the file could not be read at all
      */
     public static PackageReader open(Path packageFile, PackageLimits limits) throws PackageException, IOException {
+        return open(packageFile, limits, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * As {@link #open(Path, PackageLimits)}, with the staging of a foreign package (a CSPack package or a .csx
+     * directory laid out and packed again) under {@code stagingRoot}: a daemon keeps it in its data directory, a test
+     * in a directory of its own, where it can see that nothing is left.
+     */
+    public static PackageReader open(Path packageFile, PackageLimits limits, Path stagingRoot)
+            throws PackageException, IOException {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(stagingRoot, "stagingRoot");
         String display = packageFile.toString();
         if (Files.isDirectory(packageFile)) {
             if (!CsxDirectory.isCsxDirectory(packageFile)) {
                 throw new PackageException(display, "is a directory but not a .csx directory (ServiceDefinition.csdef, roles/,"
                         + " and a .csx name or ServiceDefinition.rd)", "give a package file, or the .csx directory cspack /copyOnly wrote");
             }
-            return imported(packageFile, limits, PackageOrigin.CSX_DIRECTORY,
+            return imported(packageFile, limits, stagingRoot, PackageOrigin.CSX_DIRECTORY,
                     staging -> new ForeignPackages.LaidOut(packageFile, PackageOrigin.CSX_DIRECTORY.title()));
         }
         if (!Files.isRegularFile(packageFile)) {
@@ -86,7 +97,7 @@ public final class PackageReader implements Closeable {
             try (zip) {
                 PackageOrigin foreign = ForeignPackages.detect(display, zip);
                 Map<String, ZipArchiveEntry> entries = PackageZip.checkEntries(display, zip, limits, true);
-                return imported(packageFile, limits, foreign,
+                return imported(packageFile, limits, stagingRoot, foreign,
                         staging -> ForeignPackages.layOut(foreign, display, zip, entries, limits, staging));
             }
         }
@@ -94,15 +105,16 @@ public final class PackageReader implements Closeable {
     }
 
     /** Lays a foreign package out as a .csx directory (or takes one as it is), packs that, and reads the result. */
-    private static PackageReader imported(Path input, PackageLimits limits, PackageOrigin origin, ForeignPackages.Layout layout)
-            throws PackageException, IOException {
+    private static PackageReader imported(Path input, PackageLimits limits, Path stagingRoot, PackageOrigin origin,
+                                          ForeignPackages.Layout layout) throws PackageException, IOException {
         String display = input.toString();
-        Path staging = Files.createTempDirectory("csemu-import-");
+        Files.createDirectories(stagingRoot);
+        Path staging = Files.createTempDirectory(stagingRoot, "csemu-import-");
         Path converted = null;
         boolean ok = false;
         try {
             ForeignPackages.LaidOut laidOut = layout.layOut(staging);
-            converted = Files.createTempFile("csemu-import-", ".cspkg");
+            converted = Files.createTempFile(stagingRoot, "csemu-import-", ".cspkg");
             CsxDirectory.toPackage(laidOut.directory(), display, limits, laidOut.createdBy(), converted);
             PackageReader reader = openCsemu(converted, display, PackageZip.open(converted, display), limits);
             reader.origin = origin;

@@ -14,6 +14,7 @@ import org.csemu.core.diag.Diagnostic;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.parse.ServiceModelParser;
 import org.csemu.core.pkg.PackageException;
+import org.csemu.core.pkg.PackageLimits;
 import org.csemu.core.pkg.PackageReader;
 import org.csemu.core.validate.LoadResult;
 import org.csemu.core.validate.ServiceModelLoader;
@@ -47,7 +48,9 @@ public final class ServiceStore {
         try {
             Files.createDirectories(dir);
             byte[] cscfg = Files.readAllBytes(source.configuration());
-            try (PackageReader reader = PackageReader.open(source.packageFile())) {
+            // a CSPack package is laid out and packed again: in the data directory, not the shared /tmp
+            try (PackageReader reader = PackageReader.open(source.packageFile(), PackageLimits.DEFAULTS,
+                    dataDir.resolve("staging"))) {
                 byte[] csdef = reader.definitionBytes();
                 LoadResult result = loader.load(source.packageFile() + "!" + DEFINITION, csdef,
                         source.configuration().toString(), cscfg);
