@@ -116,9 +116,11 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                     LocalStorageDisk.ensure(paths.localDisk(), p.localDiskSizeMiB());
                 }
                 boolean recycled = before.map(f -> f.recycleGeneration() != spec.recycleGeneration()).orElse(true);
-                if (plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || recycled
-                        || !plan.wipedResources().isEmpty() || !Files.isRegularFile(paths.configDrive())) {
-                    // a kept drive is rewritten only to carry the new recycle id; its content is the same service.
+                boolean writeDrive = plan.configDrive() == DiskPlan.ConfigDriveAction.REBUILD || recycled
+                        || !plan.wipedResources().isEmpty() || !Files.isRegularFile(paths.configDrive());
+                if (writeDrive) {
+                    // a recycle writes the drive from the plan: the new recycle id, and whatever the stored
+                    // configuration changed since the last boot (a certificate change recycles to deliver it).
                     // The wipe flags are the plan's decision (DiskPolicy), carried out by the agent once per recycle
                     new ConfigDriveWriter().write(p.configDrive().withWiped(plan.wipedResources()),
                             paths.configDrive());
@@ -129,8 +131,8 @@ public final class VmInstanceRuntime implements InstanceRuntime, RuntimeEvents, 
                 channels.ensure(domain);
                 events.clearStop(domain);
                 domain.start();
-                LOG.info("{}: started {} (overlay {}, local {}, config {})", ref, domain.name(), plan.overlay(),
-                        plan.localStorage(), plan.configDrive());
+                LOG.info("{}: started {} (overlay {}, local {}, config drive {})", ref, domain.name(), plan.overlay(),
+                        plan.localStorage(), writeDrive ? "written" : "kept");
             } catch (HypervisorException | IOException e) {
                 throw new RuntimeOperationException(ref + ": cannot start domain " + domain.name() + ": "
                         + e.getMessage(), e);
