@@ -439,6 +439,36 @@ hello
 hi
 ')" "backend got hi"
     expect_eq "gates: each refusal logged" "$(grep -c 'refused a connection that showed no allowed role' "$gr/var/log/csemu/agent.log")" "2"
+    before_pids="$(cat "$gr"/run/csemu/gates/*.pid | sort | tr '\n' ' ')"
+    gates_env sh -c ". '$agent'; start_gates"
+    expect_eq "gates: an unchanged gates.env leaves every listener running" \
+        "$(cat "$gr"/run/csemu/gates/*.pid | sort | tr '\n' ' ')" "$before_pids"
+    # a connection made through proxy and gate outlives a change that replaces the listeners (a peer came)
+    eport=$((gport + 2))
+    setsid socat TCP4-LISTEN:$((eport + 1)),bind=127.0.0.1,reuseaddr,fork SYSTEM:'while read -r l; do echo "echo $l"; done' \
+        </dev/null >/dev/null 2>&1 &
+    pids="$pids $!"
+    printf "ROLE_SECRET='aaaa'\nGATES='%s:%s:aaaa %s:%s:aaaa'\nPROXIES='%s/tcp %s/tcp'\n" "$gport" "$tport" "$eport" \
+        "$((eport + 1))" "$gport" "$eport" >"$gr/csemu/config/csemu/gates.env"
+    gates_env sh -c ". '$agent'; start_gates"
+    for f in "$gr"/run/csemu/gates/*.pid; do pids="$pids $(cat "$f")"; done
+    mkfifo "$tmp/gates/in"
+    _n=0; until [ "$(ask 127.0.0.3:$eport 'x
+')" = "echo x" ] || [ $_n -ge 50 ]; do sleep 0.1; _n=$((_n + 1)); done
+    (timeout 20 socat STDIO TCP4:127.0.0.3:$eport <"$tmp/gates/in" >"$tmp/gates/out" 2>/dev/null) &
+    exec 7>"$tmp/gates/in"
+    echo one >&7
+    wait_for 10 "$tmp/gates/out" '^echo one$' || true
+    printf "\nPROXIES='%s/tcp %s/tcp %s/tcp'\n" "$gport" "$eport" "$((eport + 2))" >>"$gr/csemu/config/csemu/gates.env"
+    replaced_before="$(cat "$gr"/run/csemu/gates/*.pid | sort | tr '\n' ' ')"
+    gates_env sh -c ". '$agent'; start_gates"
+    for f in "$gr"/run/csemu/gates/*.pid; do pids="$pids $(cat "$f")"; done
+    echo two >&7
+    wait_for 10 "$tmp/gates/out" '^echo two$' || true
+    exec 7>&-
+    expect_eq "gates: a changed gates.env replaces the listeners; a connection made before goes on" \
+        "$([ "$(cat "$gr"/run/csemu/gates/*.pid | sort | tr '\n' ' ')" != "$replaced_before" ] && echo replaced)|$(tr '\n' ' ' <"$tmp/gates/out")" \
+        "replaced|echo one echo two "
     gates_env sh -c ". '$agent'; stop_gates"
     _n=0; while [ -n "$(ask 127.0.0.3:$gport 'x
 ')" ] && [ $_n -lt 50 ]; do sleep 0.1; _n=$((_n + 1)); done
