@@ -326,6 +326,8 @@ class ApiServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/x-ndjson"));
+        assertThat(r.headers().firstValue("connection")).as("the stream ends with the connection: never reused")
+                .hasValue("close");
         assertThat(r.body().lines().filter(l -> !l.isEmpty()).toList())
                 .containsExactly("{\"output\":\"# exit 3\"}", "{\"exitCode\":3}");
         HttpResponse<String> missing = api.postJson("/api/v1/deployments/d1/instances/WebRole_IN_0/exec", "{}");
