@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.csemu.fabric.it.FabricChecks.BOOT;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.certificates.CertificateMaterial;
 import org.csemu.fabric.certificates.SelfSignedCertificates;
@@ -56,32 +54,18 @@ class CertificatesVmTest {
         String my = "/csemu/certificates/LocalMachine/My/" + site.thumbprint().hex();
         String root = "/csemu/certificates/LocalMachine/Root/" + signing.thumbprint().hex();
 
-        List<String> modes = exec(fabric, ref, true, "stat -c '%n %a %U:%G' " + my + ".pem " + my + ".key " + root
+        List<String> modes = FabricChecks.exec(fabric, ref, true, "stat -c '%n %a %U:%G' " + my + ".pem " + my + ".key " + root
                 + ".pem " + root + ".key /csemu/config/csemu/certificates");
         System.out.println("certificates in the guest: " + modes);
         assertThat(modes).containsExactly(my + ".pem 644 root:root", my + ".key 640 root:csemu",
                 root + ".pem 644 root:root", root + ".key 600 root:root", "/csemu/config/csemu/certificates 700 root:root");
-        assertThat(String.join("\n", exec(fabric, ref, true, "cat " + my + ".pem"))).isEqualTo(site.certificatePem().strip());
+        assertThat(String.join("\n", FabricChecks.exec(fabric, ref, true, "cat " + my + ".pem"))).isEqualTo(site.certificatePem().strip());
 
         // as the role's user: the limitedOrElevated key reads, the elevated one does not; the environment lists both
-        assertThat(exec(fabric, ref, false, "id -un; head -1 " + my + ".key; head -1 " + root + ".key 2>/dev/null"
+        assertThat(FabricChecks.exec(fabric, ref, false, "id -un; head -1 " + my + ".key; head -1 " + root + ".key 2>/dev/null"
                 + " || echo denied")).containsExactly("csemu", "-----BEGIN PRIVATE KEY-----", "denied");
-        assertThat(exec(fabric, ref, false, "echo $CSEMU_CERTIFICATE_COUNT $CSEMU_CERTIFICATE_0_NAME"
+        assertThat(FabricChecks.exec(fabric, ref, false, "echo $CSEMU_CERTIFICATE_COUNT $CSEMU_CERTIFICATE_0_NAME"
                 + " $CSEMU_CERTIFICATE_0_THUMBPRINT $CSEMU_CERTIFICATE_1_PATH; csemu-role certificate-key Site"))
                 .containsExactly("2 Site " + site.thumbprint().hex() + " " + root + ".pem", my + ".key");
-    }
-
-    private static List<String> exec(Fabric fabric, InstanceRef ref, boolean elevated, String command)
-            throws Exception {
-        List<String> lines = new ArrayList<>();
-        int exit = fabric.runtime().exec(ref, command, elevated, new byte[0], line -> {
-            synchronized (lines) {
-                lines.add(line);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertThat(exit).as(command + ": " + lines).isZero();
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
     }
 }

@@ -8,13 +8,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.csemu.fabric.testing.VmTestEnvironment;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.deployment.DeploymentSnapshot;
 import org.csemu.fabric.deployment.InstanceSnapshot;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
+import org.csemu.fabric.spi.InstanceRef;
 import org.csemu.fabric.readiness.InstancesReady.Instance;
 import org.csemu.fabric.readiness.InstancesReady.Snapshot;
 import org.csemu.fabric.readiness.InstancesReady;
@@ -87,6 +90,20 @@ final class FabricChecks {
                         + response.lines().findFirst().orElse("nothing"));
             }
             return body < 0 ? "" : response.substring(body + 4);
+        }
+    }
+
+    /** A command in the guest through the agent (as root when {@code elevated}): its output lines; it must exit 0. */
+    static List<String> exec(Fabric fabric, InstanceRef ref, boolean elevated, String command) throws Exception {
+        List<String> lines = new ArrayList<>();
+        int exit = fabric.runtime().exec(ref, command, elevated, new byte[0], line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        }).get(60, TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(exit).as(command + ": " + lines).isZero();
+        synchronized (lines) {
+            return List.copyOf(lines);
         }
     }
 }

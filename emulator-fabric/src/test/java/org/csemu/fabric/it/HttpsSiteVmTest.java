@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +77,7 @@ class HttpsSiteVmTest {
 
         // the guest terminates TLS itself: socat on the endpoint's local port, with the installed certificate
         InstanceRef ref = new InstanceRef(created.deploymentId(), "Web", "Web_IN_0");
-        assertThat(String.join("\n", exec(fabric, ref, "ps -o args | grep '[s]ocat OPENSSL-LISTEN'")))
+        assertThat(String.join("\n", FabricChecks.exec(fabric, ref, true, "ps -o args | grep '[s]ocat OPENSSL-LISTEN'")))
                 .contains("EXEC:httpd -i -h /csemu/sitesroot/0");
 
         // Ready comes as the services start: wait until the TLS listener answers, then look at what it presents
@@ -137,7 +136,7 @@ class HttpsSiteVmTest {
         assertThatThrownBy(() -> curl(pem, https, "/index.html")).as("the old certificate is no longer served")
                 .hasMessageContaining("exit 60");
         for (String instance : List.of("Web_IN_0", "Web_IN_1")) {
-            assertThat(String.join("\n", exec(fabric, new InstanceRef(id, "Web", instance),
+            assertThat(String.join("\n", FabricChecks.exec(fabric, new InstanceRef(id, "Web", instance), true,
                     "ls /csemu/certificates/LocalMachine/My"))).as(instance + ": the renewed certificate only")
                     .isEqualTo(renewed.thumbprint().hex() + ".key\n" + renewed.thumbprint().hex() + ".pem");
         }
@@ -264,16 +263,4 @@ class HttpsSiteVmTest {
         return tls;
     }
 
-    private static List<String> exec(Fabric fabric, InstanceRef ref, String command) throws Exception {
-        List<String> lines = new ArrayList<>();
-        int exit = fabric.runtime().exec(ref, command, true, new byte[0], line -> {
-            synchronized (lines) {
-                lines.add(line);
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertThat(exit).as(command + ": " + lines).isZero();
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
-    }
 }

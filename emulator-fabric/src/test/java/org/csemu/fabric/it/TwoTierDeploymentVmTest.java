@@ -104,11 +104,11 @@ class TwoTierDeploymentVmTest {
         InstanceRef back = new InstanceRef(id, "Backend", "Backend_IN_0");
         String call = "printf 'csemu-gate %s\\nGET /cgi-bin/work HTTP/1.0\\r\\n\\r\\n' | nc -w 5 10.0.2.2 " + apiPeer
                 + " | grep -c 'work done' || true";
-        assertThat(exec(fabric, back, call.formatted(secrets.of(id, "Backend")))).as("the Backend role's secret")
+        assertThat(FabricChecks.exec(fabric, back, true, call.formatted(secrets.of(id, "Backend")))).as("the Backend role's secret")
                 .containsExactly("0");
-        assertThat(exec(fabric, back, call.formatted(secrets.of(id, "Frontend")))).as("the Frontend role's secret")
+        assertThat(FabricChecks.exec(fabric, back, true, call.formatted(secrets.of(id, "Frontend")))).as("the Frontend role's secret")
                 .containsExactly("1");
-        assertThat(exec(fabric, back, "grep -c 'traffic gate " + apiPeer + ": refused' /var/log/csemu/agent.log"))
+        assertThat(FabricChecks.exec(fabric, back, true, "grep -c 'traffic gate " + apiPeer + ": refused' /var/log/csemu/agent.log"))
                 .singleElement().satisfies(n -> assertThat(Integer.parseInt(n)).isGreaterThanOrEqualTo(3));
 
         // kill -9 the QEMU of Frontend_IN_0 (pid from libvirt): out of rotation within 1 s, Ready again unasked
@@ -207,16 +207,4 @@ class TwoTierDeploymentVmTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static List<String> exec(Fabric fabric, InstanceRef ref, String command) throws Exception {
-        List<String> lines = new ArrayList<>();
-        int exit = fabric.runtime().exec(ref, command, true, new byte[0], line -> {
-            synchronized (lines) {
-                lines.add(line);
-            }
-        }).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(exit).as(command + ": " + lines).isZero();
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
-    }
 }
