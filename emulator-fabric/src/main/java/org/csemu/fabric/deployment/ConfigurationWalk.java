@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
+import org.csemu.fabric.lifecycle.LifecycleEvent;
 import org.csemu.fabric.lifecycle.Trigger;
 import org.csemu.fabric.spi.ConfigurationChange;
 import org.csemu.fabric.spi.ConfigurationChangeOutcome;
@@ -26,10 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a configuration change the way the classic fabric's Auto mode does: upgrade domain by upgrade domain, the
- * instances of one domain in parallel, the next domain only when they are all back (or their wait ran out, which
- * is reported and does not stop the walk). Per instance, in this order of precedence:
+ * Walks a rollout (a configuration change, a package upgrade, the rollback of either, a topology change) the way the
+ * classic fabric does: upgrade domain by upgrade domain, the instances of one domain in parallel, the next domain
+ * only when they are all back (or their wait ran out, which is reported and does not stop the walk); in Manual mode
+ * a domain only once Walk Upgrade Domain was called for it; in Simultaneous mode every instance at once. A rollback
+ * stops it before its next domain. Each domain's start and end is a deployment-level event with the operation id.
+ * Per instance, it first moves the instance to the rollout's service revision (every boot from then on reads it),
+ * then, in this order of precedence:
  * <ul>
+ *   <li>a new package recycles the instance (stopped, new role files and configuration, started: the in-place
+ *       upgrade, which keeps the OS disk);</li>
  *   <li>a new OS image reimages the instance onto it;</li>
  *   <li>a certificate change recycles it (the cloud takes the instance offline, no Changing/Changed);</li>
  *   <li>changed settings are offered to the guest (Changing, config drive rewritten in place, Changed) and the
@@ -47,6 +54,8 @@ final class ConfigurationWalk {
     private static final Set<InstanceState> SERVING = EnumSet.of(InstanceState.READY_ROLE, InstanceState.BUSY_ROLE);
     private static final Set<InstanceState> FAILED = EnumSet.of(InstanceState.FAILED_STARTING_ROLE,
             InstanceState.FAILED_STARTING_VM, InstanceState.STOPPED_VM, InstanceState.STOPPED_DEALLOCATED);
+    private static final Set<InstanceState> STOPPED = EnumSet.of(InstanceState.STOPPED_VM,
+            InstanceState.STOPPED_DEALLOCATED);
 
     private final FabricModel model;
     private final InstanceRuntime runtime;
@@ -68,26 +77,44 @@ final class ConfigurationWalk {
         this.instanceTimeout = instanceTimeout;
     }
 
-    /**
-     * Walk every upgrade domain in order (or, with {@code blast}, all instances at once: a topology change of a
-     * {@code Blast} service); reports each instance into the operation.
-     */
-    void run(String operationId, Map<String, RoleConfigurationDelta> byRole, List<InstanceRef> targets,
-             boolean blast) {
+    /** The upgrade domains of a rollout's instances, in walk order (all in domain 0 when simultaneous). */
+    static Map<Integer, List<InstanceRef>> domains(FabricModel model, List<InstanceRef> targets, boolean simultaneous) {
         Map<Integer, List<InstanceRef>> domains = new TreeMap<>();
         for (InstanceRef ref : targets) {
-            int ud = blast ? 0 : model.deployment(ref.deploymentId()).flatMap(d -> d.instance(ref.instanceId()))
+            int ud = simultaneous ? 0 : model.deployment(ref.deploymentId()).flatMap(d -> d.instance(ref.instanceId()))
                     .map(InstanceRecord::updateDomain).orElse(0);
             domains.computeIfAbsent(ud, k -> new ArrayList<>()).add(ref);
         }
-        domains.forEach((ud, refs) -> {
-            LOG.info("configuration change {}: upgrade domain {} ({} instances)", operationId, ud, refs.size());
+        return domains;
+    }
+
+    /** Walk the rollout's domains over {@code targets} (its instances not confirmed yet); reports into its operation. */
+    void run(ConfigurationChanges.Pending rollout, Map<String, RoleConfigurationDelta> byRole,
+             List<InstanceRef> targets) throws InterruptedException {
+        String operationId = rollout.operationId();
+        if (rollout.after() != null) {
+            while (pending.get(rollout.after()).isPresent()) {
+                pending.awaitChange(Duration.ofSeconds(5)); // the rolled-back walk ends its current domain first
+            }
+        }
+        for (Map.Entry<Integer, List<InstanceRef>> domain : domains(model, targets, rollout.simultaneous())
+                .entrySet()) {
+            int ud = domain.getKey();
+            List<InstanceRef> refs = domain.getValue();
+            if (!awaitTurn(operationId, ud)) {
+                stop(operationId);
+                return;
+            }
+            LOG.info("{} {}: upgrade domain {} ({} instances)", rollout.kind(), operationId, ud, refs.size());
+            domainEvent(rollout, ud, "Before", "During", "started (" + refs.size() + " instances: "
+                    + String.join(", ", refs.stream().map(InstanceRef::instanceId).toList()) + ")");
             List<CompletableFuture<Void>> parts = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(refs.size());
             for (InstanceRef ref : refs) {
                 parts.add(CompletableFuture.runAsync(() -> {
                     String error;
                     try {
-                        error = apply(ref, byRole.get(ref.roleName()), operationId);
+                        error = apply(ref, byRole.get(ref.roleName()), rollout);
                     } catch (RuntimeException e) {
                         error = ref.instanceId() + ": " + e.getMessage();
                     } catch (InterruptedException e) {
@@ -95,17 +122,64 @@ final class ConfigurationWalk {
                         error = ref.instanceId() + ": interrupted";
                     }
                     pending.done(operationId, ref.instanceId());
+                    if (left.decrementAndGet() == 0) {
+                        // before the last unit reports: the operation is done only once its log is complete
+                        domainEvent(rollout, ud, "During", "Done", "finished");
+                    }
                     operations.unitDone(operationId, error);
                 }, executor));
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
-        });
+        }
         pending.finish(operationId);
     }
 
+    /**
+     * Until the rollout may walk {@code ud}: at once in Auto and Simultaneous mode, after Walk Upgrade Domain in
+     * Manual mode. False when a rollback stopped it or its deployment went.
+     */
+    private boolean awaitTurn(String operationId, int ud) throws InterruptedException {
+        while (true) {
+            Optional<ConfigurationChanges.Pending> now = pending.get(operationId);
+            if (now.isEmpty() || now.get().stoppedBy() != null
+                    || model.deployment(now.get().deploymentId()).map(DeploymentRecord::deleting).orElse(true)) {
+                return false;
+            }
+            if (now.get().mode() != UpgradeMode.MANUAL || now.get().walkedDomains().contains(ud)) {
+                return true;
+            }
+            pending.awaitChange(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A rollback (or a delete) stopped the rollout: the instances not walked stay as they are. */
+    private void stop(String operationId) {
+        Optional<ConfigurationChanges.Pending> now = pending.get(operationId);
+        String by = now.map(ConfigurationChanges.Pending::stoppedBy).orElse(null);
+        List<String> left = now.map(ConfigurationChanges.Pending::remaining).orElse(List.of());
+        String reason = (by != null ? "rolled back by operation " + by : "stopped: the deployment is being deleted")
+                + (left.isEmpty() ? "" : "; not walked: " + String.join(", ", left));
+        LOG.info("{}: {}", operationId, reason);
+        now.ifPresent(p -> model.appendEvents(List.of(new LifecycleEvent(model.now(), p.deploymentId(), null,
+                p.kind(), p.kind(), null, reason, operationId))));
+        operations.abandon(operationId, reason);
+        pending.finish(operationId);
+    }
+
+    private void domainEvent(ConfigurationChanges.Pending rollout, int ud, String from, String to, String what) {
+        String domain = rollout.simultaneous() ? "all instances at once" : "upgrade domain " + ud;
+        model.appendEvents(List.of(new LifecycleEvent(model.now(), rollout.deploymentId(), null,
+                "UD" + ud + ":" + from, "UD" + ud + ":" + to, null,
+                rollout.kind() + " (" + rollout.mode().cloudName() + "): " + domain + " " + what, rollout.operationId())));
+    }
+
     /** One instance: null when done, else a one-line error. */
-    private String apply(InstanceRef ref, RoleConfigurationDelta delta, String operationId)
+    private String apply(InstanceRef ref, RoleConfigurationDelta delta, ConfigurationChanges.Pending rollout)
             throws InterruptedException {
+        String operationId = rollout.operationId();
+        if (rollout.changesService()) {
+            model.updateInstance(ref, r -> r.withServiceRevision(rollout.toRevision()));
+        }
         Optional<InstanceState> settled = awaitSettled(ref);
         if (settled.isEmpty()) {
             return model.state(ref).isEmpty() ? null // removed meanwhile (scale in, delete): nothing to change
@@ -113,7 +187,17 @@ final class ConfigurationWalk {
                     + " after " + instanceTimeout.toSeconds() + " s; its configuration was not changed";
         }
         InstanceState state = settled.get();
-        String what = "configuration change: " + delta.describe();
+        String what = rollout.kind() + ": " + delta.describe();
+        if (delta.packageChanged()) {
+            if (STOPPED.contains(state) || state == InstanceState.PREPARING
+                    || state == InstanceState.FAILED_STARTING_ROLE) {
+                return null; // its next boot starts from the new revision's role files and configuration
+            }
+            if (state == InstanceState.FAILED_STARTING_VM) {
+                return ref.instanceId() + ": FailedStartingVM; reimage it to start it on the new package";
+            }
+            return recycle(ref, what, operationId);
+        }
         if (delta.osImageChanged()) {
             if (state == InstanceState.STOPPED_VM || state == InstanceState.STOPPED_DEALLOCATED) {
                 return ref.instanceId() + ": stopped; reimage it to move it to the new OS image";
@@ -157,6 +241,7 @@ final class ConfigurationWalk {
                     + model.state(ref).map(InstanceState::cloudName).orElse("removed")
                     + "); reboot it to apply the new configuration";
         }
+        workflows.drain(ref); // out of rotation now: the requests in flight finish before the guest stops
         String error = workflows.boot(ref, Trigger.RECYCLE_REQUESTED, ShutdownMode.GRACEFUL, operationId);
         return error != null ? error : awaitBack(ref);
     }

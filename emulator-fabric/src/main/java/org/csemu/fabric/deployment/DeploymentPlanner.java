@@ -40,7 +40,7 @@ final class DeploymentPlanner {
         }
         return new DeploymentRecord(id, name, definition.name(), slot, false, false,
                 definition.upgradeDomainCount(), roles,
-                instances, now);
+                instances, now, 0);
     }
 
     /** The {@code count} instances a scale-out adds to a role, numbered after its highest index. */
@@ -49,7 +49,8 @@ final class DeploymentPlanner {
         int before = now.role(roleName).orElseThrow().instances().size();
         List<InstancePlacement> after = PLANNER.addInstances(now, roleName, count).role(roleName).orElseThrow()
                 .instances();
-        return after.subList(before, after.size()).stream().map(DeploymentPlanner::record).toList();
+        return after.subList(before, after.size()).stream()
+                .map(p -> record(p).withServiceRevision(deployment.serviceRevision())).toList();
     }
 
     private static final TopologyPlanner PLANNER = new TopologyPlanner();
@@ -70,6 +71,6 @@ final class DeploymentPlanner {
 
     private static InstanceRecord record(InstancePlacement p) {
         return new InstanceRecord(p.id(), p.roleName(), p.index(), p.updateDomain(), p.faultDomain(),
-                DesiredPower.RUNNING, 0, 0, null);
+                DesiredPower.RUNNING, 0, 0, null, 0);
     }
 }

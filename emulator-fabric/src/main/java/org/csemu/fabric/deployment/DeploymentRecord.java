@@ -13,10 +13,12 @@ import java.util.function.UnaryOperator;
  * @param suspended   desired deployment status: Suspended, else Running
  * @param deleting    a delete of the whole deployment was requested (recovery finishes it)
  * @param instances   ordered by role (document order) then index
+ * @param serviceRevision the current revision of the service (0 at create; each configuration change and upgrade
+ *                    adds one); new instances boot from it, the others from their own {@link InstanceRecord#serviceRevision}
  */
 public record DeploymentRecord(String id, String name, String serviceName, Slot slot, boolean suspended,
                                boolean deleting, int upgradeDomainCount, List<RoleRecord> roles, List<InstanceRecord> instances,
-                               Instant created) {
+                               Instant created, int serviceRevision) {
     public DeploymentRecord {
         roles = List.copyOf(roles);
         instances = List.copyOf(instances);
@@ -32,7 +34,7 @@ public record DeploymentRecord(String id, String name, String serviceName, Slot 
 
     public DeploymentRecord withInstances(List<InstanceRecord> newInstances) {
         return new DeploymentRecord(id, name, serviceName, slot, suspended, deleting, upgradeDomainCount, roles, newInstances,
-                created);
+                created, serviceRevision);
     }
 
     public DeploymentRecord withInstance(String instanceId, UnaryOperator<InstanceRecord> change) {
@@ -41,20 +43,25 @@ public record DeploymentRecord(String id, String name, String serviceName, Slot 
 
     public DeploymentRecord withRole(RoleRecord role) {
         return new DeploymentRecord(id, name, serviceName, slot, suspended, deleting, upgradeDomainCount,
-                roles.stream().map(r -> r.name().equals(role.name()) ? role : r).toList(), instances, created);
+                roles.stream().map(r -> r.name().equals(role.name()) ? role : r).toList(), instances, created, serviceRevision);
     }
 
     public DeploymentRecord markedDeleting() {
         return new DeploymentRecord(id, name, serviceName, slot, suspended, true, upgradeDomainCount, roles, instances,
-                created);
+                created, serviceRevision);
     }
 
     public DeploymentRecord withSlot(Slot value) {
         return new DeploymentRecord(id, name, serviceName, value, suspended, deleting, upgradeDomainCount, roles, instances,
-                created);
+                created, serviceRevision);
+    }
+
+    public DeploymentRecord withServiceRevision(int value) {
+        return new DeploymentRecord(id, name, serviceName, slot, suspended, deleting, upgradeDomainCount, roles, instances,
+                created, value);
     }
 
     public DeploymentRecord withSuspended(boolean value) {
-        return new DeploymentRecord(id, name, serviceName, slot, value, deleting, upgradeDomainCount, roles, instances, created);
+        return new DeploymentRecord(id, name, serviceName, slot, value, deleting, upgradeDomainCount, roles, instances, created, serviceRevision);
     }
 }

@@ -273,24 +273,36 @@ public final class FabricController {
         }
     }
 
-    // ---- configuration change
+    // ---- rollouts: configuration change, upgrade, walk, rollback, topology change
+
+    /** A configuration change in Auto mode that does not move the service revision (tests and older callers). */
+    public OperationRecord changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
+        int revision = model.requireDeployment(deploymentId).serviceRevision();
+        return rollout("ChangeConfiguration", deploymentId, deltas, UpgradeMode.AUTO, revision);
+    }
 
     /**
-     * Apply a new configuration (already validated and stored with the service, so every boot from now on reads it)
-     * to the instances of the changed roles, upgrade domain by upgrade domain ({@link ConfigurationWalk}). Refused
-     * as a whole, changing nothing, when a role is unknown, the deployment is being deleted, or an OS image change
+     * Start a rollout of the deployment's service revision {@code toRevision} (already stored: its files are on disk)
+     * over the instances of the roles {@code deltas} name, walked by {@link ConfigurationWalk} in {@code mode}: a
+     * configuration change ({@code ChangeConfiguration}) or a package upgrade ({@code UpgradeDeployment}, deltas
+     * marked {@link RoleConfigurationDelta#packageChanged}). The deployment's revision moves at once, so new
+     * instances start from it; each existing instance moves when its turn comes. Refused as a whole, changing
+     * nothing, when a role is unknown, the deployment is being deleted, another rollout runs, or an OS image change
      * meets a stopped instance (which cannot be reimaged without being started).
      */
-    public OperationRecord changeConfiguration(String deploymentId, List<RoleConfigurationDelta> deltas) {
+    public OperationRecord rollout(String kind, String deploymentId, List<RoleConfigurationDelta> deltas,
+                                   UpgradeMode mode, int toRevision) {
         Map<String, RoleConfigurationDelta> byRole = new LinkedHashMap<>();
         deltas.stream().filter(x -> !x.isEmpty()).forEach(x -> byRole.put(x.role(), x));
         String operationId;
-        List<InstanceRef> targets;
         synchronized (model) {
             DeploymentRecord d = model.requireDeployment(deploymentId);
             if (d.deleting()) {
                 throw new IllegalStateException("deployment '" + d.name() + "' is being deleted");
             }
+            runningRollout(deploymentId).ifPresent(p -> {
+                throw new IllegalStateException(rolloutBusy(d, p));
+            });
             for (RoleConfigurationDelta delta : byRole.values()) {
                 d.role(delta.role()).orElseThrow(() -> new FabricModel.NoSuchElementException(
                         "no role '" + delta.role() + "' in deployment '" + d.name() + "'"));
@@ -310,12 +322,87 @@ public final class FabricController {
             byRole.values().stream().filter(RoleConfigurationDelta::osImageChanged).forEach(delta ->
                     model.updateDeployment(deploymentId, r -> r.withRole(r.role(delta.role()).orElseThrow()
                             .withOsImage(delta.osImage()))));
-            targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role())).toList());
-            operationId = operations.start("ChangeConfiguration", d.name() + " " + byRole.values().stream()
-                    .map(x -> x.role() + " (" + x.describe() + ")").toList(), targets.size());
+            int fromRevision = d.serviceRevision();
+            model.updateDeployment(deploymentId, r -> r.withServiceRevision(toRevision));
+            List<InstanceRef> targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role()))
+                    .toList());
+            operationId = operations.start(kind, d.name() + " " + byRole.values().stream()
+                    .map(x -> x.role() + " (" + x.describe() + ")").toList() + " " + mode, targets.size());
             operationDeployments.put(operationId, deploymentId);
+            configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId, kind,
+                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), mode,
+                    fromRevision, toRevision, List.of(), null, null));
+        }
+        walk(configurationChanges.get(operationId).orElseThrow());
+        return operations.get(operationId).orElseThrow();
+    }
+
+    /**
+     * Walk Upgrade Domain: a Manual rollout may walk {@code domain} now. Only the next domain not walked may be named,
+     * as in the cloud; a domain walked already is refused.
+     */
+    public OperationRecord walkUpgradeDomain(String deploymentId, int domain) {
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            ConfigurationChanges.Pending p = runningRollout(deploymentId).orElseThrow(() -> new IllegalStateException(
+                    "deployment '" + d.name() + "' has no upgrade or configuration change in progress to walk"));
+            if (p.mode() != UpgradeMode.MANUAL) {
+                throw new IllegalStateException("the " + p.kind() + " of '" + d.name() + "' (operation "
+                        + p.operationId() + ") runs in " + p.mode().cloudName() + " mode: it walks its upgrade "
+                        + "domains itself; Walk Upgrade Domain is for Manual mode");
+            }
+            UpgradeStatus status = upgradeStatus(p);
+            int next = status.domains().stream().filter(x -> !p.walkedDomains().contains(x.domain()))
+                    .mapToInt(UpgradeStatus.Domain::domain).min().orElse(-1);
+            if (domain != next) {
+                throw new IllegalArgumentException("upgrade domain " + domain + " cannot be walked now: "
+                        + (next < 0 ? "every domain of operation " + p.operationId() + " was walked already"
+                        : p.walkedDomains().contains(domain) ? "it was walked already; the next one is " + next
+                        : "the next domain to walk is " + next) + " (domains: " + status.domains().stream()
+                        .map(x -> x.domain() + " " + x.state()).toList() + ")");
+            }
+            configurationChanges.walked(p.operationId(), domain);
+            model.appendEvents(List.of(new LifecycleEvent(model.now(), deploymentId, null, "UD" + domain + ":Before",
+                    "UD" + domain + ":Before", null, "walk upgrade domain " + domain + " requested",
+                    p.operationId())));
+            return operations.get(p.operationId()).orElseThrow();
+        }
+    }
+
+    /**
+     * Rollback Update Or Upgrade: the running rollout stops before its next domain, and a rollback returns the
+     * instances it moved already (walked, or in the domain being walked) to the previous revision, domain by domain
+     * ({@code reverse} says what that changes per role); the instances it had not reached are untouched. Allowed only
+     * while a configuration change or upgrade runs (not after it completed, not for a rollback), as in the cloud.
+     */
+    public OperationRecord rollback(String deploymentId, List<RoleConfigurationDelta> reverse, UpgradeMode mode) {
+        String operationId;
+        synchronized (model) {
+            DeploymentRecord d = model.requireDeployment(deploymentId);
+            ConfigurationChanges.Pending p = runningRollout(deploymentId).orElseThrow(() -> new IllegalStateException(
+                    "nothing to roll back: deployment '" + d.name() + "' has no upgrade or configuration change in "
+                            + "progress (a rollback is possible only while one runs, not once it completed)"));
+            if (!rollbackAllowed(p)) {
+                throw new IllegalStateException("the " + p.kind() + " of '" + d.name() + "' (operation "
+                        + p.operationId() + ") cannot be rolled back" + (p.stoppedBy() != null ? ": it is being rolled "
+                        + "back by operation " + p.stoppedBy() : ": it is a rollback"));
+            }
+            if (mode == UpgradeMode.SIMULTANEOUS) {
+                throw new IllegalArgumentException("a rollback runs in auto or manual mode");
+            }
+            Map<String, RoleConfigurationDelta> byRole = new LinkedHashMap<>();
+            reverse.stream().filter(x -> !x.isEmpty()).forEach(x -> byRole.put(x.role(), x));
+            List<InstanceRef> targets = refs(d, d.instances().stream()
+                    .filter(i -> byRole.containsKey(i.role()) && i.serviceRevision() == p.toRevision()).toList());
+            operationId = operations.start("RollbackUpdateOrUpgrade", d.name() + " " + p.kind() + " "
+                    + p.operationId() + " " + mode, targets.size());
+            operationDeployments.put(operationId, deploymentId);
+            configurationChanges.stop(p.operationId(), operationId);
+            model.updateDeployment(deploymentId, r -> r.withServiceRevision(p.fromRevision()));
             configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
-                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), false));
+                    "RollbackUpdateOrUpgrade", List.copyOf(byRole.values()),
+                    targets.stream().map(InstanceRef::instanceId).toList(), mode, p.toRevision(), p.fromRevision(),
+                    List.of(), null, p.operationId()));
         }
         walk(configurationChanges.get(operationId).orElseThrow());
         return operations.get(operationId).orElseThrow();
@@ -340,16 +427,19 @@ public final class FabricController {
             targets = refs(d, d.instances().stream().filter(i -> !skip.contains(i.id())).toList());
             operationId = operations.start("TopologyChange", d.name() + " " + changedRole, targets.size());
             operationDeployments.put(operationId, deploymentId);
-            configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
-                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(), blast));
+            configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId, "TopologyChange",
+                    List.copyOf(byRole.values()), targets.stream().map(InstanceRef::instanceId).toList(),
+                    blast ? UpgradeMode.SIMULTANEOUS : UpgradeMode.AUTO, d.serviceRevision(), d.serviceRevision(),
+                    List.of(), null, null));
         }
         walk(configurationChanges.get(operationId).orElseThrow());
         return operations.get(operationId).orElseThrow();
     }
 
     /**
-     * After a daemon restart (recovery calls this last): walk on every configuration or topology change that was
-     * cut, over the instances it had not confirmed, reporting into its operation.
+     * After a daemon restart (recovery calls this last): walk on every rollout that was cut, over the instances it
+     * had not confirmed, reporting into its operation (a Manual one waits for its next walk again, a stopped one
+     * ends, a rollback goes on).
      */
     public void resumeConfigurationChanges() {
         for (ConfigurationChanges.Pending p : configurationChanges.all()) {
@@ -357,28 +447,125 @@ public final class FabricController {
                     && operations.get(p.operationId()).map(o -> !o.done()).orElse(false);
             if (!live) {
                 configurationChanges.finish(p.operationId());
+                rolloutEnded(p.deploymentId());
                 continue;
             }
+            model.appendEvents(List.of(new LifecycleEvent(model.now(), p.deploymentId(), null, p.kind(), p.kind(),
+                    null, p.kind() + " resumed after a daemon restart (" + p.remaining().size()
+                    + " instances to go)", p.operationId())));
             walk(p);
         }
     }
 
     /**
-     * The configuration change of a deployment still being walked, if any (topology changes do not count): the cloud
-     * runs one at a time. Derived from the walks on disk, so it holds across a daemon restart too.
+     * The service rollout of a deployment still being walked, if any (topology changes do not count; a rollout a
+     * rollback stopped does not either, the rollback does): the cloud runs one at a time. Derived from the rollouts
+     * on disk, so it holds across a daemon restart too.
      */
     public Optional<String> runningConfigurationChange(String deploymentId) {
-        return configurationChanges.all().stream().filter(p -> p.deploymentId().equals(deploymentId))
-                .map(ConfigurationChanges.Pending::operationId)
-                .filter(id -> operations.get(id).map(o -> !o.done() && o.kind().equals("ChangeConfiguration"))
-                        .orElse(false))
-                .findFirst();
+        return runningRollout(deploymentId).map(ConfigurationChanges.Pending::operationId);
+    }
+
+    /** The rollout in progress of a deployment, for {@code UpgradeStatus}, if any. */
+    public Optional<UpgradeStatus> upgradeStatus(String deploymentId) {
+        synchronized (model) {
+            return runningRollout(deploymentId).map(this::upgradeStatus);
+        }
+    }
+
+    /** The revisions a rollout moves instances from and to ({@code [from, to]}). */
+    public int[] rolloutRevisions(String operationId) {
+        ConfigurationChanges.Pending p = configurationChanges.get(operationId).orElseThrow(() ->
+                new IllegalStateException("operation " + operationId + " is not a rollout in progress"));
+        return new int[] {p.fromRevision(), p.toRevision()};
+    }
+
+    /** The roles a rollout changes. */
+    public List<String> rolloutRoles(String operationId) {
+        return configurationChanges.get(operationId).map(p -> p.deltas().stream().map(RoleConfigurationDelta::role)
+                .toList()).orElse(List.of());
     }
 
     /** The operations of configuration changes still being walked (recovery must not abandon them). */
     public Set<String> configurationChangeOperations() {
         return configurationChanges.all().stream().map(ConfigurationChanges.Pending::operationId)
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * The service revisions a deployment still needs: its current one, each instance's, and both ends of every
+     * rollout on disk (a rollback may return to the older one). The others may be deleted.
+     */
+    public Set<Integer> revisionsInUse(String deploymentId) {
+        Set<Integer> used = new java.util.TreeSet<>();
+        model.deployment(deploymentId).ifPresent(d -> {
+            used.add(d.serviceRevision());
+            d.instances().forEach(i -> used.add(i.serviceRevision()));
+        });
+        configurationChanges.all().stream().filter(p -> p.deploymentId().equals(deploymentId)).forEach(p -> {
+            used.add(p.fromRevision());
+            used.add(p.toRevision());
+        });
+        return used;
+    }
+
+    /** Called with a deployment id whenever one of its rollouts ended (its older revision may go then). */
+    public void onRolloutEnd(java.util.function.Consumer<String> listener) {
+        this.rolloutEndListener = listener;
+    }
+
+    private volatile java.util.function.Consumer<String> rolloutEndListener = id -> { };
+
+    private void rolloutEnded(String deploymentId) {
+        try {
+            rolloutEndListener.accept(deploymentId);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(FabricController.class).warn("{}: after a rollout: {}", deploymentId,
+                    e.toString());
+        }
+    }
+
+    private Optional<ConfigurationChanges.Pending> runningRollout(String deploymentId) {
+        return configurationChanges.all().stream()
+                .filter(p -> p.deploymentId().equals(deploymentId) && p.changesService() && p.stoppedBy() == null)
+                .filter(p -> operations.get(p.operationId()).map(o -> !o.done()).orElse(false))
+                .findFirst();
+    }
+
+    private static boolean rollbackAllowed(ConfigurationChanges.Pending p) {
+        return p.stoppedBy() == null && !p.kind().equals("RollbackUpdateOrUpgrade");
+    }
+
+    private static String rolloutBusy(DeploymentRecord d, ConfigurationChanges.Pending p) {
+        return "a " + p.kind() + " of '" + d.name() + "' is in progress (operation " + p.operationId() + ", "
+                + p.mode().cloudName() + " mode); wait for it to finish"
+                + (p.mode() == UpgradeMode.MANUAL ? ", walk its next upgrade domain (csemu walk)" : "")
+                + (rollbackAllowed(p) ? " or roll it back (csemu rollback)" : "");
+    }
+
+    private UpgradeStatus upgradeStatus(ConfigurationChanges.Pending p) {
+        List<InstanceRef> all = new ArrayList<>();
+        Set<String> remaining = new LinkedHashSet<>(p.remaining());
+        model.deployment(p.deploymentId()).ifPresent(d -> d.instances().stream()
+                .filter(i -> p.deltas().stream().anyMatch(x -> x.role().equals(i.role())))
+                .forEach(i -> all.add(new InstanceRef(d.id(), i.role(), i.id()))));
+        List<UpgradeStatus.Domain> domains = new ArrayList<>();
+        int current = -1;
+        for (Map.Entry<Integer, List<InstanceRef>> e : ConfigurationWalk.domains(model, all, p.simultaneous())
+                .entrySet()) {
+            List<String> ids = e.getValue().stream().map(InstanceRef::instanceId).toList();
+            boolean done = ids.stream().noneMatch(remaining::contains);
+            String state = done ? "done" : current < 0 ? "current" : "pending";
+            if (!done && current < 0) {
+                current = e.getKey();
+            }
+            domains.add(new UpgradeStatus.Domain(e.getKey(), state, ids));
+        }
+        int currentDomain = current < 0 ? 0 : current;
+        boolean waiting = (p.after() != null && configurationChanges.get(p.after()).isPresent())
+                || (p.mode() == UpgradeMode.MANUAL && !p.walkedDomains().contains(currentDomain));
+        return new UpgradeStatus(p.operationId(), p.kind(), p.mode(), currentDomain, waiting ? "Before" : "During",
+                domains, rollbackAllowed(p));
     }
 
     private void walk(ConfigurationChanges.Pending p) {
@@ -395,7 +582,15 @@ public final class FabricController {
         }
         ConfigurationWalk walk = new ConfigurationWalk(model, ports.runtime(), workflows, operations, executor,
                 policy.configurationChangeTimeout(), configurationChanges);
-        CompletableFuture.runAsync(() -> walk.run(p.operationId(), byRole, targets, p.blast()), executor);
+        CompletableFuture.runAsync(() -> {
+            try {
+                walk.run(p, byRole, targets);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                rolloutEnded(p.deploymentId());
+            }
+        }, executor);
     }
 
     // ---- VIP swap
@@ -527,7 +722,7 @@ public final class FabricController {
                             o.detail(), i.overlayGeneration(), o.state().inRotation(), o.errorCode()));
                 }
                 return new DeploymentSnapshot(d.id(), d.name(), d.serviceName(), d.slot(), status(d, instances),
-                        d.roles(), instances);
+                        d.roles(), instances, runningRollout(d.id()).map(this::upgradeStatus).orElse(null));
             });
         }
     }

@@ -76,6 +76,14 @@ public final class InstanceWorkflows {
         }
     }
 
+    /**
+     * Wait for the connections the LB still has open to an instance that left rotation to end (bounded by the drain
+     * deadline): a rollout stops an instance only then, so a request in flight finishes on it.
+     */
+    public void drain(InstanceRef ref) {
+        rotation.drain(ref, policy.drainDeadline());
+    }
+
     /** Stop (STOP) or deallocate (SUSPEND) after the instance went StoppingVM. */
     public String shutdown(InstanceRef ref, Trigger cause, String operationId) {
         try {

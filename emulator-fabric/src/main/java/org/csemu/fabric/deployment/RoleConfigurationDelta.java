@@ -12,26 +12,41 @@ import java.util.List;
  * @param osImageChanged      {@code OsImage@href} changed: every instance is reimaged onto the new image
  * @param osImage             the new {@code OsImage@href} (null: the default image); meaningful when changed
  * @param topology            roles whose instances came or went (a topology change, offered like settings)
+ * @param packageChanged      the role gets new code (a package upgrade, or its rollback): every instance is stopped,
+ *                            given the new role files and configuration, and started (the cloud's in-place upgrade:
+ *                            the OS disk kept, the role root replaced, local storage as {@code cleanOnRoleRecycle}
+ *                            says)
  */
 public record RoleConfigurationDelta(String role, List<String> settings, boolean certificatesChanged,
-                                     boolean osImageChanged, String osImage, List<String> topology) {
+                                     boolean osImageChanged, String osImage, List<String> topology,
+                                     boolean packageChanged) {
     public RoleConfigurationDelta {
-        settings = List.copyOf(settings);
-        topology = List.copyOf(topology);
+        settings = settings == null ? List.of() : List.copyOf(settings);
+        topology = topology == null ? List.of() : List.copyOf(topology);
     }
 
     public RoleConfigurationDelta(String role, List<String> settings, boolean certificatesChanged,
                                   boolean osImageChanged, String osImage) {
-        this(role, settings, certificatesChanged, osImageChanged, osImage, List.of());
+        this(role, settings, certificatesChanged, osImageChanged, osImage, List.of(), false);
     }
 
     /** Only a topology change: instances of {@code changedRole} came or went. */
     public static RoleConfigurationDelta topologyOf(String role, String changedRole) {
-        return new RoleConfigurationDelta(role, List.of(), false, false, null, List.of(changedRole));
+        return new RoleConfigurationDelta(role, List.of(), false, false, null, List.of(changedRole), false);
+    }
+
+    /** This delta, as part of a package upgrade (or the rollback of one): the role's instances get new code. */
+    public RoleConfigurationDelta withNewPackage() {
+        return new RoleConfigurationDelta(role, settings, certificatesChanged, osImageChanged, osImage, topology, true);
+    }
+
+    /** A role of a package upgrade whose configuration did not change. */
+    public static RoleConfigurationDelta newPackage(String role) {
+        return new RoleConfigurationDelta(role, List.of(), false, false, null, List.of(), true);
     }
 
     public boolean isEmpty() {
-        return settings.isEmpty() && !certificatesChanged && !osImageChanged && topology.isEmpty();
+        return settings.isEmpty() && !certificatesChanged && !osImageChanged && topology.isEmpty() && !packageChanged;
     }
 
     /** What the guest is told in {@code changing}/{@code changed}. */
@@ -46,7 +61,11 @@ public record RoleConfigurationDelta(String role, List<String> settings, boolean
     /** One line for events and operation errors. */
     public String describe() {
         StringBuilder b = new StringBuilder();
+        if (packageChanged) {
+            b.append("new package");
+        }
         if (osImageChanged) {
+            b.append(b.isEmpty() ? "" : "; ");
             b.append("OS image -> ").append(osImage == null ? "(default)" : osImage);
         }
         if (certificatesChanged) {

@@ -31,6 +31,7 @@ import org.csemu.fabric.service.DeploymentRejectedException;
 import org.csemu.fabric.service.InstanceNetwork;
 import org.csemu.fabric.service.LoadedService;
 import org.csemu.fabric.service.ServiceSource;
+import org.csemu.fabric.service.UpgradeCheck;
 import org.csemu.fabric.util.Deadline;
 import org.csemu.fabric.util.Poller;
 import org.slf4j.Logger;
@@ -67,6 +68,7 @@ public final class ServiceDeployments {
         this.dataDir = dataDir;
         this.executor = executor;
         this.certificates = certificates;
+        controller.onRolloutEnd(this::collectRevisions);
     }
 
     /**
@@ -80,6 +82,9 @@ public final class ServiceDeployments {
             } catch (RuntimeException e) {
                 LOG.error("deployment {} ({}): endpoints not restored: {}", d.name(), d.id(), e.getMessage());
             }
+        }
+        for (DeploymentRecord d : controller.model().desired().deployments()) {
+            collectRevisions(d.id()); // a revision a crash left half made, or one a rollout ended with
         }
         try {
             controller.resumeSwaps(resources); // a swap a kill cut: its listeners are bound again, complete it
@@ -189,27 +194,30 @@ public final class ServiceDeployments {
         return op;
     }
 
+    /** Change Deployment Configuration in Auto mode. */
+    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg)
+            throws DeploymentRejectedException {
+        return changeConfiguration(deploymentId, cscfg, UpgradeMode.AUTO);
+    }
+
     /**
-     * Change Deployment Configuration (the classic in-place update, Auto mode): validate the new {@code .cscfg}
-     * against the deployment's definition, store it (every later boot writes its config drive from it), then apply
-     * it: new instance counts scale, settings/certificate/OS image changes walk the upgrade domains
-     * ({@link FabricController#changeConfiguration}). Only one change runs per deployment at a time, as in the cloud.
+     * Change Deployment Configuration (the classic in-place update): validate the new {@code .cscfg} against the
+     * deployment's definition, store it as a new service revision, then apply it: new instance counts scale,
+     * settings/certificate/OS image changes walk the upgrade domains in {@code mode}
+     * ({@link FabricController#rollout}); an instance boots from the new revision once the walk reached it. Only one
+     * change runs per deployment at a time, as in the cloud.
      *
      * @return the operations started (empty: the configuration is the same)
      * @throws DeploymentRejectedException the configuration is invalid for the deployment (with diagnostics)
      * @throws IllegalStateException       the change is not possible in place, or another one is running
      */
-    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg)
+    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg, UpgradeMode mode)
             throws DeploymentRejectedException {
         synchronized (configurationChangeLock) {
             DeploymentRecord d = controller.model().requireDeployment(deploymentId);
-            Optional<String> running = controller.runningConfigurationChange(deploymentId);
-            if (running.isPresent()) {
-                throw new IllegalStateException("a configuration change of '" + d.name() + "' is running (operation "
-                        + running.get() + "); wait for it to finish");
-            }
+            requireNoRollout(d);
             LoadedService current = resources.service(d);
-            LoadResult next = resources.services().validateConfiguration(deploymentId, cscfg);
+            LoadResult next = resources.services().validateConfiguration(deploymentId, d.serviceRevision(), cscfg);
             if (!next.ok()) {
                 throw new DeploymentRejectedException("the new configuration is invalid for deployment '" + d.name()
                         + "'", next.diagnostics(), null);
@@ -221,20 +229,12 @@ public final class ServiceDeployments {
                 throw new IllegalStateException("not possible as an in-place update: " + String.join("; ",
                         diff.refusals()) + "; deploy the service anew for that (csemu remove, then csemu run)");
             }
-            for (RoleConfigurationDelta delta : diff.deltas()) {
-                if (delta.osImageChanged()) {
-                    try {
-                        Image image = resources.image(delta.osImage());
-                        images.acquire(image.id(), deploymentId);
-                    } catch (RuntimeOperationException | ImageException | IOException e) {
-                        throw new DeploymentRejectedException("role " + delta.role() + ": " + e.getMessage(), e);
-                    }
-                }
-            }
+            acquireImages(deploymentId, diff.deltas());
+            int revision = nextRevision(d);
             LoadedService stored;
             try {
-                stored = resources.services().replaceConfiguration(deploymentId, Files.readAllBytes(cscfg),
-                        configuration);
+                stored = resources.services().reconfigure(deploymentId, d.serviceRevision(), revision,
+                        Files.readAllBytes(cscfg), configuration);
             } catch (IOException e) {
                 throw new DeploymentRejectedException("cannot store the new configuration: " + e.getMessage(), e);
             }
@@ -242,16 +242,200 @@ public final class ServiceDeployments {
                 resources.applyAccessControls(d, stored);
             }
             List<OperationRecord> ops = new ArrayList<>();
-            if (!diff.deltas().isEmpty()) {
-                ops.add(controller.changeConfiguration(deploymentId, diff.deltas()));
-            }
-            diff.instanceCounts().forEach((role, count) -> {
-                int desired = d.role(role).map(RoleRecord::instanceCount).orElse(count);
-                if (count != desired) {
-                    ops.add(scale(deploymentId, role, count));
-                }
-            });
+            ops.add(controller.rollout("ChangeConfiguration", deploymentId, diff.deltas(), mode, revision));
+            ops.addAll(scaleTo(d, diff.instanceCounts()));
             return ops;
+        }
+    }
+
+    /**
+     * Upgrade Deployment: a new package (or service directory) and configuration, validated together and against
+     * the deployed definition ({@link UpgradeCheck}), become a new service revision; then every instance of the
+     * upgraded roles (all, or {@code onlyRole}) is stopped, given the new role files and configuration and started,
+     * upgrade domain by upgrade domain in {@code mode}, each out of rotation and drained first and back in rotation
+     * once Ready. The OS disk is kept (the cloud's in-place upgrade); local storage follows
+     * {@code cleanOnRoleRecycle}. Nothing changes when the input is refused.
+     *
+     * @throws DeploymentRejectedException the package or configuration is invalid (with diagnostics)
+     * @throws IllegalStateException       the change is not possible in place, or another rollout runs
+     */
+    public List<OperationRecord> upgrade(String deploymentId, Path serviceDirOrPackage, Path cscfg, UpgradeMode mode,
+                                         String onlyRole) throws DeploymentRejectedException {
+        synchronized (configurationChangeLock) {
+            DeploymentRecord d = controller.model().requireDeployment(deploymentId);
+            if (d.deleting()) {
+                throw new IllegalStateException("deployment '" + d.name() + "' is being deleted");
+            }
+            requireNoRollout(d);
+            LoadedService current = resources.service(d);
+            String key = "upgrade:" + deploymentId;
+            ServiceSource source = ServiceSource.resolve(serviceDirOrPackage, cscfg, dataDir.resolve("tmp"));
+            LoadedService staged;
+            try {
+                staged = resources.services().stage(key, source);
+            } finally {
+                source.cleanup();
+            }
+            int revision;
+            ConfigurationDiff diff;
+            try {
+                UpgradeCheck check = UpgradeCheck.of(current.definition(), staged.definition(), onlyRole);
+                if (!check.refusals().isEmpty()) {
+                    throw new IllegalStateException("not possible as an in-place upgrade of '" + d.name() + "': "
+                            + String.join("; ", check.refusals()));
+                }
+                if (!staged.definition().name().equals(current.definition().name())) {
+                    throw new IllegalStateException("the new package is service '" + staged.definition().name()
+                            + "', the deployment runs service '" + current.definition().name() + "'");
+                }
+                requireCertificates(current.definition().name(), staged.configuration());
+                diff = ConfigurationDiff.between(current.configuration(), staged.configuration());
+                if (!diff.refusals().isEmpty()) {
+                    throw new IllegalStateException("not possible as an in-place upgrade: "
+                            + String.join("; ", diff.refusals()));
+                }
+                acquireImages(deploymentId, diff.deltas());
+                revision = nextRevision(d);
+            } catch (DeploymentRejectedException | RuntimeException e) {
+                resources.services().discardStaged(key);
+                throw e;
+            }
+            LoadedService stored = resources.services().bindRevision(deploymentId, revision, key);
+            if (onlyRole != null) {
+                keepRoleFiles(current, stored, onlyRole);
+            }
+            if (diff.endpointAclsChanged()) {
+                resources.applyAccessControls(d, stored);
+            }
+            List<RoleConfigurationDelta> deltas = new ArrayList<>();
+            for (RoleRecord role : d.roles()) {
+                if (onlyRole != null && !onlyRole.equals(role.name())) {
+                    continue;
+                }
+                deltas.add(diff.deltas().stream().filter(x -> x.role().equals(role.name())).findFirst()
+                        .map(RoleConfigurationDelta::withNewPackage)
+                        .orElse(RoleConfigurationDelta.newPackage(role.name())));
+            }
+            List<OperationRecord> ops = new ArrayList<>();
+            ops.add(controller.rollout("UpgradeDeployment", deploymentId, deltas, mode, revision));
+            ops.addAll(scaleTo(d, onlyRole == null ? diff.instanceCounts() : java.util.Map.of()));
+            return ops;
+        }
+    }
+
+    /**
+     * Rollback Update Or Upgrade: the running configuration change or upgrade stops before its next domain, and the
+     * instances it reached return to the previous revision, domain by domain ({@link FabricController#rollback}).
+     */
+    public OperationRecord rollback(String deploymentId, UpgradeMode mode) {
+        synchronized (configurationChangeLock) {
+            DeploymentRecord d = controller.model().requireDeployment(deploymentId);
+            String running = controller.runningConfigurationChange(deploymentId).orElseThrow(() ->
+                    new IllegalStateException("nothing to roll back: deployment '" + d.name() + "' has no upgrade or "
+                            + "configuration change in progress (a rollback is possible only while one runs)"));
+            OperationRecord op = controller.operation(running).orElseThrow();
+            LoadedService now = resources.service(d);
+            int previous = controller.rolloutRevisions(running)[0];
+            LoadedService before = resources.service(d, previous);
+            boolean upgrade = op.kind().equals("UpgradeDeployment");
+            ConfigurationDiff back = ConfigurationDiff.between(now.configuration(), before.configuration());
+            List<RoleConfigurationDelta> reverse = new ArrayList<>();
+            for (String role : controller.rolloutRoles(running)) {
+                Optional<RoleConfigurationDelta> delta = back.deltas().stream().filter(x -> x.role().equals(role))
+                        .findFirst();
+                if (upgrade) {
+                    reverse.add(delta.map(RoleConfigurationDelta::withNewPackage)
+                            .orElse(RoleConfigurationDelta.newPackage(role)));
+                } else {
+                    delta.ifPresent(reverse::add);
+                }
+            }
+            if (back.endpointAclsChanged()) {
+                resources.applyAccessControls(d, before);
+            }
+            return controller.rollback(deploymentId, reverse, mode);
+        }
+    }
+
+    /** Walk Upgrade Domain of a Manual rollout ({@link FabricController#walkUpgradeDomain}). */
+    public OperationRecord walk(String deploymentId, int domain) {
+        return controller.walkUpgradeDomain(deploymentId, domain);
+    }
+
+    private void requireNoRollout(DeploymentRecord d) {
+        Optional<String> running = controller.runningConfigurationChange(d.id());
+        if (running.isPresent()) {
+            String kind = controller.operation(running.get()).map(OperationRecord::kind).orElse("rollout");
+            throw new IllegalStateException("a " + kind + " of '" + d.name() + "' is running (operation "
+                    + running.get() + "); wait for it to finish, walk it (csemu walk) or roll it back "
+                    + "(csemu rollback)");
+        }
+    }
+
+    private void acquireImages(String deploymentId, List<RoleConfigurationDelta> deltas)
+            throws DeploymentRejectedException {
+        for (RoleConfigurationDelta delta : deltas) {
+            if (delta.osImageChanged()) {
+                try {
+                    Image image = resources.image(delta.osImage());
+                    images.acquire(image.id(), deploymentId);
+                } catch (RuntimeOperationException | ImageException | IOException e) {
+                    throw new DeploymentRejectedException("role " + delta.role() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private List<OperationRecord> scaleTo(DeploymentRecord d, java.util.Map<String, Integer> counts) {
+        List<OperationRecord> ops = new ArrayList<>();
+        counts.forEach((role, count) -> {
+            int desired = d.role(role).map(RoleRecord::instanceCount).orElse(count);
+            if (count != desired) {
+                ops.add(scale(d.id(), role, count));
+            }
+        });
+        return ops;
+    }
+
+    /** The next free revision number (above every one on disk, so a leftover of a crash is never reused). */
+    private int nextRevision(DeploymentRecord d) {
+        int highest = Math.max(d.serviceRevision(), resources.services().revisions(d.id()).stream()
+                .mapToInt(Integer::intValue).max().orElse(0));
+        return highest + 1;
+    }
+
+    /** An upgrade of one role: the other roles keep their current files in the new revision. */
+    private static void keepRoleFiles(LoadedService current, LoadedService next, String onlyRole) {
+        for (var role : current.definition().roles()) {
+            if (role.name().equals(onlyRole)) {
+                continue;
+            }
+            try {
+                org.csemu.core.util.FileTrees.delete(next.roleRoot(role.name()));
+                if (Files.isDirectory(current.roleRoot(role.name()))) {
+                    org.csemu.fabric.service.LinkedTree.copy(current.roleRoot(role.name()),
+                            next.roleRoot(role.name()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("role " + role.name() + ": cannot keep its files: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Delete the service revisions of a deployment that nothing needs any more (after a rollout ended). */
+    public void collectRevisions(String deploymentId) {
+        synchronized (configurationChangeLock) {
+            if (controller.model().deployment(deploymentId).isEmpty()) {
+                return;
+            }
+            java.util.Set<Integer> used = controller.revisionsInUse(deploymentId);
+            for (int revision : resources.services().revisions(deploymentId)) {
+                if (!used.contains(revision)) {
+                    resources.services().removeRevision(deploymentId, revision);
+                    LOG.info("deployment {}: service revision {} removed (no instance or rollout needs it)",
+                            deploymentId, revision);
+                }
+            }
         }
     }
 

@@ -98,15 +98,26 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
         return service;
     }
 
-    /** The deployment's stored service (bound to its id at create). */
+    /** The deployment's current stored service (revision 0 is bound to its id at create). */
     public LoadedService service(DeploymentRecord d) {
-        return services.require(d.id(), id -> Optional.of(d.name()));
+        return service(d, d.serviceRevision());
     }
 
-    /** The plan of one instance as the deployment stands in {@code d}. */
+    /** One revision of the deployment's stored service. */
+    public LoadedService service(DeploymentRecord d, int revision) {
+        // revision 0 is bound from staging at create; a later one is on disk (and revision 0 may be gone by then)
+        return revision == 0 ? services.require(d.id(), id -> Optional.of(d.name())) : services.require(d.id(), revision);
+    }
+
+    /**
+     * The plan of one instance as the deployment stands in {@code d}, from the service revision the instance is on
+     * (a rollout moves instances to the new one one by one).
+     */
     @Override
     public InstancePlan plan(DeploymentRecord d, InstanceSpec spec) {
-        return blueprints.plan(service(d), d, spec, image(spec.osImage()));
+        int revision = d.instance(spec.ref().instanceId()).map(InstanceRecord::serviceRevision)
+                .orElse(d.serviceRevision());
+        return blueprints.plan(service(d, revision), d, spec, image(spec.osImage()));
     }
 
     /** A deleted instance's addresses go back to the pool. */
@@ -141,7 +152,7 @@ public final class DeploymentResources implements InstancePlanner, VipSwapper {
     public List<VipEndpoint> endpoints(DeploymentRecord d) {
         String deploymentId = d.id();
         List<VipEndpoint> out = new ArrayList<>();
-        Optional<LoadedService> service = services.bound(deploymentId);
+        Optional<LoadedService> service = services.bound(deploymentId, d.serviceRevision());
         for (VipRotation.EndpointListener l : rotation.endpointListeners(deploymentId)) {
             int declared = service.flatMap(s -> s.definition().role(l.role()))
                     .flatMap(r -> r.endpoints().input().stream().filter(e -> e.name().equals(l.endpoint())).findFirst())

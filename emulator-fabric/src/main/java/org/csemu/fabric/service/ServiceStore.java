@@ -23,10 +23,13 @@ import org.csemu.core.validate.ValidationLimits;
 import org.csemu.core.util.FileTrees;
 
 /**
- * Keeps each deployment's validated service under {@code <data>/deployments/<id>/service/}. A new service is first
- * staged (package verified, definition and configuration validated together, roles extracted) in
- * {@code <data>/staging/}, under the deployment's name; it is bound to the deployment id the controller chose the
- * first time anything asks for that id, by one atomic rename. After a restart the service is parsed back from disk.
+ * Keeps each deployment's validated service under {@code <data>/deployments/<id>/service/} (revision 0) and
+ * {@code service-<n>/} (revision n: each configuration change and package upgrade makes one, so the instances a
+ * rollout has not reached yet keep booting from the old one, and a rollback has it to return to). A new service is
+ * first staged (package verified, definition and configuration validated together, roles extracted) in
+ * {@code <data>/staging/}, under a key (the deployment's name at create); revision 0 is bound to the deployment id
+ * the controller chose the first time anything asks for that id, a later revision when the rollout starts, each by
+ * one atomic rename. After a restart each revision is parsed back from disk.
  */
 public final class ServiceStore {
     public static final String DEFINITION = "ServiceDefinition.csdef";
@@ -34,6 +37,7 @@ public final class ServiceStore {
 
     private final Path dataDir;
     private final ServiceModelLoader loader;
+    /** Bound services by {@code <deployment id>@<revision>}. */
     private final Map<String, LoadedService> byId = new ConcurrentHashMap<>();
     private final Map<String, LoadedService> stagedByName = new ConcurrentHashMap<>();
 
@@ -97,14 +101,14 @@ public final class ServiceStore {
      * (resolved through {@code nameOf}) and bound now.
      */
     public synchronized LoadedService require(String deploymentId, Function<String, Optional<String>> nameOf) {
-        LoadedService known = byId.get(deploymentId);
+        LoadedService known = byId.get(key(deploymentId, 0));
         if (known != null) {
             return known;
         }
         Path target = serviceDir(deploymentId);
         if (Files.isRegularFile(target.resolve(DEFINITION))) {
             LoadedService loaded = loadFrom(target);
-            byId.put(deploymentId, loaded);
+            byId.put(key(deploymentId, 0), loaded);
             return loaded;
         }
         String name = nameOf.apply(deploymentId).orElseThrow(() -> new IllegalStateException(
@@ -121,51 +125,133 @@ public final class ServiceStore {
             throw new IllegalStateException("cannot keep the service of deployment " + deploymentId + ": " + e.getMessage(), e);
         }
         LoadedService bound = new LoadedService(target, staged.definition(), staged.configuration(), staged.warnings());
-        byId.put(deploymentId, bound);
+        byId.put(key(deploymentId, 0), bound);
         return bound;
     }
 
-    /** Validate a new configuration against a bound deployment's stored definition (nothing is changed). */
-    public LoadResult validateConfiguration(String deploymentId, Path cscfg) {
-        LoadedService current = byId.get(deploymentId);
-        if (current == null) {
-            throw new IllegalStateException("deployment " + deploymentId + " has no bound service");
+    /**
+     * The service of one revision of a deployment (revision 0 must have been bound already).
+     *
+     * @throws IllegalStateException the revision is not on disk
+     */
+    public synchronized LoadedService require(String deploymentId, int revision) {
+        LoadedService known = byId.get(key(deploymentId, revision));
+        if (known != null) {
+            return known;
         }
-        return loader.load(current.directory().resolve(DEFINITION), cscfg);
+        Path dir = serviceDir(deploymentId, revision);
+        if (!Files.isRegularFile(dir.resolve(DEFINITION))) {
+            throw new IllegalStateException("deployment " + deploymentId + " has no service revision " + revision
+                    + " on disk at " + dir);
+        }
+        LoadedService loaded = loadFrom(dir);
+        byId.put(key(deploymentId, revision), loaded);
+        return loaded;
     }
 
     /**
-     * Replace a bound deployment's configuration (validated by the caller against its definition): the file first,
-     * atomically, then the model every later boot writes its config drive from.
+     * Bind a staged service (a new package: {@link #stage} under {@code stagingKey}) as a revision of a deployment,
+     * replacing a leftover of that revision a crash left.
      */
-    public synchronized LoadedService replaceConfiguration(String deploymentId, byte[] cscfg,
-                                                           ServiceConfiguration configuration) throws IOException {
-        LoadedService current = byId.get(deploymentId);
-        if (current == null) {
-            throw new IllegalStateException("deployment " + deploymentId + " has no bound service");
+    public synchronized LoadedService bindRevision(String deploymentId, int revision, String stagingKey) {
+        LoadedService staged = stagedByName.remove(stagingKey);
+        if (staged == null) {
+            throw new IllegalStateException("nothing staged under '" + stagingKey + "'");
         }
-        Path file = current.directory().resolve(CONFIGURATION);
-        Path temp = file.resolveSibling("." + CONFIGURATION + ".new");
-        Files.write(temp, cscfg);
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(temp,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            c.force(true);
+        Path target = serviceDir(deploymentId, revision);
+        try {
+            deleteQuietly(target);
+            Files.createDirectories(target.getParent());
+            Files.move(staged.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(staged.directory());
+            throw new IllegalStateException("cannot keep revision " + revision + " of deployment " + deploymentId
+                    + ": " + e.getMessage(), e);
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LoadedService next = new LoadedService(current.directory(), current.definition(), configuration,
-                current.warnings());
-        byId.put(deploymentId, next);
-        return next;
+        LoadedService bound = new LoadedService(target, staged.definition(), staged.configuration(), staged.warnings());
+        byId.put(key(deploymentId, revision), bound);
+        return bound;
     }
 
-    public Optional<LoadedService> bound(String deploymentId) {
-        return Optional.ofNullable(byId.get(deploymentId));
+    /**
+     * A new revision made of an existing one's definition and role files with a new configuration (validated by the
+     * caller against that definition): written in staging, then renamed into place. The role files are hard links
+     * where the file system allows it (they are never written after extraction), copies otherwise.
+     */
+    public synchronized LoadedService reconfigure(String deploymentId, int fromRevision, int toRevision, byte[] cscfg,
+                                                  ServiceConfiguration configuration) throws IOException {
+        LoadedService from = require(deploymentId, fromRevision);
+        Path dir = dataDir.resolve("staging").resolve(UUID.randomUUID().toString());
+        try {
+            Files.createDirectories(dir);
+            Files.copy(from.directory().resolve(DEFINITION), dir.resolve(DEFINITION));
+            Path file = dir.resolve(CONFIGURATION);
+            Files.write(file, cscfg);
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Path roles = from.directory().resolve("roles");
+            if (Files.isDirectory(roles)) {
+                LinkedTree.copy(roles, dir.resolve("roles"));
+            }
+            Path target = serviceDir(deploymentId, toRevision);
+            deleteQuietly(target);
+            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            LoadedService next = new LoadedService(target, from.definition(), configuration, from.warnings());
+            byId.put(key(deploymentId, toRevision), next);
+            return next;
+        } catch (IOException e) {
+            deleteQuietly(dir);
+            throw e;
+        }
     }
 
-    /** Delete a deployment's service files (after its instances are gone). */
+    /** Delete one revision's files (no instance boots from it any more, and no rollback can return to it). */
+    public synchronized void removeRevision(String deploymentId, int revision) {
+        byId.remove(key(deploymentId, revision));
+        deleteQuietly(serviceDir(deploymentId, revision));
+    }
+
+    /** The revisions of a deployment on disk. */
+    public List<Integer> revisions(String deploymentId) {
+        Path dir = dataDir.resolve("deployments").resolve(deploymentId);
+        List<Integer> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).forEach(n -> {
+                if (n.equals("service")) {
+                    out.add(0);
+                } else if (n.matches("service-[0-9]{1,9}")) {
+                    out.add(Integer.parseInt(n.substring("service-".length())));
+                }
+            });
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Validate a new configuration against the definition of a revision of a deployment (nothing is changed). */
+    public LoadResult validateConfiguration(String deploymentId, int revision, Path cscfg) {
+        return loader.load(require(deploymentId, revision).directory().resolve(DEFINITION), cscfg);
+    }
+
+    /** A bound revision, if it was loaded already. */
+    public Optional<LoadedService> bound(String deploymentId, int revision) {
+        return Optional.ofNullable(byId.get(key(deploymentId, revision)));
+    }
+
+    /** Delete a deployment's service files, every revision (after its instances are gone). */
     public synchronized void remove(String deploymentId) {
-        byId.remove(deploymentId);
-        deleteQuietly(serviceDir(deploymentId));
+        for (int revision : revisions(deploymentId)) {
+            byId.remove(key(deploymentId, revision));
+            deleteQuietly(serviceDir(deploymentId, revision));
+        }
+        byId.keySet().removeIf(k -> k.startsWith(deploymentId + "@"));
     }
 
     /** Remove leftovers of stagings a crash interrupted. */
@@ -174,7 +260,16 @@ public final class ServiceStore {
     }
 
     public Path serviceDir(String deploymentId) {
-        return dataDir.resolve("deployments").resolve(deploymentId).resolve("service");
+        return serviceDir(deploymentId, 0);
+    }
+
+    public Path serviceDir(String deploymentId, int revision) {
+        return dataDir.resolve("deployments").resolve(deploymentId)
+                .resolve(revision == 0 ? "service" : "service-" + revision);
+    }
+
+    private static String key(String deploymentId, int revision) {
+        return deploymentId + "@" + revision;
     }
 
     private LoadedService loadFrom(Path dir) {

@@ -43,7 +43,7 @@ class GuestCertificatesTest {
                 TestCertificates.RSA_THUMBPRINT, TestCertificates.EC_THUMBPRINT.toLowerCase()));
         DeploymentRecord d = new DeploymentRecord("dep1", "cert-probe", "CertProbe", Slot.PRODUCTION, false, false, 1,
                 List.of(), List.of(new InstanceRecord("Worker_IN_0", "Worker", 0, 0, 0, DesiredPower.RUNNING, 0, 0,
-                null)), Instant.EPOCH);
+                null, 0)), Instant.EPOCH, 0);
         InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data, "fabric-1", 1,
                 128, 2, InstancePlan.Timeouts.defaults()), new NetworkAllocator(data), new GuestCertificates(store));
         InstanceSpec spec = new InstanceSpec(new InstanceRef("dep1", "Worker", "Worker_IN_0"), RoleKind.WORKER_ROLE,
@@ -84,8 +84,8 @@ class GuestCertificatesTest {
                 ssl.thumbprint().hex().toLowerCase()));
         LoadedService loaded = stage(service, "https-site", cscfg);
         DeploymentRecord d = new DeploymentRecord("dep2", "https-site", "HttpsSite", Slot.PRODUCTION, false, false, 1,
-                List.of(), List.of(new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 0, 0, null)),
-                Instant.EPOCH);
+                List.of(), List.of(new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 0, 0, null, 0)),
+                Instant.EPOCH, 0);
         InstanceBlueprints blueprints = new InstanceBlueprints(new InstanceBlueprints.Settings(data, "fabric-1", 1,
                 128, 2, InstancePlan.Timeouts.defaults()), new NetworkAllocator(data), new GuestCertificates(store));
         InstanceSpec spec = new InstanceSpec(new InstanceRef("dep2", "Web", "Web_IN_0"), RoleKind.WEB_ROLE,

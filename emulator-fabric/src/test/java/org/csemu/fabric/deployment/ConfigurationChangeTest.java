@@ -75,7 +75,11 @@ class ConfigurationChangeTest {
             assertThat(h.rotation.inRotation(id)).isTrue();
             assertThat(h.runtime.domain(id).changesSeen).containsExactly(ConfigurationChange.setting("Greeting"));
         }
-        List<LifecycleEvent> events = h.controller.events(dep).subList(eventsBefore, h.controller.events(dep).size());
+        List<LifecycleEvent> all = h.controller.events(dep).subList(eventsBefore, h.controller.events(dep).size());
+        // each upgrade domain's start and end is a deployment-level event of the operation
+        assertThat(all).filteredOn(e -> e.instanceId() == null).extracting(LifecycleEvent::to)
+                .containsExactly("UD0:During", "UD0:Done", "UD1:During", "UD1:Done", "UD2:During", "UD2:Done");
+        List<LifecycleEvent> events = all.stream().filter(e -> e.instanceId() != null).toList();
         assertThat(events).hasSize(3).allSatisfy(e -> {
             assertThat(e.trigger()).isEqualTo(Trigger.CONFIGURATION_CHANGED);
             assertThat(e.from()).isEqualTo("ReadyRole");
@@ -97,7 +101,7 @@ class ConfigurationChangeTest {
 
         assertThat(done.status()).as(done.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
         List<String> recycled = h.controller.events(dep).subList(eventsBefore, h.controller.events(dep).size()).stream()
-                .filter(e -> e.instanceId().equals("WebRole1_IN_0")).map(LifecycleEvent::to).toList();
+                .filter(e -> java.util.Objects.equals(e.instanceId(), "WebRole1_IN_0")).map(LifecycleEvent::to).toList();
         assertThat(recycled).containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
         assertThat(h.runtime.domain("WebRole1_IN_0").overlayId).as("same overlay").isEqualTo(overlay);
         assertThat(h.state(dep, "WebRole1_IN_0")).isEqualTo(InstanceState.READY_ROLE);
@@ -119,7 +123,7 @@ class ConfigurationChangeTest {
         assertThat(h.timeline.matching("change ")).isEmpty();
         assertThat(h.timeline.matching("boot ")).containsExactly(
                 "boot WorkerRole1_IN_0 overlay=KEEP local=KEEP wipe=[scratch] config=KEEP");
-        assertThat(h.controller.events(dep)).anyMatch(e -> e.instanceId().equals("WorkerRole1_IN_0")
+        assertThat(h.controller.events(dep)).anyMatch(e -> java.util.Objects.equals(e.instanceId(), "WorkerRole1_IN_0")
                 && e.trigger() == Trigger.RECYCLE_REQUESTED && e.cause().contains("certificates"));
     }
 

@@ -43,7 +43,7 @@ class DeploymentLifecycleTest {
                 "boot WebRole1_IN_1 overlay=NEW local=NEW wipe=[] config=REBUILD",
                 "boot WorkerRole1_IN_0 overlay=NEW local=NEW wipe=[] config=REBUILD");
         // the setup restart of the first boot is an event of its own
-        assertThat(h.controller.events(dep)).anyMatch(e -> e.instanceId().equals("WebRole1_IN_0")
+        assertThat(h.controller.events(dep)).anyMatch(e -> java.util.Objects.equals(e.instanceId(), "WebRole1_IN_0")
                 && e.trigger() == org.csemu.fabric.lifecycle.Trigger.SETUP_RESTART);
     }
 

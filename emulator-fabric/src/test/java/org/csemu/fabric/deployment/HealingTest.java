@@ -50,7 +50,7 @@ class HealingTest {
                 "ReadyRole");
         List<LifecycleEvent> events = h.controller.events(dep);
         assertThat(events).anyMatch(e -> e.trigger() == Trigger.FAULT_KILL_PROCESS
-                && fault.id().equals(e.operationId()) && e.instanceId().equals(IN0));
+                && fault.id().equals(e.operationId()) && java.util.Objects.equals(e.instanceId(), IN0));
         assertThat(events).anyMatch(e -> e.trigger() == Trigger.CRASHED && e.cause().contains("SIGKILL"));
     }
 
@@ -79,7 +79,7 @@ class HealingTest {
                 "ReadyRole");
         List<LifecycleEvent> events = h.controller.events(dep);
         assertThat(events).anyMatch(e -> e.trigger() == Trigger.FAULT_GUEST_CRASH
-                && fault.id().equals(e.operationId()) && e.instanceId().equals(IN0));
+                && fault.id().equals(e.operationId()) && java.util.Objects.equals(e.instanceId(), IN0));
         assertThat(events).anyMatch(e -> e.trigger() == Trigger.CRASHED && e.cause().contains("panicked"));
     }
 
@@ -242,7 +242,7 @@ class HealingTest {
         }
         assertThat(h.state(dep, IN0)).isEqualTo(READY_ROLE);
 
-        List<LifecycleEvent> events = h.controller.events(dep).stream().filter(e -> e.instanceId().equals(IN0))
+        List<LifecycleEvent> events = h.controller.events(dep).stream().filter(e -> java.util.Objects.equals(e.instanceId(), IN0))
                 .toList();
         List<Duration> delays = new ArrayList<>();
         Instant failedAt = null;

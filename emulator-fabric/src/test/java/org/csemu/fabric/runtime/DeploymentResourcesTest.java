@@ -207,9 +207,9 @@ class DeploymentResourcesTest {
                     .getResource("/services/netrules/ServiceConfiguration.cscfg").toURI()))
                     .replace("      <EndpointAcl role=\"Web\" endPoint=\"Http\" accessControl=\"only-2\" />\n", "")
                     .replace("127.0.0.2/32", "127.0.0.3/32"));
-            var next = resources.services().validateConfiguration("dep1", cscfg);
+            var next = resources.services().validateConfiguration("dep1", 0, cscfg);
             assertThat(next.ok()).as(next.diagnostics().toString()).isTrue();
-            LoadedService stored = resources.services().replaceConfiguration("dep1", Files.readAllBytes(cscfg),
+            LoadedService stored = resources.services().reconfigure("dep1", 0, 1, Files.readAllBytes(cscfg),
                     next.configuration().orElseThrow());
             resources.applyAccessControls(model.requireDeployment("dep1"), stored);
 
@@ -446,7 +446,7 @@ class DeploymentResourcesTest {
         source.cleanup();
         DeploymentRecord r = record();
         model.addDeployment(new DeploymentRecord(name, name, "Swap", slot, false, false, 2, List.of(), r.instances(),
-                Instant.EPOCH));
+                Instant.EPOCH, 0));
         resources.attach(model.requireDeployment(name));
         return model.requireDeployment(name);
     }
@@ -528,9 +528,9 @@ class DeploymentResourcesTest {
 
     private static DeploymentRecord record() {
         List<InstanceRecord> instances = List.of(
-                new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 1, 0, null),
-                new InstanceRecord("Web_IN_1", "Web", 1, 1, 1, DesiredPower.RUNNING, 1, 0, null));
+                new InstanceRecord("Web_IN_0", "Web", 0, 0, 0, DesiredPower.RUNNING, 1, 0, null, 0),
+                new InstanceRecord("Web_IN_1", "Web", 1, 1, 1, DesiredPower.RUNNING, 1, 0, null, 0));
         return new DeploymentRecord("dep1", "ep", "Endpoints", Slot.PRODUCTION, false, false, 2, List.of(), instances,
-                Instant.EPOCH);
+                Instant.EPOCH, 0);
     }
 }

@@ -243,11 +243,11 @@ class ServicePipelineTest {
     private static DeploymentRecord record(String id, String roleA, int countA, String roleB, int countB) {
         List<InstanceRecord> instances = new java.util.ArrayList<>();
         for (int n = 0; n < countA; n++) {
-            instances.add(new InstanceRecord(roleA + "_IN_" + n, roleA, n, n % 2, n % 2, DesiredPower.RUNNING, 0, 0, null));
+            instances.add(new InstanceRecord(roleA + "_IN_" + n, roleA, n, n % 2, n % 2, DesiredPower.RUNNING, 0, 0, null, 0));
         }
         for (int n = 0; n < countB; n++) {
-            instances.add(new InstanceRecord(roleB + "_IN_" + n, roleB, n, n % 2, n % 2, DesiredPower.RUNNING, 0, 0, null));
+            instances.add(new InstanceRecord(roleB + "_IN_" + n, roleB, n, n % 2, n % 2, DesiredPower.RUNNING, 0, 0, null, 0));
         }
-        return new DeploymentRecord(id, id, "svc", Slot.PRODUCTION, false, false, 2, List.of(), instances, Instant.EPOCH);
+        return new DeploymentRecord(id, id, "svc", Slot.PRODUCTION, false, false, 2, List.of(), instances, Instant.EPOCH, 0);
     }
 }

@@ -31,9 +31,9 @@ public final class Seeds {
         InstanceRecord instance = new InstanceRecord(INSTANCE, Fixtures.WEB, 0, 0, 0,
                 state == InstanceState.STOPPED_VM ? DesiredPower.STOPPED
                         : state == InstanceState.STOPPED_DEALLOCATED ? DesiredPower.DEALLOCATED : DesiredPower.RUNNING,
-                1, 0, null);
+                1, 0, null, 0);
         DeploymentRecord d = new DeploymentRecord(DEPLOYMENT, "seeded", "svc", Slot.PRODUCTION, false, false, 5,
-                List.of(web), List.of(instance), Instant.parse("2026-01-01T00:00:00Z"));
+                List.of(web), List.of(instance), Instant.parse("2026-01-01T00:00:00Z"), 0);
         new JsonFileStore<>(dataDir.resolve("desired.json"), DesiredState.class)
                 .save(new DesiredState(DesiredState.VERSION, "seeded-fabric", List.of(d), List.of()));
         new JsonFileStore<>(dataDir.resolve("observed.json"), ObservedState.class).save(new ObservedState(Map.of(
