@@ -57,6 +57,30 @@ public class FabricBench {
                                     guestPart(fabric, id, s)));
                         }
                     }
+                    if (n == 2) {
+                        // an in-place upgrade (Auto mode) over the two upgrade domains, next to the reimage above
+                        Path v2 = Files.createDirectories(dataDir.resolve("svc-" + round + "-" + n + "-v2"));
+                        copyTree(svc, v2);
+                        Files.writeString(v2.resolve("WebRole1/site/version.txt"), "v2\n");
+                        Instant s = Instant.now();
+                        OperationRecord up = fabric.upgrade(id, v2, v2.resolve("ServiceConfiguration.cscfg"),
+                                org.csemu.fabric.deployment.UpgradeMode.AUTO, null).get(0);
+                        fabric.await(up.id(), Duration.ofMinutes(10));
+                        allReady(fabric, id);
+                        rows.add(new Row("upgrade (auto), whole", n, secs(s, Instant.now()), guestPart(fabric, id, s)));
+                        java.util.Map<String, Instant> marks = new java.util.HashMap<>();
+                        fabric.events(id).stream().filter(e -> e.instanceId() == null
+                                && up.id().equals(e.operationId()) && e.to().startsWith("UD"))
+                                .forEach(e -> marks.put(e.to(), e.timestamp()));
+                        for (int ud = 0; ud < 2; ud++) {
+                            Instant a = marks.get("UD" + ud + ":During");
+                            Instant b = marks.get("UD" + ud + ":Done");
+                            if (a != null && b != null) {
+                                rows.add(new Row("upgrade (auto), upgrade domain " + ud, 1, secs(a, b),
+                                        guestPart(fabric, id, a, b)));
+                            }
+                        }
+                    }
                     OperationRecord del = fabric.deleteDeployment(id);
                     fabric.await(del.id(), Duration.ofMinutes(5));
                 }
@@ -91,8 +115,14 @@ public class FabricBench {
 
     /** Per instance, the last StartingVM entered after {@code since} to the ReadyRole that followed; the slowest. */
     static double guestPart(Fabric fabric, String id, Instant since) {
+        return guestPart(fabric, id, since, Instant.MAX);
+    }
+
+    /** The same over the instance events between {@code since} and {@code until} (deployment-level ones skipped). */
+    static double guestPart(Fabric fabric, String id, Instant since, Instant until) {
         double worst = 0;
-        List<LifecycleEvent> events = fabric.events(id).stream().filter(e -> !e.timestamp().isBefore(since)).toList();
+        List<LifecycleEvent> events = fabric.events(id).stream().filter(e -> e.instanceId() != null
+                && !e.timestamp().isBefore(since) && !e.timestamp().isAfter(until)).toList();
         for (String instance : events.stream().map(LifecycleEvent::instanceId).distinct().toList()) {
             Instant started = null;
             Instant ready = null;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code csemu update <cscfg>}: a new service configuration for a running deployment, applied in place. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = {"Apply a new service configuration to a running deployment in place (the classic Change",
-            "Deployment Configuration, Auto mode). It is validated against the deployment's definition first.",
+            "Deployment Configuration; --mode auto, manual or simultaneous). It is validated against the",
+            "deployment's definition first; instances not walked yet keep the old configuration, even across a reboot.",
             "Instances/@count scales the role; changed settings walk the upgrade domains: each instance gets",
             "Changing (its role may cancel: it is then recycled) and Changed, without a restart; a certificate",
             "change recycles each instance, a new OsImage reimages it onto the new image; changed endpoint ACLs",
@@ -29,6 +30,11 @@ public final class UpdateCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "<cscfg>", description = "The new service configuration.")
     Path cscfg;
+
+    @picocli.CommandLine.Option(names = "--mode", paramLabel = "auto|manual|simultaneous", defaultValue = "auto",
+            description = "How the upgrade domains are walked (default: ${DEFAULT-VALUE}); manual waits for "
+                    + "`csemu walk <ud>` before each domain.")
+    String mode;
 
     @Mixin
     DeploymentSelector deployment;
@@ -45,7 +51,13 @@ public final class UpdateCommand extends ClientCommand {
         }
         DeploymentView d = deployment.select(client);
         OperationView op = DaemonClient.convert(client.put(DeploymentSelector.path(d.id()) + "/configuration",
-                Map.of("configuration", file.toString())), OperationView.class);
+                Map.of("configuration", file.toString(), "mode", mode)), OperationView.class);
+        if (mode.equalsIgnoreCase("manual") && op.kind().equals("ChangeConfiguration")) {
+            out().println("update " + d.name() + " accepted (" + op.id() + "), Manual mode: walk each upgrade domain "
+                    + "with `csemu walk <ud> --deployment " + d.name() + "`, starting with 0");
+            out().flush();
+            return ExitCodes.OK;
+        }
         wait.await(client, op, "update " + d.name(), out());
         return ExitCodes.OK;
     }

@@ -257,6 +257,30 @@ public final class Fabric implements AutoCloseable {
         return deployments.changeConfiguration(deploymentId, cscfg);
     }
 
+    /** Change Deployment Configuration in a mode ({@link ServiceDeployments#changeConfiguration}). */
+    public List<OperationRecord> changeConfiguration(String deploymentId, Path cscfg,
+                                                     org.csemu.fabric.deployment.UpgradeMode mode)
+            throws DeploymentRejectedException {
+        return deployments.changeConfiguration(deploymentId, cscfg, mode);
+    }
+
+    /** Upgrade Deployment ({@link ServiceDeployments#upgrade}). */
+    public List<OperationRecord> upgrade(String deploymentId, Path serviceDirOrPackage, Path cscfg,
+                                         org.csemu.fabric.deployment.UpgradeMode mode, String onlyRole)
+            throws DeploymentRejectedException {
+        return deployments.upgrade(deploymentId, serviceDirOrPackage, cscfg, mode, onlyRole);
+    }
+
+    /** Walk Upgrade Domain ({@link ServiceDeployments#walk}). */
+    public OperationRecord walkUpgradeDomain(String deploymentId, int domain) {
+        return deployments.walk(deploymentId, domain);
+    }
+
+    /** Rollback Update Or Upgrade ({@link ServiceDeployments#rollback}). */
+    public OperationRecord rollback(String deploymentId, org.csemu.fabric.deployment.UpgradeMode mode) {
+        return deployments.rollback(deploymentId, mode);
+    }
+
     public OperationRecord suspend(String deploymentId) {
         return controller.suspend(deploymentId);
     }

@@ -59,6 +59,9 @@ public final class Views {
         StringBuilder b = new StringBuilder();
         b.append("deployment ").append(d.name()).append("  ").append(d.slot()).append("  ").append(d.status())
                 .append("  (id ").append(d.id()).append(")\n");
+        if (d.upgrade() != null) {
+            b.append("  ").append(upgradeLine(d.upgrade())).append('\n');
+        }
         List<String> endpoints = endpointLines(d);
         if (!endpoints.isEmpty()) {
             b.append("  endpoints on the VIP ").append(d.vip()).append(":\n");
@@ -82,6 +85,28 @@ public final class Views {
         return b.toString();
     }
 
+    /**
+     * One line for the rollout in progress: {@code upgrade UpgradeDeployment (Manual) op-…: UD0 done, UD1 current
+     * (waiting for csemu walk 1), UD2 pending}.
+     */
+    public static String upgradeLine(org.csemu.fabric.api.UpgradeView u) {
+        StringBuilder b = new StringBuilder("upgrade ").append(u.kind()).append(" (").append(u.mode()).append(") ")
+                .append(u.operationId()).append(": ");
+        List<String> parts = new ArrayList<>();
+        for (org.csemu.fabric.api.UpgradeView.Domain x : u.domains()) {
+            String part = "UD" + x.domain() + " " + x.state();
+            if (x.state().equals("current") && u.currentDomainState().equals("Before")) {
+                part += u.mode().equals("Manual") ? " (waiting for: csemu walk " + x.domain() + ")" : " (waiting)";
+            }
+            parts.add(part);
+        }
+        b.append(String.join(", ", parts));
+        if (u.rollbackAllowed()) {
+            b.append("; csemu rollback undoes it");
+        }
+        return b.toString();
+    }
+
     /** The {@code status --json} shape of one deployment (documented in docs/cli.md). */
     public static Map<String, Object> statusJson(DeploymentView d) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -101,6 +126,7 @@ public final class Views {
             endpoints.add(em);
         }
         m.put("endpoints", endpoints);
+        m.put("upgrade", d.upgrade());
         List<Map<String, Object>> instances = new ArrayList<>();
         for (InstanceView i : instances(d)) {
             Map<String, Object> im = new LinkedHashMap<>();

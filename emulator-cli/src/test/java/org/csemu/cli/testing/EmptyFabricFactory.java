@@ -121,7 +121,22 @@ public final class EmptyFabricFactory implements FabricServiceFactory {
         }
 
         @Override
-        public OperationView updateConfiguration(String id, UploadedFile configuration) {
+        public OperationView updateConfiguration(String id, UploadedFile configuration, String mode) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
+        public OperationView upgradeDeployment(String id, org.csemu.fabric.api.UpgradeRequest request) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
+        public OperationView walkUpgradeDomain(String id, int upgradeDomain) {
+            throw FabricException.notFound("Deployment", id);
+        }
+
+        @Override
+        public OperationView rollbackUpdateOrUpgrade(String id, String mode) {
             throw FabricException.notFound("Deployment", id);
         }
 

@@ -16,9 +16,11 @@ import java.util.List;
  * @param endpoints the input endpoints on the VIP (with the port actually bound)
  * @param warnings validation warnings kept from creation
  * @param slot Production or Staging (the classic DeploymentSlot)
+ * @param upgrade the configuration change, upgrade or rollback in progress, or null
  */
 public record DeploymentView(String id, String name, String status, String vip, Instant createdAt,
-        List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings, String slot) {
+        List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings, String slot,
+        UpgradeView upgrade) {
     public DeploymentView {
         roles = roles == null ? List.of() : List.copyOf(roles);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
@@ -29,6 +31,12 @@ public record DeploymentView(String id, String name, String status, String vip, 
     /** A production-slot deployment. */
     public DeploymentView(String id, String name, String status, String vip, Instant createdAt,
             List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings) {
-        this(id, name, status, vip, createdAt, roles, endpoints, warnings, "Production");
+        this(id, name, status, vip, createdAt, roles, endpoints, warnings, "Production", null);
+    }
+
+    /** A deployment with no rollout in progress. */
+    public DeploymentView(String id, String name, String status, String vip, Instant createdAt,
+            List<RoleView> roles, List<EndpointView> endpoints, List<DiagnosticView> warnings, String slot) {
+        this(id, name, status, vip, createdAt, roles, endpoints, warnings, slot, null);
     }
 }

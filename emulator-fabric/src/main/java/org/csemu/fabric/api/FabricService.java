@@ -41,8 +41,23 @@ public interface FabricService {
      */
     OperationView swapDeployment(String deploymentId);
 
-    /** Applies a new service configuration (an in-place update); the file is handed over like an upload. */
-    OperationView updateConfiguration(String deploymentId, UploadedFile configuration);
+    /**
+     * Applies a new service configuration (an in-place update, Change Deployment Configuration) in {@code mode}
+     * ({@code auto}, {@code manual}, {@code simultaneous}; null: auto); the file is handed over like an upload.
+     */
+    OperationView updateConfiguration(String deploymentId, UploadedFile configuration, String mode);
+
+    /**
+     * Upgrade Deployment: a new package and configuration, rolled out upgrade domain by upgrade domain. {@code 422}
+     * when invalid, {@code 409} when not possible in place or while another rollout runs.
+     */
+    OperationView upgradeDeployment(String deploymentId, UpgradeRequest request);
+
+    /** Walk Upgrade Domain of a Manual rollout: {@code 409} when there is none, {@code 400} for the wrong domain. */
+    OperationView walkUpgradeDomain(String deploymentId, int upgradeDomain);
+
+    /** Rollback Update Or Upgrade of the rollout in progress ({@code 409} when there is none). */
+    OperationView rollbackUpdateOrUpgrade(String deploymentId, String mode);
 
     OperationView scaleRole(String deploymentId, String roleName, int instanceCount);
 

@@ -17,7 +17,8 @@ import org.csemu.fabric.recovery.RecoveryReport;
  * A fabric in its own JVM, for the recovery test to kill with SIGKILL. Arguments: data directory, base image
  * directory, libvirt URI, then optionally a service directory and configuration to deploy as {@code recovery}.
  * It prints one line per milestone on stdout ({@code RECOVERY adopted=N ...}, {@code READY <deployment id>},
- * {@code REIMAGE-REQUESTED <op id>}) and reads commands from stdin ({@code reimage <instance id>}).
+ * {@code REIMAGE-REQUESTED <op id>}, {@code UPGRADE-REQUESTED <op id>}, {@code WALKED <ud>}) and reads commands from
+ * stdin ({@code reimage <instance id>}, {@code upgrade <service dir> <mode>}, {@code walk <ud>}).
  */
 public final class FabricChildMain {
     private FabricChildMain() {
@@ -47,6 +48,15 @@ public final class FabricChildMain {
                 OperationRecord op = fabric.perform(id, InstanceOperation.REIMAGE, List.of(cmd[1]));
                 // the request and its first transition (with the intent) are on disk when perform returns
                 say("REIMAGE-REQUESTED " + op.id());
+            } else if (cmd[0].equals("upgrade")) {
+                Path dir = Path.of(cmd[1]);
+                OperationRecord op = fabric.upgrade(id, dir, dir.resolve("ServiceConfiguration.cscfg"),
+                        org.csemu.fabric.deployment.UpgradeMode.parse(cmd[2]), null).get(0);
+                say("UPGRADE-REQUESTED " + op.id());
+            } else if (cmd[0].equals("walk")) {
+                // the walk is on disk when it returns
+                fabric.walkUpgradeDomain(id, Integer.parseInt(cmd[1]));
+                say("WALKED " + cmd[1]);
             }
         }
         // stdin closed: keep the fabric running until the test kills this JVM

@@ -136,7 +136,7 @@ class FaultKindsVmTest {
                 assertThat(states).as(describe).containsSubsequence("StoppingRole", "CreatingVM", "StartingVM",
                         "CreatingRole", "StartingRole", "ReadyRole");
                 assertThat(fabric.events(id).subList(mark, fabric.events(id).size())).as(describe)
-                        .filteredOn(e -> e.instanceId().equals(faulted.instanceId()))
+                        .filteredOn(e -> java.util.Objects.equals(e.instanceId(), faulted.instanceId()))
                         .filteredOn(e -> e.trigger() == Trigger.START_FAILED).as("one failed boot").hasSize(1);
             }
             default -> throw new IllegalArgumentException(kind.toString());

@@ -144,7 +144,7 @@ class HttpsSiteVmTest {
 
     private static int indexOf(List<LifecycleEvent> events, String instance, String to) {
         for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).instanceId().equals(instance) && to.equals(events.get(i).to())) {
+            if (java.util.Objects.equals(events.get(i).instanceId(), instance) && to.equals(events.get(i).to())) {
                 return i;
             }
         }

@@ -99,9 +99,9 @@ class RecoveryVmTest {
             assertThat(dirs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("Probe_IN_0", "Probe_IN_1");
         }
         List<LifecycleEvent> events = fabric.events(id);
-        assertThat(events).filteredOn(e -> e.instanceId().equals("Probe_IN_0") && e.trigger() == Trigger.REIMAGE)
+        assertThat(events).filteredOn(e -> java.util.Objects.equals(e.instanceId(), "Probe_IN_0") && e.trigger() == Trigger.REIMAGE)
                 .isNotEmpty();
-        assertThat(events).filteredOn(e -> e.instanceId().equals("Probe_IN_1"))
+        assertThat(events).filteredOn(e -> java.util.Objects.equals(e.instanceId(), "Probe_IN_1"))
                 .extracting(LifecycleEvent::trigger).doesNotContain(Trigger.REIMAGE, Trigger.DOMAIN_LOST,
                         Trigger.CRASHED);
         assertThat(FabricChecks.get("127.0.0.1", http.boundPort(), "/state.txt")).startsWith("os=");

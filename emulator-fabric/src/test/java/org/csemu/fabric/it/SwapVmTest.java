@@ -100,7 +100,7 @@ class SwapVmTest {
             out.flush(); // the request is not complete yet: the connection is in flight across the swap
             Poller.standard().until("the connection in flight forwarded to " + oldInstance, Deadline.after(
                     Duration.ofSeconds(30)), () -> fabric.rotation().backendStats(oldInstance).get("Http").active() > 0);
-            try (Load load = new Load(productionPort)) {
+            try (VipLoad load = new VipLoad(productionPort, "/greeting.txt")) {
                 load.awaitAnswered(60);
                 swapCalled = System.nanoTime();
                 op = fabric.swap(staging);
@@ -121,13 +121,13 @@ class SwapVmTest {
                         .as("connections opened after the swap returned").isNotEmpty()
                         .allSatisfy(a -> assertThat(a.greeting()).isEqualTo(newGreeting));
                 assertThat(load.answers()).filteredOn(a -> a.openedNanos() < swapCalled)
-                        .as("connections opened before the swap").extracting(Answer::greeting).contains(oldGreeting);
+                        .as("connections opened before the swap").extracting(VipLoad.Answer::greeting).contains(oldGreeting);
                 // one switch per client: a connection accepted right at the swap may go either way, but once a
                 // client has reached the new deployment it never reaches the old one again
-                for (int client = 0; client < Load.CLIENTS; client++) {
+                for (int client = 0; client < VipLoad.CLIENTS; client++) {
                     int c = client;
                     List<String> seen = load.answers().stream().filter(a -> a.client() == c)
-                            .sorted(java.util.Comparator.comparingLong(Answer::openedNanos)).map(Answer::greeting)
+                            .sorted(java.util.Comparator.comparingLong(VipLoad.Answer::openedNanos)).map(VipLoad.Answer::greeting)
                             .toList();
                     int firstNew = seen.indexOf(newGreeting);
                     assertThat(firstNew).as("client " + c + " reached the new deployment").isNotNegative();
@@ -162,7 +162,7 @@ class SwapVmTest {
         String staging = inSlot(Slot.STAGING);
         int productionPort = httpPort(fabric, production);
         String newGreeting = greetingOf(staging);
-        try (Load load = new Load(productionPort)) {
+        try (VipLoad load = new VipLoad(productionPort, "/greeting.txt")) {
             load.awaitAnswered(60);
             fabric.swap(production); // either deployment names the swap
             long swapped = System.nanoTime();
@@ -205,64 +205,5 @@ class SwapVmTest {
         String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         assertThat(response).startsWith("HTTP/1.").contains(" 200 ");
         return response.substring(response.indexOf("\r\n\r\n") + 4).trim();
-    }
-
-    /** What one request of a client saw: when its connection was opened ({@link System#nanoTime}), the greeting. */
-    private record Answer(int client, long openedNanos, String greeting) {
-    }
-
-    /** 3 clients, one GET of the guest's greeting per new connection, each paced 20 ms; at most 20,000 requests. */
-    private static final class Load implements AutoCloseable {
-        static final int CLIENTS = 3;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Answer> answers = new CopyOnWriteArrayList<>();
-        private final List<String> failures = new CopyOnWriteArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(int port) {
-            AtomicLong budget = new AtomicLong(20_000);
-            for (int t = 0; t < CLIENTS; t++) {
-                int client = t;
-                Thread th = new Thread(() -> {
-                    while (running.get() && budget.decrementAndGet() > 0) {
-                        long opened = System.nanoTime();
-                        try {
-                            answers.add(new Answer(client, opened,
-                                    FabricChecks.get("127.0.0.1", port, "/greeting.txt").trim()));
-                        } catch (java.io.IOException e) {
-                            failures.add(java.time.Instant.now() + " " + e);
-                        }
-                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // pacing, not a wait
-                    }
-                }, "swap-load-" + t);
-                th.setDaemon(true);
-                th.start();
-                threads.add(th);
-            }
-        }
-
-        long answered() {
-            return answers.size();
-        }
-
-        List<Answer> answers() {
-            return answers;
-        }
-
-        List<String> failures() {
-            return failures;
-        }
-
-        void awaitAnswered(long n) throws Exception {
-            Poller.standard().until(n + " answered requests", Deadline.after(BOOT), () -> answers.size() >= n);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
-        }
     }
 }

@@ -164,7 +164,7 @@ class TwoTierDeploymentVmTest {
         assertThat(FabricChecks.states(fabric, id, "Backend_IN_0", beforeChange)).as(FabricChecks.describe(fabric, id))
                 .containsExactly("StoppingRole", "StartingVM", "StartingRole", "ReadyRole");
         assertThat(fabric.events(id).subList(beforeChange, fabric.events(id).size())).anyMatch(e ->
-                e.instanceId().equals("Backend_IN_0") && e.trigger() == Trigger.RECYCLE_REQUESTED
+                java.util.Objects.equals(e.instanceId(), "Backend_IN_0") && e.trigger() == Trigger.RECYCLE_REQUESTED
                         && e.cause().contains("cancelled Changing"));
         assertThat(FabricChecks.states(fabric, id, "Frontend_IN_0", beforeChange)).isEmpty();
         assertThat(FabricChecks.states(fabric, id, "Frontend_IN_1", beforeChange)).isEmpty();

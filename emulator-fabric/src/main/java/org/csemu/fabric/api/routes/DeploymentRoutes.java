@@ -7,6 +7,7 @@ import org.csemu.fabric.api.CreateDeploymentRequest;
 import org.csemu.fabric.api.FabricException;
 import org.csemu.fabric.api.FabricService;
 import org.csemu.fabric.api.UploadedFile;
+import org.csemu.fabric.api.UpgradeRequest;
 import org.csemu.fabric.api.server.ApiException;
 import org.csemu.fabric.api.server.ApiRequest;
 import org.csemu.fabric.api.server.ApiResponse;
@@ -15,7 +16,10 @@ import org.csemu.fabric.api.server.BodyPolicy;
 import org.csemu.fabric.api.server.Form;
 import org.csemu.fabric.api.server.Router;
 
-/** {@code /api/v1/deployments}: create (by path or by upload), list, read, delete, suspend, resume, configure. */
+/**
+ * {@code /api/v1/deployments}: create (by path or by upload), list, read, delete, suspend, resume, configure, upgrade,
+ * walk an upgrade domain, roll back, swap.
+ */
 final class DeploymentRoutes {
 
     static final String BASE = "/api/v1/deployments";
@@ -38,8 +42,23 @@ final class DeploymentRoutes {
             @JsonProperty("sourceDeployment") String sourceDeployment) {
     }
 
-    /** The JSON form of a configuration change: a {@code .cscfg} on this host. */
-    record ConfigurationBody(@JsonProperty("configuration") String configurationPath) {
+    /** The JSON body of an upgrade: a package or a service directory on this host, a configuration, mode, role. */
+    record UpgradeBody(@JsonProperty("package") String packagePath,
+            @JsonProperty("serviceDirectory") String serviceDirectory,
+            @JsonProperty("configuration") String configurationPath, @JsonProperty("mode") String mode,
+            @JsonProperty("role") String role) {
+    }
+
+    /** The JSON body of Walk Upgrade Domain (the classic {@code <UpgradeDomain>}). */
+    record WalkBody(@JsonProperty("upgradeDomain") Integer upgradeDomain) {
+    }
+
+    /** The JSON body of a rollback: its mode (auto or manual; default auto). */
+    record RollbackBody(@JsonProperty("mode") String mode) {
+    }
+
+    /** The JSON form of a configuration change: a {@code .cscfg} on this host, and the mode. */
+    record ConfigurationBody(@JsonProperty("configuration") String configurationPath, @JsonProperty("mode") String mode) {
     }
 
     private final FabricService fabric;
@@ -72,6 +91,30 @@ final class DeploymentRoutes {
         router.add(HttpMethod.POST, BASE + "/{id}/resume", BodyPolicy.NONE,
                 r -> Accepted.of(fabric.resumeDeployment(r.pathParam("id"))));
         router.add(HttpMethod.PUT, BASE + "/{id}/configuration", configuration, this::configure);
+        BodyPolicy json = BodyPolicy.builder().accept("application/json", BodyKind.MEMORY).build();
+        router.add(HttpMethod.POST, BASE + "/{id}/upgrade", json, this::upgrade);
+        router.add(HttpMethod.POST, BASE + "/{id}/walk", json, r -> {
+            WalkBody b = r.json(WalkBody.class);
+            if (b.upgradeDomain() == null || b.upgradeDomain() < 0) {
+                throw ApiException.badRequest("name the upgrade domain to walk: {\"upgradeDomain\": <0-based number>}");
+            }
+            return Accepted.of(fabric.walkUpgradeDomain(r.pathParam("id"), b.upgradeDomain()));
+        });
+        router.add(HttpMethod.POST, BASE + "/{id}/rollback", json, r -> Accepted.of(fabric.rollbackUpdateOrUpgrade(
+                r.pathParam("id"), r.body() != null && r.body().length > 0 ? r.json(RollbackBody.class).mode()
+                        : r.queryParam("mode"))));
+    }
+
+    private ApiResponse upgrade(ApiRequest r) {
+        UpgradeBody b = r.json(UpgradeBody.class);
+        if ((b.packagePath() == null) == (b.serviceDirectory() == null)) {
+            throw ApiException.badRequest("give exactly one of 'package' (a .cspkg) and 'serviceDirectory'");
+        }
+        boolean dir = b.serviceDirectory() != null;
+        UploadedFile service = dir ? HostPaths.required("serviceDirectory", b.serviceDirectory())
+                : HostPaths.required("package", b.packagePath());
+        return Accepted.of(fabric.upgradeDeployment(r.pathParam("id"), new UpgradeRequest(service, dir,
+                HostPaths.required("configuration", b.configurationPath()), b.mode(), b.role())));
     }
 
     private ApiResponse create(ApiRequest r) {
@@ -165,10 +208,14 @@ final class DeploymentRoutes {
     }
 
     private ApiResponse configure(ApiRequest r) {
-        UploadedFile cfg = r.bodyFile() != null
-                ? new UploadedFile(r.bodyFile(), "ServiceConfiguration.cscfg", true)
-                : HostPaths.required("configuration", r.json(ConfigurationBody.class).configurationPath());
-        return Accepted.of(fabric.updateConfiguration(r.pathParam("id"), cfg));
+        if (r.bodyFile() != null) {
+            return Accepted.of(fabric.updateConfiguration(r.pathParam("id"),
+                    new UploadedFile(r.bodyFile(), "ServiceConfiguration.cscfg", true), r.queryParam("mode")));
+        }
+        ConfigurationBody b = r.json(ConfigurationBody.class);
+        return Accepted.of(fabric.updateConfiguration(r.pathParam("id"),
+                HostPaths.required("configuration", b.configurationPath()),
+                b.mode() != null ? b.mode() : r.queryParam("mode")));
     }
 
     private static boolean bool(ApiRequest r, String name, boolean defaultValue) {

@@ -56,7 +56,17 @@ final class ApiViews {
                 .toList();
         Instant created = fabric.controller().model().deployment(d.id()).map(DeploymentRecord::created).orElse(null);
         return new DeploymentView(d.id(), d.name(), d.status(), fabric.config().vipAddress(), created, roles, endpoints,
-                warnings.getOrDefault(d.id(), List.of()), d.slot() == Slot.STAGING ? "Staging" : "Production");
+                warnings.getOrDefault(d.id(), List.of()), d.slot() == Slot.STAGING ? "Staging" : "Production",
+                upgrade(d.upgrade()));
+    }
+
+    private static org.csemu.fabric.api.UpgradeView upgrade(org.csemu.fabric.deployment.UpgradeStatus u) {
+        if (u == null) {
+            return null;
+        }
+        return new org.csemu.fabric.api.UpgradeView(u.operationId(), u.kind(), u.mode().cloudName(), u.currentDomain(),
+                u.currentDomainState(), u.domains().stream().map(x -> new org.csemu.fabric.api.UpgradeView.Domain(
+                        x.domain(), x.state(), x.instances())).toList(), u.rollbackAllowed());
     }
 
     private int localPort(String deploymentId, List<InstanceSnapshot> instances,

@@ -37,6 +37,7 @@ import org.csemu.fabric.api.OperationView;
 import org.csemu.fabric.api.RoleView;
 import org.csemu.fabric.api.TerminalSession;
 import org.csemu.fabric.api.UploadedFile;
+import org.csemu.fabric.api.UpgradeRequest;
 import org.csemu.fabric.deployment.DeploymentRecord;
 import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.OperationRecord;
@@ -163,26 +164,55 @@ public final class FabricServiceAdapter implements FabricService {
     }
 
     @Override
-    public OperationView updateConfiguration(String deploymentId, UploadedFile configuration) {
+    public OperationView updateConfiguration(String deploymentId, UploadedFile configuration, String mode) {
         DeploymentRecord d = resolve(deploymentId);
         try {
-            List<OperationRecord> ops = ConfigurationUpdate.apply(fabric, d,
-                    configuration.path());
-            if (ops.size() == 1) {
-                return ApiViews.operation(ops.get(0));
-            }
-            if (ops.isEmpty()) {
-                return completed("UpdateConfiguration", "deployments/" + d.name(), null);
-            }
-            String id = "config-" + localOperationIds.incrementAndGet();
-            composites.put(id, new Composite("UpdateConfiguration", "deployments/" + d.name(),
-                    ops.stream().map(OperationRecord::id).toList(), Instant.now()));
-            return getOperation(id);
+            return combined("UpdateConfiguration", d, ConfigurationUpdate.apply(fabric, d, configuration.path(), mode));
         } catch (DeploymentRejectedException e) {
             throw rejected(e);
         } finally {
             deleteIfTemporary(configuration);
         }
+    }
+
+    @Override
+    public OperationView upgradeDeployment(String deploymentId, UpgradeRequest request) {
+        DeploymentRecord d = resolve(deploymentId);
+        try {
+            return combined("UpgradeDeployment", d, ConfigurationUpdate.upgrade(fabric, d, request.service().path(),
+                    request.configuration().path(), request.mode(), request.role()));
+        } catch (DeploymentRejectedException e) {
+            throw rejected(e);
+        } finally {
+            deleteIfTemporary(request.service());
+            deleteIfTemporary(request.configuration());
+        }
+    }
+
+    @Override
+    public OperationView walkUpgradeDomain(String deploymentId, int upgradeDomain) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> ApiViews.operation(fabric.walkUpgradeDomain(d.id(), upgradeDomain)));
+    }
+
+    @Override
+    public OperationView rollbackUpdateOrUpgrade(String deploymentId, String mode) {
+        DeploymentRecord d = resolve(deploymentId);
+        return call(() -> ApiViews.operation(fabric.rollback(d.id(), ConfigurationUpdate.mode(mode))));
+    }
+
+    /** One operation for the caller: the single one started, a completed one for none, else a composite. */
+    private OperationView combined(String kind, DeploymentRecord d, List<OperationRecord> ops) {
+        if (ops.size() == 1) {
+            return ApiViews.operation(ops.get(0));
+        }
+        if (ops.isEmpty()) {
+            return completed(kind, "deployments/" + d.name(), null);
+        }
+        String id = "config-" + localOperationIds.incrementAndGet();
+        composites.put(id, new Composite(kind, "deployments/" + d.name(),
+                ops.stream().map(OperationRecord::id).toList(), Instant.now()));
+        return getOperation(id);
     }
 
     @Override

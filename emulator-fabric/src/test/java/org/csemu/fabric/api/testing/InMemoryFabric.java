@@ -222,10 +222,29 @@ public class InMemoryFabric implements FabricService {
     }
 
     @Override
-    public OperationView updateConfiguration(String deploymentId, UploadedFile configuration) {
+    public OperationView updateConfiguration(String deploymentId, UploadedFile configuration, String mode) {
         getDeployment(deploymentId);
         consume(configuration);
         return operation("ChangeConfiguration", "deployments/" + deploymentId);
+    }
+
+    @Override
+    public OperationView upgradeDeployment(String deploymentId, org.csemu.fabric.api.UpgradeRequest request) {
+        getDeployment(deploymentId);
+        consume(request.configuration());
+        return operation("UpgradeDeployment", "deployments/" + deploymentId);
+    }
+
+    @Override
+    public OperationView walkUpgradeDomain(String deploymentId, int upgradeDomain) {
+        getDeployment(deploymentId);
+        throw FabricException.conflict("Conflict", "no upgrade in progress");
+    }
+
+    @Override
+    public OperationView rollbackUpdateOrUpgrade(String deploymentId, String mode) {
+        getDeployment(deploymentId);
+        throw FabricException.conflict("Conflict", "nothing to roll back");
     }
 
     @Override
