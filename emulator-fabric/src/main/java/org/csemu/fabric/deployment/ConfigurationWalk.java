@@ -178,7 +178,12 @@ final class ConfigurationWalk {
             throws InterruptedException {
         String operationId = rollout.operationId();
         if (rollout.changesService()) {
-            model.updateInstance(ref, r -> r.withServiceRevision(rollout.toRevision()));
+            synchronized (model) { // a rollback computes its instances under the same lock
+                if (pending.get(operationId).map(p -> p.stoppedBy() != null).orElse(true)) {
+                    return ref.instanceId() + ": not walked: the rollout was rolled back before it reached it";
+                }
+                model.updateInstance(ref, r -> r.withServiceRevision(rollout.toRevision()));
+            }
         }
         Optional<InstanceState> settled = awaitSettled(ref);
         if (settled.isEmpty()) {

@@ -323,7 +323,10 @@ public final class FabricController {
                     model.updateDeployment(deploymentId, r -> r.withRole(r.role(delta.role()).orElseThrow()
                             .withOsImage(delta.osImage()))));
             int fromRevision = d.serviceRevision();
-            model.updateDeployment(deploymentId, r -> r.withServiceRevision(toRevision));
+            // the instances of roles the rollout does not change move to the new revision at once (nothing in their
+            // guests differs), so the old revision is needed only by the instances the walk has not reached
+            model.updateDeployment(deploymentId, r -> r.withServiceRevision(toRevision).withInstances(r.instances()
+                    .stream().map(i -> byRole.containsKey(i.role()) ? i : i.withServiceRevision(toRevision)).toList()));
             List<InstanceRef> targets = refs(d, d.instances().stream().filter(i -> byRole.containsKey(i.role()))
                     .toList());
             operationId = operations.start(kind, d.name() + " " + byRole.values().stream()
@@ -335,6 +338,18 @@ public final class FabricController {
         }
         walk(configurationChanges.get(operationId).orElseThrow());
         return operations.get(operationId).orElseThrow();
+    }
+
+    /**
+     * A new service revision that changes nothing inside the instances (only endpoint ACLs, which the VIP applies):
+     * the deployment and every instance move to it at once, with no operation.
+     */
+    public void adoptRevision(String deploymentId, int revision) {
+        synchronized (model) {
+            model.updateDeployment(deploymentId, r -> r.withServiceRevision(revision).withInstances(r.instances()
+                    .stream().map(i -> i.withServiceRevision(revision)).toList()));
+        }
+        rolloutEnded(deploymentId);
     }
 
     /**
@@ -398,7 +413,12 @@ public final class FabricController {
                     + p.operationId() + " " + mode, targets.size());
             operationDeployments.put(operationId, deploymentId);
             configurationChanges.stop(p.operationId(), operationId);
-            model.updateDeployment(deploymentId, r -> r.withServiceRevision(p.fromRevision()));
+            java.util.Set<String> back = targets.stream().map(InstanceRef::instanceId).collect(Collectors.toSet());
+            model.updateDeployment(deploymentId, r -> r.withServiceRevision(p.fromRevision()).withInstances(r.instances()
+                    .stream().map(i -> back.contains(i.id()) ? i : i.withServiceRevision(p.fromRevision())).toList()));
+            byRole.values().stream().filter(RoleConfigurationDelta::osImageChanged).forEach(delta ->
+                    model.updateDeployment(deploymentId, r -> r.withRole(r.role(delta.role()).orElseThrow()
+                            .withOsImage(delta.osImage()))));
             configurationChanges.start(new ConfigurationChanges.Pending(deploymentId, operationId,
                     "RollbackUpdateOrUpgrade", List.copyOf(byRole.values()),
                     targets.stream().map(InstanceRef::instanceId).toList(), mode, p.toRevision(), p.fromRevision(),

@@ -242,7 +242,11 @@ public final class ServiceDeployments {
                 resources.applyAccessControls(d, stored);
             }
             List<OperationRecord> ops = new ArrayList<>();
-            ops.add(controller.rollout("ChangeConfiguration", deploymentId, diff.deltas(), mode, revision));
+            if (diff.deltas().isEmpty()) {
+                controller.adoptRevision(deploymentId, revision); // nothing for the instances (an ACL change)
+            } else {
+                ops.add(controller.rollout("ChangeConfiguration", deploymentId, diff.deltas(), mode, revision));
+            }
             ops.addAll(scaleTo(d, diff.instanceCounts()));
             return ops;
         }

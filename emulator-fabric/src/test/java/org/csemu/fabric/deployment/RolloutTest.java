@@ -79,7 +79,11 @@ class RolloutTest {
         assertThat(d.instances()).filteredOn(i -> i.role().equals(WEB)).extracting(InstanceRecord::serviceRevision)
                 .containsOnly(1);
         assertThat(d.instances()).filteredOn(i -> !i.role().equals(WEB)).extracting(InstanceRecord::serviceRevision)
-                .as("a role not upgraded stays").containsOnly(0);
+                .as("a role the rollout does not change moves at once, untouched").containsOnly(1);
+        assertThat(h.runtime.domain("WorkerRole1_IN_0").overlayId).isNotNegative();
+        assertThat(h.timeline.matching("boot WorkerRole1")).isEmpty();
+        h.pumpUntil(() -> h.controller.configurationChangeOperations().isEmpty(), WAIT);
+        assertThat(h.controller.revisionsInUse(dep)).as("the old revision is no longer needed").containsExactly(1);
         assertThat(h.controller.upgradeStatus(dep)).isEmpty();
     }
 
@@ -148,6 +152,26 @@ class RolloutTest {
         assertThat(h.controller.revisionsInUse(dep)).containsExactly(0);
         assertThatThrownBy(() -> h.controller.rollback(dep, List.of(RoleConfigurationDelta.newPackage(WEB)),
                 UpgradeMode.AUTO)).isInstanceOf(IllegalStateException.class).hasMessageContaining("nothing to roll back");
+    }
+
+    @Test
+    void aRolledBackConfigurationChangeOffersTheOldSettingsToTheInstancesItReachedOnly() {
+        OperationRecord change = h.controller.rollout("ChangeConfiguration", dep, List.of(
+                new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)), UpgradeMode.MANUAL, 1);
+        h.controller.walkUpgradeDomain(dep, 0);
+        h.pumpUntil(() -> h.controller.upgradeStatus(dep).map(s -> s.currentDomain() == 1).orElse(false), WAIT);
+
+        OperationRecord back = finish(h.controller.rollback(dep, List.of(
+                new RoleConfigurationDelta(WEB, List.of("Greeting"), false, false, null)), UpgradeMode.AUTO));
+
+        assertThat(back.status()).as(back.errors().toString()).isEqualTo(OperationRecord.Status.SUCCEEDED);
+        assertThat(finish(change).status()).isEqualTo(OperationRecord.Status.FAILED);
+        // the change reached IN_0 only, and the rollback offers IN_0 the old value in place: no restart anywhere
+        assertThat(h.timeline.matching("change ")).containsExactly(
+                "change " + IN0 + " [setting:Greeting] -> APPLIED",
+                "change " + IN0 + " [setting:Greeting] -> APPLIED");
+        assertThat(h.timeline.matching("boot ")).isEmpty();
+        assertThat(List.of(revision(IN0), revision(IN1), revision(IN2))).containsOnly(0);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.csemu.fabric.it;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -105,5 +106,20 @@ final class FabricChecks {
         synchronized (lines) {
             return List.copyOf(lines);
         }
+    }
+
+    /** A copy of a directory tree (a sample to change for one test), file modes kept. */
+    static Path copyTree(Path from, Path to) throws IOException {
+        try (var walk = java.nio.file.Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
     }
 }

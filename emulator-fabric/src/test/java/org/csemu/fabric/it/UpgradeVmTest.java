@@ -207,26 +207,13 @@ class UpgradeVmTest {
     private static Path version(String version) throws IOException {
         Path sample = Path.of(System.getProperty("csemu.root", "..")).resolve("samples/two-tier");
         Path dir = ENV.dataDir().resolve("two-tier-" + version);
-        copy(sample, dir);
+        FabricChecks.copyTree(sample, dir);
         Files.writeString(dir.resolve("Frontend/site/version.txt"), version + "\n");
         Files.writeString(dir.resolve("Backend/version.txt"), version + "\n");
         Path cscfg = dir.resolve("ServiceConfiguration.cscfg");
         Files.writeString(cscfg, Files.readString(cscfg).replace("<Instances count=\"1\" />",
                 "<Instances count=\"2\" />"));
         return dir;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private static int httpPort(Fabric f, String deploymentId) {

@@ -8,12 +8,7 @@ import static org.csemu.fabric.it.FabricChecks.BOOT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.csemu.fabric.Fabric;
 import org.csemu.fabric.deployment.InjectedFault;
 import org.csemu.fabric.deployment.InstanceOperation;
@@ -72,7 +67,7 @@ class VipFaultsVmTest {
             first.close();
             assertThat(RemoteLoadBalancer.connect(socket).pid()).as("the LB process kept").isEqualTo(lbPid);
             ChildFabric child = ChildFabric.start(ENV, List.of("-Dcsemu.fabric.vipProcess=true"), List.of());
-            try (Load load = new Load(vip)) {
+            try (VipLoad load = new VipLoad(vip, "/state.txt")) {
                 assertThat(child.await("RECOVERY")).contains("adopted=3");
                 child.await("READY");
                 load.awaitAnswered(50);
@@ -124,7 +119,7 @@ class VipFaultsVmTest {
     private static void faultUnderLoad(Fabric fabric, String id, int vip, String instance, String what, Fault fault)
             throws Exception {
         InstanceRef ref = new InstanceRef(id, "Probe", instance);
-        try (Load load = new Load(vip)) {
+        try (VipLoad load = new VipLoad(vip, "/state.txt")) {
             load.awaitAnswered(60);
             BackendStats before = fabric.rotation().backendStats(ref).get("Http");
             fault.inject();
@@ -143,51 +138,4 @@ class VipFaultsVmTest {
         }
     }
 
-    /** 3 clients, one GET per new connection, each paced 20 ms; bounded to 20,000 requests and its close. */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong answered = new AtomicLong();
-        private final List<String> failures = new CopyOnWriteArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(int port) {
-            AtomicLong budget = new AtomicLong(20_000);
-            for (int t = 0; t < 3; t++) {
-                Thread th = new Thread(() -> {
-                    while (running.get() && budget.decrementAndGet() > 0) {
-                        try {
-                            FabricChecks.get("127.0.0.1", port, "/state.txt");
-                            answered.incrementAndGet();
-                        } catch (java.io.IOException e) {
-                            failures.add(java.time.Instant.now() + " " + e);
-                        }
-                        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // pacing, not a wait
-                    }
-                }, "vip-load-" + t);
-                th.setDaemon(true);
-                th.start();
-                threads.add(th);
-            }
-        }
-
-        long answered() {
-            return answered.get();
-        }
-
-        List<String> failures() {
-            return failures;
-        }
-
-        void awaitAnswered(long n) throws Exception {
-            Poller.standard().until(n + " answered requests", Deadline.after(BOOT), () -> answered.get() >= n);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
-        }
-    }
 }

@@ -108,16 +108,7 @@ class WalkRecoveryVmTest {
     private static Path version(String version) throws IOException {
         Path sample = Path.of(System.getProperty("csemu.root", "..")).resolve("samples/hello-web");
         Path dir = ENV.dataDir().resolve("hello-web-" + version);
-        try (var s = Files.walk(sample)) {
-            for (Path p : s.toList()) {
-                Path target = dir.resolve(sample.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        FabricChecks.copyTree(sample, dir);
         Files.writeString(dir.resolve("WebRole1/site/version.txt"), version + "\n");
         return dir;
     }
