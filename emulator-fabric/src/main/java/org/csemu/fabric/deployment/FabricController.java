@@ -594,6 +594,13 @@ public final class FabricController {
         List<InstanceRef> targets = new ArrayList<>();
         model.deployment(p.deploymentId()).ifPresent(d -> p.remaining().forEach(id -> d.instance(id)
                 .ifPresent(i -> targets.add(new InstanceRef(d.id(), i.role(), i.id())))));
+        // an instance is confirmed on disk before its operation counts it: a daemon killed between the two writes
+        // left the operation one unit short, which it gets back here (none at a rollout's start)
+        operations.get(p.operationId()).ifPresent(o -> {
+            for (int n = o.completed(); n < o.total() - p.remaining().size(); n++) {
+                operations.unitDone(p.operationId(), null);
+            }
+        });
         for (String gone : p.remaining()) {
             if (targets.stream().noneMatch(r -> r.instanceId().equals(gone))) {
                 operations.unitDone(p.operationId(), null); // removed meanwhile: nothing left to change there
