@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.csemu.fabric.lifecycle.IllegalTransitionException;
 import org.csemu.fabric.lifecycle.InstanceState;
 import org.csemu.fabric.lifecycle.LifecycleEvent;
@@ -109,7 +110,7 @@ final class ConfigurationWalk {
             domainEvent(rollout, ud, "Before", "During", "started (" + refs.size() + " instances: "
                     + String.join(", ", refs.stream().map(InstanceRef::instanceId).toList()) + ")");
             List<CompletableFuture<Void>> parts = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(refs.size());
+            AtomicInteger left = new AtomicInteger(refs.size());
             for (InstanceRef ref : refs) {
                 parts.add(CompletableFuture.runAsync(() -> {
                     String error;
@@ -204,7 +205,7 @@ final class ConfigurationWalk {
             return recycle(ref, what, operationId);
         }
         if (delta.osImageChanged()) {
-            if (state == InstanceState.STOPPED_VM || state == InstanceState.STOPPED_DEALLOCATED) {
+            if (STOPPED.contains(state)) {
                 return ref.instanceId() + ": stopped; reimage it to move it to the new OS image";
             }
             try {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.csemu.core.model.ServiceConfiguration;
 import org.csemu.core.model.ServiceDefinition;
@@ -50,6 +51,8 @@ public final class FabricController {
     private final Healer healer;
     private final ConfigurationChanges configurationChanges;
     private final SwapSteps swaps;
+    /** Told the deployment id when a rollout of it ends ({@link #onRolloutEnd}). */
+    private volatile Consumer<String> rolloutEndListener = id -> { };
     /** Which deployment each operation of this daemon works on: a swap waits for them ({@link #swap}). */
     private final Map<String, String> operationDeployments = new ConcurrentHashMap<>();
 
@@ -300,9 +303,7 @@ public final class FabricController {
             if (d.deleting()) {
                 throw new IllegalStateException("deployment '" + d.name() + "' is being deleted");
             }
-            runningRollout(deploymentId).ifPresent(p -> {
-                throw new IllegalStateException(rolloutBusy(d, p));
-            });
+            requireNoRollout(d);
             for (RoleConfigurationDelta delta : byRole.values()) {
                 d.role(delta.role()).orElseThrow(() -> new FabricModel.NoSuchElementException(
                         "no role '" + delta.role() + "' in deployment '" + d.name() + "'"));
@@ -493,19 +494,6 @@ public final class FabricController {
         }
     }
 
-    /** The revisions a rollout moves instances from and to ({@code [from, to]}). */
-    public int[] rolloutRevisions(String operationId) {
-        ConfigurationChanges.Pending p = configurationChanges.get(operationId).orElseThrow(() ->
-                new IllegalStateException("operation " + operationId + " is not a rollout in progress"));
-        return new int[] {p.fromRevision(), p.toRevision()};
-    }
-
-    /** The roles a rollout changes. */
-    public List<String> rolloutRoles(String operationId) {
-        return configurationChanges.get(operationId).map(p -> p.deltas().stream().map(RoleConfigurationDelta::role)
-                .toList()).orElse(List.of());
-    }
-
     /** The operations of configuration changes still being walked (recovery must not abandon them). */
     public Set<String> configurationChangeOperations() {
         return configurationChanges.all().stream().map(ConfigurationChanges.Pending::operationId)
@@ -530,11 +518,9 @@ public final class FabricController {
     }
 
     /** Called with a deployment id whenever one of its rollouts ended (its older revision may go then). */
-    public void onRolloutEnd(java.util.function.Consumer<String> listener) {
+    public void onRolloutEnd(Consumer<String> listener) {
         this.rolloutEndListener = listener;
     }
-
-    private volatile java.util.function.Consumer<String> rolloutEndListener = id -> { };
 
     private void rolloutEnded(String deploymentId) {
         try {
@@ -545,7 +531,19 @@ public final class FabricController {
         }
     }
 
-    private Optional<ConfigurationChanges.Pending> runningRollout(String deploymentId) {
+    /**
+     * Refuses a second rollout while one runs (the cloud runs one at a time), saying how to end the running one.
+     *
+     * @throws IllegalStateException a rollout of the deployment is in progress
+     */
+    void requireNoRollout(DeploymentRecord d) {
+        runningRollout(d.id()).ifPresent(p -> {
+            throw new IllegalStateException(rolloutBusy(d, p));
+        });
+    }
+
+    /** The service rollout in progress of a deployment (see {@link #runningConfigurationChange}), if any. */
+    Optional<ConfigurationChanges.Pending> runningRollout(String deploymentId) {
         return configurationChanges.all().stream()
                 .filter(p -> p.deploymentId().equals(deploymentId) && p.changesService() && p.stoppedBy() == null)
                 .filter(p -> operations.get(p.operationId()).map(o -> !o.done()).orElse(false))

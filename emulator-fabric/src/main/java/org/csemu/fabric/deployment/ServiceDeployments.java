@@ -215,7 +215,7 @@ public final class ServiceDeployments {
             throws DeploymentRejectedException {
         synchronized (configurationChangeLock) {
             DeploymentRecord d = controller.model().requireDeployment(deploymentId);
-            requireNoRollout(d);
+            controller.requireNoRollout(d);
             LoadedService current = resources.service(d);
             LoadResult next = resources.services().validateConfiguration(deploymentId, d.serviceRevision(), cscfg);
             if (!next.ok()) {
@@ -270,7 +270,7 @@ public final class ServiceDeployments {
             if (d.deleting()) {
                 throw new IllegalStateException("deployment '" + d.name() + "' is being deleted");
             }
-            requireNoRollout(d);
+            controller.requireNoRollout(d);
             LoadedService current = resources.service(d);
             String key = "upgrade:" + deploymentId;
             ServiceSource source = ServiceSource.resolve(serviceDirOrPackage, cscfg, dataDir.resolve("tmp"));
@@ -334,17 +334,15 @@ public final class ServiceDeployments {
     public OperationRecord rollback(String deploymentId, UpgradeMode mode) {
         synchronized (configurationChangeLock) {
             DeploymentRecord d = controller.model().requireDeployment(deploymentId);
-            String running = controller.runningConfigurationChange(deploymentId).orElseThrow(() ->
+            ConfigurationChanges.Pending running = controller.runningRollout(deploymentId).orElseThrow(() ->
                     new IllegalStateException("nothing to roll back: deployment '" + d.name() + "' has no upgrade or "
                             + "configuration change in progress (a rollback is possible only while one runs)"));
-            OperationRecord op = controller.operation(running).orElseThrow();
             LoadedService now = resources.service(d);
-            int previous = controller.rolloutRevisions(running)[0];
-            LoadedService before = resources.service(d, previous);
-            boolean upgrade = op.kind().equals("UpgradeDeployment");
+            LoadedService before = resources.service(d, running.fromRevision());
+            boolean upgrade = running.kind().equals("UpgradeDeployment");
             ConfigurationDiff back = ConfigurationDiff.between(now.configuration(), before.configuration());
             List<RoleConfigurationDelta> reverse = new ArrayList<>();
-            for (String role : controller.rolloutRoles(running)) {
+            for (String role : running.deltas().stream().map(RoleConfigurationDelta::role).toList()) {
                 Optional<RoleConfigurationDelta> delta = back.deltas().stream().filter(x -> x.role().equals(role))
                         .findFirst();
                 if (upgrade) {
@@ -364,16 +362,6 @@ public final class ServiceDeployments {
     /** Walk Upgrade Domain of a Manual rollout ({@link FabricController#walkUpgradeDomain}). */
     public OperationRecord walk(String deploymentId, int domain) {
         return controller.walkUpgradeDomain(deploymentId, domain);
-    }
-
-    private void requireNoRollout(DeploymentRecord d) {
-        Optional<String> running = controller.runningConfigurationChange(d.id());
-        if (running.isPresent()) {
-            String kind = controller.operation(running.get()).map(OperationRecord::kind).orElse("rollout");
-            throw new IllegalStateException("a " + kind + " of '" + d.name() + "' is running (operation "
-                    + running.get() + "); wait for it to finish, walk it (csemu walk) or roll it back "
-                    + "(csemu rollback)");
-        }
     }
 
     private void acquireImages(String deploymentId, List<RoleConfigurationDelta> deltas)

@@ -73,13 +73,12 @@ class UpgradeVmTest {
     void anAutoUpgradeUnderLoadServesTheNewPackageDomainByDomainWithZeroFailedRequests() throws Exception {
         deployment();
         int port = httpPort(fabric, id);
-        Path v2 = version("v2");
         int eventsBefore = fabric.events(id).size();
         OperationRecord op;
         Instant started = Instant.now();
         try (VipLoad load = new VipLoad(port, "/version.txt")) {
             load.awaitAnswered(60);
-            op = fabric.upgrade(id, v2, v2.resolve("ServiceConfiguration.cscfg"), UpgradeMode.AUTO, null).get(0);
+            op = upgradeTo("v2", UpgradeMode.AUTO);
             OperationRecord done = fabric.await(op.id(), BOOT.multipliedBy(2));
             load.awaitAnswered(load.answered() + 60);
             load.close();
@@ -109,9 +108,7 @@ class UpgradeVmTest {
     void aManualUpgradeWaitsForEachWalkAndServesBothVersionsBetweenTheDomains() throws Exception {
         deployment();
         int port = httpPort(fabric, id);
-        Path v3 = version("v3");
-        OperationRecord op = fabric.upgrade(id, v3, v3.resolve("ServiceConfiguration.cscfg"), UpgradeMode.MANUAL,
-                null).get(0);
+        OperationRecord op = upgradeTo("v3", UpgradeMode.MANUAL);
         UpgradeStatus before = fabric.deployment(id).orElseThrow().upgrade();
         assertThat(before.mode()).isEqualTo(UpgradeMode.MANUAL);
         assertThat(before.currentDomainState()).isEqualTo("Before");
@@ -144,9 +141,7 @@ class UpgradeVmTest {
     void aRollbackAfterTheFirstDomainReturnsEveryInstanceToTheOldVersion() throws Exception {
         deployment();
         int port = httpPort(fabric, id);
-        Path v4 = version("v4");
-        OperationRecord op = fabric.upgrade(id, v4, v4.resolve("ServiceConfiguration.cscfg"), UpgradeMode.MANUAL,
-                null).get(0);
+        OperationRecord op = upgradeTo("v4", UpgradeMode.MANUAL);
         fabric.walkUpgradeDomain(id, 0);
         awaitDomain(1);
         assertBackends("v4", "v3");
@@ -167,6 +162,12 @@ class UpgradeVmTest {
         // the rollouts are forgotten just after their operations end; then one revision is left
         Poller.standard().until("one service revision in use", Deadline.after(Duration.ofSeconds(30)),
                 () -> fabric.controller().revisionsInUse(id).size() == 1);
+    }
+
+    /** Upgrade the shared deployment to a new version of the package, every role; the upgrade's operation. */
+    private static OperationRecord upgradeTo(String version, UpgradeMode mode) throws Exception {
+        Path service = version(version);
+        return fabric.upgrade(id, service, service.resolve("ServiceConfiguration.cscfg"), mode, null).get(0);
     }
 
     /** Until the rollout's current domain is {@code ud} (the ones before are done). */
